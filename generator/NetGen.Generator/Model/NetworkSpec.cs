@@ -1,0 +1,73 @@
+using System;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>
+/// Everything the emitters need to know about one declared network: plain values only, no
+/// <c>ISymbol</c>, <c>SyntaxNode</c> or <c>Compilation</c>, so that equal declarations give equal
+/// specs and the incremental pipeline caches the emitted source.
+/// </summary>
+public sealed record NetworkSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string ClassName,
+    TrainingSpec Training,
+    PrecisionKind Precision,
+    EquatableArray<int> InputShape,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>The C# keyword of the element type.</summary>
+    public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";
+}
+
+/// <summary>A type the network class is nested in: <c>partial class Outer</c>, <c>partial struct Outer</c>, ...</summary>
+public sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>The <c>[Network]</c> settings, defaults resolved.</summary>
+public sealed record TrainingSpec(
+    LossKind Loss,
+    OptimizerKind Optimizer,
+    double LearningRate,
+    double Momentum,
+    double Beta1,
+    double Beta2,
+    double Epsilon,
+    double RmsDecay,
+    double WeightDecay,
+    int Seed);
+
+/// <summary>An activation function with its one setting.</summary>
+public sealed record ActivationSpec(ActivationKind Kind, double Alpha)
+{
+    public static ActivationSpec Linear { get; } = new(ActivationKind.Linear, 0);
+
+    /// <summary>True for functions that change their input (all but Linear).</summary>
+    public bool IsNonLinear => Kind != ActivationKind.Linear;
+
+    /// <summary>The ReLU family takes He initialisation; the rest Glorot.</summary>
+    public bool IsReluFamily => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.PReLU or ActivationKind.ELU;
+}
+
+/// <summary>One declared layer (after <c>Input</c>). Each kind has one emitter.</summary>
+public abstract record LayerSpec(string Name);
+
+/// <summary><c>[Dense(units, activation)]</c>.</summary>
+public sealed record DenseSpec(string Name, int Units, ActivationSpec Activation) : LayerSpec(Name);
+
+/// <summary><c>[Activation(kind)]</c> as a layer of its own.</summary>
+public sealed record ActivationLayerSpec(string Name, ActivationSpec Activation) : LayerSpec(Name);
+
+/// <summary><c>[Maxout(units, pieces)]</c>.</summary>
+public sealed record MaxoutSpec(string Name, int Units, int Pieces) : LayerSpec(Name);
+
+/// <summary><c>[Dropout(rate)]</c>.</summary>
+public sealed record DropoutSpec(string Name, double Rate) : LayerSpec(Name);
+
+/// <summary><c>[Conv2D(filters, kernelSize, ...)]</c>.</summary>
+public sealed record Conv2DSpec(string Name, int Filters, int KernelSize, int Stride, int Padding, ActivationSpec Activation) : LayerSpec(Name);
+
+/// <summary><c>[MaxPool2D(size)]</c> or <c>[AvgPool2D(size)]</c>.</summary>
+public sealed record Pool2DSpec(string Name, bool IsMax, int Size, int Stride) : LayerSpec(Name);
+
+/// <summary><c>[Flatten]</c>.</summary>
+public sealed record FlattenSpec(string Name) : LayerSpec(Name);

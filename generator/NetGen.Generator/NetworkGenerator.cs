@@ -1,0 +1,58 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The pipeline: find classes marked <c>[Network]</c> (or only <c>[Input]</c>), parse each into a
+/// <see cref="NetworkSpec"/> with its diagnostics, and emit one source file per network.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline's steps, asserted by the incremental tests.</summary>
+    public static class Steps
+    {
+        public const string ParseNetwork = nameof(ParseNetwork);
+        public const string ParseInputOnly = nameof(ParseInputOnly);
+        public const string Specs = nameof(Specs);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> viaNetwork = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, viaInput: false, ct))
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(Steps.ParseNetwork);
+
+        IncrementalValuesProvider<ParseResult> viaInput = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.InputAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, viaInput: true, ct))
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(Steps.ParseInputOnly);
+
+        foreach (IncrementalValuesProvider<ParseResult> results in new[] { viaNetwork, viaInput })
+        {
+            context.RegisterSourceOutput(results.SelectMany(static (r, _) => r.Diagnostics), static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
+
+            IncrementalValuesProvider<NetworkSpec> specs = results
+                .Where(static r => r.Spec is not null)
+                .Select(static (r, _) => r.Spec!)
+                .WithTrackingName(Steps.Specs);
+            context.RegisterSourceOutput(specs, static (spc, spec) =>
+            {
+                string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
+                spc.AddSource(hint + ".g.cs", NetworkEmitter.Emit(spec));
+            });
+        }
+    }
+}

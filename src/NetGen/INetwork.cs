@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network offers, whatever its element type. The runtime's trainer, metrics and
+/// serialisation take a constrained generic <c>TNetwork : INetwork&lt;T&gt;</c>, so the JIT specialises them
+/// and no call goes through interface dispatch per sample.
+/// </summary>
+public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Floats per input sample.</summary>
+    int InputSize { get; }
+    /// <summary>Floats per output sample (and per target sample).</summary>
+    int OutputSize { get; }
+    /// <summary>The number of trainable parameters.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>Every trainable parameter, one flat span in PyTorch's layout (see <see cref="ParameterTensors"/>).</summary>
+    Span<T> Parameters { get; }
+    /// <summary>d(loss)/d(parameters) from the last <see cref="ComputeGradients"/>, laid out as <see cref="Parameters"/>.</summary>
+    ReadOnlySpan<T> Gradients { get; }
+    /// <summary>The named tensors that make up <see cref="Parameters"/>, in order.</summary>
+    IReadOnlyList<ParameterTensor> ParameterTensors { get; }
+
+    /// <summary>The optimizer's state: <see cref="OptimizerStateSlots"/> blocks of <see cref="ParameterCount"/> values (Momentum: v; RmsProp: s; Adam: m then v).</summary>
+    Span<T> OptimizerState { get; }
+    /// <summary>How many parameter-sized blocks <see cref="OptimizerState"/> holds.</summary>
+    int OptimizerStateSlots { get; }
+    /// <summary>The number of optimizer steps taken (Adam's bias correction uses it).</summary>
+    long OptimizerStep { get; set; }
+    /// <summary>The learning rate the next update uses; a schedule may change it between steps.</summary>
+    double LearningRate { get; set; }
+    /// <summary>The state of the generator that draws dropout masks; saving and restoring it makes training resumable bit for bit.</summary>
+    ulong RandomState { get; set; }
+
+    /// <summary>Runs one sample forward.</summary>
+    void Predict(ReadOnlySpan<T> input, Span<T> output);
+    /// <summary>Runs a row-major batch forward.</summary>
+    void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize);
+    /// <summary>The loss of a batch, without dropout and without touching the gradients.</summary>
+    T ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    /// <summary>Overwrites <see cref="Gradients"/> with d(loss)/d(parameters) for the batch and returns the loss.</summary>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    /// <summary>Re-initialises the parameters from a seed (He or Glorot uniform, biases zero) and clears the optimizer state.</summary>
+    void InitializeParameters(int seed);
+    /// <summary>Names the first layer whose output or gradient in the last pass held a NaN or an infinity, or null when all were finite.</summary>
+    string? FindNonFiniteLayer();
+}
+
+/// <summary>A network of <see cref="float"/>s: the default precision.</summary>
+public interface INetwork : INetwork<float>
+{
+}
+
+/// <summary>One named tensor inside a network's flat parameter span.</summary>
+/// <param name="Name">The tensor's name, <c>{layer name}.weight</c>, <c>{layer name}.bias</c>, ...</param>
+/// <param name="Offset">Where it starts in <c>Parameters</c>.</param>
+/// <param name="Shape">Its shape, row-major (PyTorch's).</param>
+public sealed record ParameterTensor(string Name, int Offset, int[] Shape)
+{
+    /// <summary>The number of elements (the product of <see cref="Shape"/>).</summary>
+    public int Length
+    {
+        get
+        {
+            int n = 1;
+            foreach (int d in Shape) n *= d;
+            return n;
+        }
+    }
+}

@@ -10,7 +10,9 @@ namespace NetGen.Benchmarks;
 /// mini-batches of 32 (the last one 16), and the whole set as one batch (SimpleChains' <c>train_unbatched!</c>:
 /// one step per epoch).
 /// </summary>
+/// <remarks>An operation lasts from milliseconds to seconds (per sample, TorchSharp), so the iteration counts are capped.</remarks>
 [Workload("SimpleChains 4-32-16-4 Adam epoch")]
+[MaxWarmupCount(6), MinIterationCount(5), MaxIterationCount(15)]
 public class SimpleChainsEpoch
 {
     [Params(1, 32, 10_000)] public int Batch;

@@ -71,20 +71,25 @@ public static class QuickRunner
 
         foreach (int batch in new[] { 1, 32, 10_000 })
         {
+            // Per sample, an epoch is 10,000 train steps (seconds in TorchSharp): quick mode times the first 1,000 and scales by 10.
             const string w = "SimpleChains 4-32-16-4 Adam epoch";
+            int samples = batch == 1 ? SimpleChains.Samples / 10 : SimpleChains.Samples;
+            double epochsPerCall = (double)samples / SimpleChains.Samples;
+            string label = batch == 1 ? w + " *" : w;
             double flops = SimpleChains.EpochFlops();
             var netgen = new NetGenSimpleChains(scWeights, scData);
-            netgen.Prepare(batch);
-            results.Add(Measure(w, batch, "NetGen", 1, flops, netgen.Epoch));
+            netgen.Prepare(batch, samples);
+            results.Add(Measure(label, batch, "NetGen", 1, flops, netgen.Epoch, epochsPerCall));
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchSimpleChains(scWeights, scData, threads);
-                torch.Prepare(batch);
-                results.Add(Measure(w, batch, $"TorchSharp {threads}T", threads, flops, torch.Epoch));
+                torch.Prepare(batch, samples);
+                results.Add(Measure(label, batch, $"TorchSharp {threads}T", threads, flops, torch.Epoch, epochsPerCall));
             }
         }
 
         Console.WriteLine(CompactTable.Format(results, "Quick comparison (Stopwatch, median of repeats; noisy on a shared machine: publish the BenchmarkDotNet run)"));
+        Console.WriteLine("* per sample: 1,000 train steps timed, reported x10 as the 10,000-sample epoch.");
         Console.WriteLine($"Total {total.Elapsed.TotalSeconds:F0} s.");
         return 0;
     }
@@ -93,9 +98,9 @@ public static class QuickRunner
     /// Warm-up for <see cref="WarmUp"/> (at least one call, two when calls are short), then samples of enough calls to
     /// last 10 ms until <see cref="Budget"/> is spent (at least 3 samples, or 1 when a call takes longer than a third
     /// of the budget, so a slow row costs two calls, not minutes). Returns the median time per call and the managed
-    /// bytes allocated per call on this thread during the samples.
+    /// bytes allocated per call on this thread during the samples, both divided by <paramref name="operationsPerCall"/>.
     /// </summary>
-    private static Result Measure(string workload, int? batch, string implementation, int threads, double flops, Action run)
+    private static Result Measure(string workload, int? batch, string implementation, int threads, double flops, Action run, double operationsPerCall = 1)
     {
         var sw = Stopwatch.StartNew();
         int warmCalls = 0;
@@ -105,20 +110,20 @@ public static class QuickRunner
         int callsPerSample = (int)Math.Clamp(Math.Ceiling(MinSampleSeconds / perCall), 1, 1_000_000);
         int minSamples = perCall > Budget.TotalSeconds / 3 ? 1 : 3;
 
-        var samples = new List<double>();
+        var samples = new List<double>(256); // sized up front: growing it would count as the row's allocation
         long calls = 0;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         sw.Restart();
-        while (samples.Count < minSamples || (sw.Elapsed < Budget && samples.Count < 200))
+        while (samples.Count < minSamples || (sw.Elapsed < Budget && samples.Count < samples.Capacity))
         {
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < callsPerSample; i++) run();
             samples.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / callsPerSample);
             calls += callsPerSample;
         }
-        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / calls;
+        double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / calls / operationsPerCall;
         samples.Sort();
-        double median = samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2;
+        double median = (samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2) / operationsPerCall;
         var r = new Result(workload, batch, implementation, threads, flops, median, allocated);
         Console.WriteLine($"  {workload,-36} {(batch?.ToString() ?? ""),6}  {implementation,-16} {CompactTable.FormatTime(median),11}  ({samples.Count} samples x {callsPerSample})");
         return r;

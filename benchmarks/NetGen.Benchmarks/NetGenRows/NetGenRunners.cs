@@ -43,7 +43,7 @@ public sealed class NetGenSimpleChains
 {
     private readonly SimpleChainsNet _net = new();
     private readonly SimpleChains.DataSet _data;
-    private int _batch = 1;
+    private int _batch = 1, _samples = SimpleChains.Samples;
 
     public NetGenSimpleChains(SimpleChains.Weights weights, SimpleChains.DataSet data)
     {
@@ -51,19 +51,20 @@ public sealed class NetGenSimpleChains
         _data = data;
     }
 
-    /// <summary>Sets the batch size and sizes the buffers with one untimed call (its loss only; no update).</summary>
-    public void Prepare(int batch)
+    /// <summary>Sets the batch size and the samples an epoch covers (the first <paramref name="samples"/>), and sizes the buffers with one untimed call (no update).</summary>
+    public void Prepare(int batch, int samples = SimpleChains.Samples)
     {
         _batch = batch;
+        _samples = samples;
         _net.ComputeGradients(_data.Inputs.AsSpan(0, batch * SimpleChains.Inputs), _data.Targets.AsSpan(0, batch * SimpleChains.Outputs), batch);
     }
 
     public void Epoch()
     {
         ReadOnlySpan<float> x = _data.Inputs, y = _data.Targets;
-        for (int start = 0; start < SimpleChains.Samples; start += _batch)
+        for (int start = 0; start < _samples; start += _batch)
         {
-            int n = Math.Min(_batch, SimpleChains.Samples - start);
+            int n = Math.Min(_batch, _samples - start);
             _net.TrainStep(x.Slice(start * SimpleChains.Inputs, n * SimpleChains.Inputs), y.Slice(start * SimpleChains.Outputs, n * SimpleChains.Outputs), n);
         }
     }

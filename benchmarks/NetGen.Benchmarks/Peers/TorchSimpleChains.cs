@@ -40,20 +40,20 @@ public sealed class TorchSimpleChains : IDisposable
         _optimizer = optim.Adam(_model.parameters(), SimpleChains.LearningRate);
     }
 
-    /// <summary>Cuts the data set into batches of <paramref name="batch"/> samples (the last may be smaller).</summary>
-    public void Prepare(int batch)
+    /// <summary>Cuts the first <paramref name="samples"/> samples into batches of <paramref name="batch"/> (the last may be smaller).</summary>
+    public void Prepare(int batch, int samples = SimpleChains.Samples)
     {
         DisposeBatches();
-        for (int start = 0; start < SimpleChains.Samples; start += batch)
+        for (int start = 0; start < samples; start += batch)
         {
-            int n = Math.Min(batch, SimpleChains.Samples - start);
+            int n = Math.Min(batch, samples - start);
             _batches.Add((
                 torch.tensor(_data.Inputs.AsSpan(start * SimpleChains.Inputs, n * SimpleChains.Inputs).ToArray(), [n, SimpleChains.Inputs]),
                 torch.tensor(_data.Targets.AsSpan(start * SimpleChains.Outputs, n * SimpleChains.Outputs).ToArray(), [n, SimpleChains.Outputs])));
         }
     }
 
-    /// <summary>One pass over the data: a train step per batch.</summary>
+    /// <summary>One pass over the prepared samples: a train step per batch.</summary>
     public void Epoch()
     {
         foreach ((Tensor x, Tensor y) in _batches)

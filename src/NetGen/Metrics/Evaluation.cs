@@ -22,7 +22,7 @@ public static class Evaluation
             : EvaluateRegressor<TNetwork, T>(network, data, batchSize);
 
     /// <inheritdoc cref="Evaluate{TNetwork, T}"/>
-    public static EvaluationReport Evaluate<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork
+    public static EvaluationReport Evaluate<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork<float>
         => Evaluate<TNetwork, float>(network, data, batchSize);
 
     /// <summary>
@@ -51,7 +51,7 @@ public static class Evaluation
     }
 
     /// <inheritdoc cref="EvaluateClassifier{TNetwork, T}"/>
-    public static ClassificationReport EvaluateClassifier<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork
+    public static ClassificationReport EvaluateClassifier<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork<float>
         => EvaluateClassifier<TNetwork, float>(network, data, batchSize);
 
     /// <summary>Compares every output with its target: MSE, MAE and R² (averaged over outputs).</summary>
@@ -82,7 +82,7 @@ public static class Evaluation
     }
 
     /// <inheritdoc cref="EvaluateRegressor{TNetwork, T}"/>
-    public static RegressionReport EvaluateRegressor<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork
+    public static RegressionReport EvaluateRegressor<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork<float>
         => EvaluateRegressor<TNetwork, float>(network, data, batchSize);
 
     private delegate void BatchOutputs<T>(ReadOnlySpan<T> outputs, int start, int count);

@@ -32,7 +32,7 @@ public static class SafeTensors
         string.Create(CultureInfo.InvariantCulture, $"optimizer.slot{slot}.{parameterName}");
 
     /// <summary>Saves a float network's parameters; see <see cref="Save{TNetwork, T}"/>.</summary>
-    public static void Save<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork
+    public static void Save<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork<float>
         => Save<TNetwork, float>(network, path, metadata);
 
     /// <summary>Saves the parameters, one tensor per <see cref="INetwork{T}.ParameterTensors"/> entry, atomically (a crash mid-save leaves the old file intact).</summary>
@@ -44,7 +44,7 @@ public static class SafeTensors
         => Write<TNetwork, T>(network, path, metadata, checkpoint: false);
 
     /// <summary>Saves a float network's parameters and optimizer state; see <see cref="SaveCheckpoint{TNetwork, T}"/>.</summary>
-    public static void SaveCheckpoint<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork
+    public static void SaveCheckpoint<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork<float>
         => SaveCheckpoint<TNetwork, float>(network, path, metadata);
 
     /// <summary>
@@ -57,7 +57,7 @@ public static class SafeTensors
         => Write<TNetwork, T>(network, path, metadata, checkpoint: true);
 
     /// <summary>Loads a float network's parameters; see <see cref="Load{TNetwork, T}"/>.</summary>
-    public static void Load<TNetwork>(TNetwork network, string path) where TNetwork : INetwork => Load<TNetwork, float>(network, path);
+    public static void Load<TNetwork>(TNetwork network, string path) where TNetwork : INetwork<float> => Load<TNetwork, float>(network, path);
 
     /// <summary>
     /// Loads the parameters: the file is validated completely, every tensor the network needs must be there with
@@ -73,7 +73,7 @@ public static class SafeTensors
     }
 
     /// <summary>Loads a float network's checkpoint; see <see cref="LoadCheckpoint{TNetwork, T}"/>.</summary>
-    public static void LoadCheckpoint<TNetwork>(TNetwork network, string path) where TNetwork : INetwork => LoadCheckpoint<TNetwork, float>(network, path);
+    public static void LoadCheckpoint<TNetwork>(TNetwork network, string path) where TNetwork : INetwork<float> => LoadCheckpoint<TNetwork, float>(network, path);
 
     /// <summary>
     /// Loads a checkpoint written by <see cref="SaveCheckpoint{TNetwork, T}"/>: parameters, optimizer state, step,

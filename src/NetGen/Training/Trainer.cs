@@ -13,7 +13,7 @@ namespace NetGen.Training;
 public static class Trainer
 {
     /// <summary>Trains a float network; see <see cref="Fit{TNetwork, T}"/>.</summary>
-    public static History Fit<TNetwork>(TNetwork network, Dataset data, TrainingOptions options) where TNetwork : INetwork
+    public static History Fit<TNetwork>(TNetwork network, Dataset data, TrainingOptions options) where TNetwork : INetwork<float>
         => Fit<TNetwork, float>(network, data, options);
 
     /// <summary>

@@ -84,3 +84,14 @@ public class DatasetTransformsTests
     public void ConstructorRejectsArraysThatDoNotMatchTheCounts() =>
         Assert.Throws<ArgumentException>(() => new Dataset(new float[5], new float[2], 2, 2, 1));
 }
+
+public class DatasetLabelTests
+{
+    [Fact]
+    public void CountPerClassRejectsTargetsThatAreNotLabels()
+    {
+        Assert.Throws<InvalidOperationException>(() => new Dataset([0f, 0f], [1f, -1f], 2, 1, 1).CountPerClass());
+        Assert.Throws<InvalidOperationException>(() => new Dataset([0f], [float.NaN], 1, 1, 1).CountPerClass());
+        Assert.Equal([1, 0, 1], new Dataset([0f, 0f], [0f, 2f], 2, 1, 1).CountPerClass());
+    }
+}

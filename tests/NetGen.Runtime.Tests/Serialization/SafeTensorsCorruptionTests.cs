@@ -154,6 +154,20 @@ public class SafeTensorsCorruptionTests
     }
 
     [Fact]
+    public void CheckpointSlotCountTooLargeForAnIntIsRejected()
+    {
+        string text = System.Text.Encoding.UTF8.GetString(_good, 8, _headerEnd - 8);
+        string patched = text.Replace("\"netgen.optimizer_slots\":\"1\"", "\"netgen.optimizer_slots\":\"99999999999\"");
+        Assert.NotEqual(text, patched);
+        byte[] header = System.Text.Encoding.UTF8.GetBytes(patched);
+        byte[] bytes = new byte[8 + header.Length + _good.Length - _headerEnd];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
+        header.CopyTo(bytes, 8);
+        _good.AsSpan(_headerEnd).CopyTo(bytes.AsSpan(8 + header.Length));
+        Assert.False(TryLoad(bytes).Loaded);
+    }
+
+    [Fact]
     public void CorruptCheckpointMetadataIsRejectedNamingTheKey()
     {
         string text = Encoding.UTF8.GetString(_good, 8, _headerEnd - 8);

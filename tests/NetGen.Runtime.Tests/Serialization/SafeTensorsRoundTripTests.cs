@@ -142,3 +142,18 @@ public class SafeTensorsRoundTripTests
             Assert.Throws<InvalidDataException>(() => SafeTensors.Load<LinearModel<double>, double>(asDouble, path)).Message);
     }
 }
+
+public class SafeTensorsHalfPrecisionTests
+{
+    [Fact]
+    public void HalfParametersRoundTripAsF16()
+    {
+        var saved = new LinearModel<Half>(3, 2, LinearHead.MeanSquaredError, seed: 1);
+        var loaded = new LinearModel<Half>(3, 2, LinearHead.MeanSquaredError, seed: 2);
+        string path = Path.Combine(TestFiles.NewTempDirectory(), "half.safetensors");
+        SafeTensors.Save<LinearModel<Half>, Half>(saved, path);
+        SafeTensors.Load<LinearModel<Half>, Half>(loaded, path);
+        Assert.Equal(saved.Parameters.ToArray(), loaded.Parameters.ToArray());
+        Assert.Equal("F16", SafeTensorsFile.Read(path).Tensors["layers.0.bias"].DType);
+    }
+}

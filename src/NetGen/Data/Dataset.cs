@@ -70,10 +70,17 @@ public sealed class Dataset
     }
 
     /// <summary>The number of samples per class label (labels as in <see cref="Label"/>).</summary>
+    /// <exception cref="InvalidOperationException">A label is negative or not a number.</exception>
     public int[] CountPerClass()
     {
         int classes = TargetCount > 1 ? TargetCount : 0;
-        for (int i = 0; i < Count; i++) classes = Math.Max(classes, Label(i) + 1);
+        for (int i = 0; i < Count; i++)
+        {
+            int label = Label(i);
+            if (label < 0 || (TargetCount == 1 && float.IsNaN(Targets[i])))
+                throw new InvalidOperationException($"Sample {i} has target {Targets[i * TargetCount]}, not a class label.");
+            classes = Math.Max(classes, label + 1);
+        }
         var counts = new int[classes];
         for (int i = 0; i < Count; i++) counts[Label(i)]++;
         return counts;

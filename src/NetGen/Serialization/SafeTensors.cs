@@ -86,7 +86,7 @@ public static class SafeTensors
         SafeTensorsFile file = SafeTensorsFile.Read(path);
         T[] parameters = ReadParameters<TNetwork, T>(network, file, path, slot: -1);
         int slots = network.OptimizerStateSlots;
-        int savedSlots = checked((int)ParseMetadata<long>(file, path, OptimizerSlotsKey, long.TryParse));
+        long savedSlots = ParseMetadata<long>(file, path, OptimizerSlotsKey, long.TryParse);
         if (savedSlots != slots)
             throw new InvalidDataException($"{path}: the checkpoint holds {savedSlots} optimizer state blocks; this network's optimizer uses {slots}.");
         var state = new T[slots * network.ParameterCount];

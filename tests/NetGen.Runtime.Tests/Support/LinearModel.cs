@@ -163,12 +163,14 @@ public sealed class LinearModel<T> : INetwork<T> where T : unmanaged, IFloatingP
         for (int k = 0; k < batchSize * OutputSize; k++)
         {
             T y = _outputs[k], t = targets[k];
-            sum += Head switch
+            T term = Head switch
             {
                 LinearHead.SoftmaxCrossEntropy => -t * T.Log(y + tiny),
                 LinearHead.SigmoidBinaryCrossEntropy => -(t * T.Log(y + tiny) + (T.One - t) * T.Log(T.One - y + tiny)),
                 _ => (y - t) * (y - t),
             };
+            _lastPassFinite &= T.IsFinite(term); // the layer's output overflowed the loss
+            sum += term;
         }
         return Head == LinearHead.SoftmaxCrossEntropy ? sum / T.CreateTruncating(batchSize) : sum / T.CreateTruncating(batchSize * OutputSize);
     }

@@ -12,7 +12,7 @@ namespace NetGen.Benchmarks;
 /// </summary>
 /// <remarks>An operation lasts from milliseconds to seconds (per sample, TorchSharp), so the iteration counts are capped.</remarks>
 [Workload("SimpleChains 4-32-16-4 Adam epoch")]
-[MaxWarmupCount(6), MinIterationCount(5), MaxIterationCount(15)]
+[MinWarmupCount(2), MaxWarmupCount(5), MinIterationCount(5), MaxIterationCount(15)]
 public class SimpleChainsEpoch
 {
     [Params(1, 32, 10_000)] public int Batch;

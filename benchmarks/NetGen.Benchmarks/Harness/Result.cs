@@ -38,7 +38,9 @@ public static class CompactTable
         string header = $"{"Workload",-36} {"Batch",6}  {"Implementation",-16} {"Time/op",11} {"Ratio",7} {"GFLOP/s",8} {"% peak",7} {"Alloc B/op",11}";
         sb.AppendLine(header);
         sb.AppendLine(new string('-', header.Length));
-        foreach (var group in results.GroupBy(r => (r.Workload, r.Batch)))
+        // Workloads in the order they first appear (the peak first), batch sizes ascending within each.
+        List<string> workloads = results.OrderBy(r => r.IsPeak ? 0 : 1).Select(r => r.Workload).Distinct().ToList();
+        foreach (var group in results.GroupBy(r => (r.Workload, r.Batch)).OrderBy(g => workloads.IndexOf(g.Key.Workload)).ThenBy(g => g.Key.Batch ?? 0))
         {
             Result? netgen = group.FirstOrDefault(r => r.IsNetGen);
             bool first = true;

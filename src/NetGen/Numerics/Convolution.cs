@@ -1,0 +1,205 @@
+using System;
+using System.Numerics;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// The geometry of a 2-D convolution over one NCHW sample (PyTorch's <c>nn.Conv2d</c>, square
+/// kernel, zero padding on every side). The generated code builds it from constants.
+/// </summary>
+public readonly struct Conv2DShape
+{
+    public Conv2DShape(int channels, int height, int width, int filters, int kernelSize, int stride, int padding)
+    {
+        if (channels <= 0 || height <= 0 || width <= 0 || filters <= 0 || kernelSize <= 0 || stride <= 0 || padding < 0)
+            throw new ArgumentOutOfRangeException(nameof(channels), "Every size must be positive and the padding not negative.");
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Filters = filters;
+        KernelSize = kernelSize;
+        Stride = stride;
+        Padding = padding;
+        OutHeight = (height + 2 * padding - kernelSize) / stride + 1;
+        OutWidth = (width + 2 * padding - kernelSize) / stride + 1;
+        if (OutHeight <= 0 || OutWidth <= 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), "The kernel is larger than the padded input.");
+    }
+
+    public int Channels { get; }
+    public int Height { get; }
+    public int Width { get; }
+    public int Filters { get; }
+    public int KernelSize { get; }
+    public int Stride { get; }
+    public int Padding { get; }
+    public int OutHeight { get; }
+    public int OutWidth { get; }
+
+    /// <summary>Values per input sample: channels·height·width.</summary>
+    public int InputSize => Channels * Height * Width;
+    /// <summary>Values per output sample: filters·outHeight·outWidth.</summary>
+    public int OutputSize => Filters * OutHeight * OutWidth;
+    /// <summary>Values in one receptive field, the rows of the unrolled input: channels·k·k.</summary>
+    public int PatchSize => Channels * KernelSize * KernelSize;
+    /// <summary>Output positions per filter, the columns of the unrolled input: outHeight·outWidth.</summary>
+    public int Positions => OutHeight * OutWidth;
+    /// <summary>Values in one sample's unrolled input (the im2col scratch): patchSize·positions.</summary>
+    public int ColumnsSize => PatchSize * Positions;
+}
+
+/// <summary>
+/// 2-D convolution, NCHW activations, weight [filters, channels, k, k] then bias [filters] (PyTorch's
+/// layout). Each sample's input is unrolled (im2col) into a [channels·k·k, outH·outW] matrix in a
+/// caller-owned scratch, so the convolution becomes one product with the [filters, channels·k·k]
+/// weight matrix whose long, contiguous rows vectorise well; the input gradient is the transposed
+/// product folded back onto the image (col2im). Nothing here allocates.
+/// </summary>
+public static class Convolution
+{
+    /// <summary>z[b, f] = bias[f] + Σ_c W[f, c] ⋆ x[b, c] (cross-correlation, as PyTorch), for every sample.</summary>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> z, Span<T> columns, int batch, in Conv2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(x.Length, batch, shape.InputSize, nameof(x));
+        Check(z.Length, batch, shape.OutputSize, nameof(z));
+        CheckParameters(weight.Length, bias.Length, columns.Length, shape);
+        Span<T> cols = columns.Slice(0, shape.ColumnsSize);
+        for (int b = 0; b < batch; b++)
+        {
+            Unroll(x.Slice(b * shape.InputSize, shape.InputSize), cols, shape);
+            // z[f, p] = bias[f] + Σ_r W[f, r]·cols[r, p]
+            ConvolutionProducts.MultiplyRows(weight, shape.PatchSize, 1, shape.Filters, shape.PatchSize,
+                cols, shape.Positions, z.Slice(b * shape.OutputSize, shape.OutputSize), bias);
+        }
+    }
+
+    /// <summary>dW[f, r] = Σ_b Σ_p dz[b, f, p]·cols_b[r, p];  db[f] = Σ_b Σ_p dz[b, f, p]. Overwrites both.</summary>
+    public static void BackwardWeights<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dz, Span<T> weightGradient, Span<T> biasGradient, Span<T> columns, int batch, in Conv2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(x.Length, batch, shape.InputSize, nameof(x));
+        Check(dz.Length, batch, shape.OutputSize, nameof(dz));
+        CheckParameters(weightGradient.Length, biasGradient.Length, columns.Length, shape);
+        Span<T> dw = weightGradient.Slice(0, shape.Filters * shape.PatchSize);
+        Span<T> db = biasGradient.Slice(0, shape.Filters);
+        Span<T> cols = columns.Slice(0, shape.ColumnsSize);
+        dw.Clear();
+        db.Clear();
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<T> dzb = dz.Slice(b * shape.OutputSize, shape.OutputSize);
+            Unroll(x.Slice(b * shape.InputSize, shape.InputSize), cols, shape);
+            ConvolutionProducts.AccumulateRowDots(dzb, shape.Filters, cols, shape.PatchSize, shape.Positions, dw);
+            for (int f = 0; f < shape.Filters; f++) db[f] += ConvolutionProducts.Sum(dzb.Slice(f * shape.Positions, shape.Positions));
+        }
+    }
+
+    /// <summary>dx[b] = col2im(Wᵀ·dz[b]): each input value collects the gradient of every output it fed. Overwrites dx.</summary>
+    public static void BackwardInput<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> weight, Span<T> dx, Span<T> columns, int batch, in Conv2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(dz.Length, batch, shape.OutputSize, nameof(dz));
+        Check(dx.Length, batch, shape.InputSize, nameof(dx));
+        CheckParameters(weight.Length, shape.Filters, columns.Length, shape);
+        Span<T> cols = columns.Slice(0, shape.ColumnsSize);
+        for (int b = 0; b < batch; b++)
+        {
+            // dcols[r, p] = Σ_f W[f, r]·dz[f, p]   (Wᵀ read in place: row stride 1, column stride patchSize)
+            ConvolutionProducts.MultiplyRows(weight, 1, shape.PatchSize, shape.PatchSize, shape.Filters,
+                dz.Slice(b * shape.OutputSize, shape.OutputSize), shape.Positions, cols, ReadOnlySpan<T>.Empty);
+            Fold(cols, dx.Slice(b * shape.InputSize, shape.InputSize), shape);
+        }
+    }
+
+    /// <summary>
+    /// im2col: cols[(c·k + ky)·k + kx, oy·outW + ox] = x[c, oy·s + ky − p, ox·s + kx − p], or 0 in the padding.
+    /// </summary>
+    public static void Unroll<T>(ReadOnlySpan<T> x, Span<T> cols, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, oh = shape.OutHeight, ow = shape.OutWidth;
+        for (int c = 0; c < shape.Channels; c++)
+        {
+            ReadOnlySpan<T> plane = x.Slice(c * h * w, h * w);
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                {
+                    Span<T> row = cols.Slice(((c * k + ky) * k + kx) * oh * ow, oh * ow);
+                    // The output columns whose input column ox·s + kx − p lies inside the image.
+                    int first = FirstInside(kx - p, s), end = EndInside(kx - p, s, w, ow);
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        Span<T> dst = row.Slice(oy * ow, ow);
+                        int iy = oy * s + ky - p;
+                        if ((uint)iy >= (uint)h || first >= end)
+                        {
+                            dst.Clear();
+                            continue;
+                        }
+                        dst.Slice(0, first).Clear();
+                        dst.Slice(end).Clear();
+                        ReadOnlySpan<T> src = plane.Slice(iy * w, w);
+                        int ix = first * s + kx - p;
+                        if (s == 1) src.Slice(ix, end - first).CopyTo(dst.Slice(first, end - first));
+                        else for (int ox = first; ox < end; ox++, ix += s) dst[ox] = src[ix];
+                    }
+                }
+        }
+    }
+
+    /// <summary>col2im, the adjoint of <see cref="Unroll{T}"/>: dx[c, iy, ix] = Σ of dcols over every (patch element, position) that read it. Overwrites dx.</summary>
+    public static void Fold<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, oh = shape.OutHeight, ow = shape.OutWidth;
+        dx.Slice(0, shape.InputSize).Clear();
+        for (int c = 0; c < shape.Channels; c++)
+        {
+            Span<T> plane = dx.Slice(c * h * w, h * w);
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                {
+                    ReadOnlySpan<T> row = cols.Slice(((c * k + ky) * k + kx) * oh * ow, oh * ow);
+                    int first = FirstInside(kx - p, s), end = EndInside(kx - p, s, w, ow);
+                    if (first >= end) continue;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        int iy = oy * s + ky - p;
+                        if ((uint)iy >= (uint)h) continue;
+                        ReadOnlySpan<T> src = row.Slice(oy * ow, ow);
+                        Span<T> dst = plane.Slice(iy * w, w);
+                        int ix = first * s + kx - p;
+                        if (s == 1) Add(src.Slice(first, end - first), dst.Slice(ix, end - first));
+                        else for (int ox = first; ox < end; ox++, ix += s) dst[ix] += src[ox];
+                    }
+                }
+        }
+    }
+
+    /// <summary>The first ox with ox·s + offset ≥ 0.</summary>
+    private static int FirstInside(int offset, int s) => offset >= 0 ? 0 : (-offset + s - 1) / s;
+
+    /// <summary>One past the last ox &lt; outWidth with ox·s + offset &lt; width.</summary>
+    private static int EndInside(int offset, int s, int width, int outWidth)
+    {
+        int limit = width - offset; // ox·s < limit
+        if (limit <= 0) return 0;
+        return Math.Min(outWidth, (limit - 1) / s + 1);
+    }
+
+    private static void Add<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < src.Length; i++) dst[i] += src[i];
+    }
+
+    private static void Check(int length, int batch, int size, string name)
+    {
+        if (batch < 0 || length < (long)batch * size)
+            throw new ArgumentException($"Expected at least {(long)batch * size} values ({batch} samples of {size}), but got {length}.", name);
+    }
+
+    private static void CheckParameters(int weightLength, int biasLength, int columnsLength, in Conv2DShape shape)
+    {
+        if (weightLength < shape.Filters * shape.PatchSize) throw new ArgumentException($"The weight needs {shape.Filters * shape.PatchSize} values.", "weight");
+        if (biasLength < shape.Filters) throw new ArgumentException($"The bias needs {shape.Filters} values.", "bias");
+        if (columnsLength < shape.ColumnsSize) throw new ArgumentException($"The im2col scratch needs {shape.ColumnsSize} values.", "columns");
+    }
+}

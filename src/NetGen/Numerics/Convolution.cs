@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Numerics;
 
@@ -116,62 +118,59 @@ public static class Convolution
     /// </summary>
     public static void Unroll<T>(ReadOnlySpan<T> x, Span<T> cols, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, oh = shape.OutHeight, ow = shape.OutWidth;
+        if (x.Length < shape.InputSize || cols.Length < shape.ColumnsSize) throw new ArgumentException("Spans shorter than the convolution's shape.");
+        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T rc = ref MemoryMarshal.GetReference(cols);
         for (int c = 0; c < shape.Channels; c++)
-        {
-            ReadOnlySpan<T> plane = x.Slice(c * h * w, h * w);
             for (int ky = 0; ky < k; ky++)
                 for (int kx = 0; kx < k; kx++)
                 {
-                    Span<T> row = cols.Slice(((c * k + ky) * k + kx) * oh * ow, oh * ow);
-                    // The output columns whose input column ox·s + kx − p lies inside the image.
+                    ref T row = ref Unsafe.Add(ref rc, ((c * k + ky) * k + kx) * shape.Positions);
+                    // The output columns whose input column ox·s + kx − p lies inside the image: [first, end).
                     int first = FirstInside(kx - p, s), end = EndInside(kx - p, s, w, ow);
                     for (int oy = 0; oy < oh; oy++)
                     {
-                        Span<T> dst = row.Slice(oy * ow, ow);
+                        Span<T> dst = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, oy * ow), ow);
                         int iy = oy * s + ky - p;
                         if ((uint)iy >= (uint)h || first >= end)
                         {
                             dst.Clear();
                             continue;
                         }
-                        dst.Slice(0, first).Clear();
-                        dst.Slice(end).Clear();
-                        ReadOnlySpan<T> src = plane.Slice(iy * w, w);
-                        int ix = first * s + kx - p;
-                        if (s == 1) src.Slice(ix, end - first).CopyTo(dst.Slice(first, end - first));
-                        else for (int ox = first; ox < end; ox++, ix += s) dst[ox] = src[ix];
+                        if (first > 0) dst.Slice(0, first).Clear();
+                        if (end < ow) dst.Slice(end).Clear();
+                        ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
+                        if (s == 1) MemoryMarshal.CreateReadOnlySpan(ref src, end - first).CopyTo(dst.Slice(first));
+                        else for (int ox = first, ix = 0; ox < end; ox++, ix += s) dst[ox] = Unsafe.Add(ref src, ix);
                     }
                 }
-        }
     }
 
     /// <summary>col2im, the adjoint of <see cref="Unroll{T}"/>: dx[c, iy, ix] = Σ of dcols over every (patch element, position) that read it. Overwrites dx.</summary>
     public static void Fold<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, oh = shape.OutHeight, ow = shape.OutWidth;
+        if (dx.Length < shape.InputSize || cols.Length < shape.ColumnsSize) throw new ArgumentException("Spans shorter than the convolution's shape.");
+        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
         dx.Slice(0, shape.InputSize).Clear();
+        ref T rx = ref MemoryMarshal.GetReference(dx);
+        ref T rc = ref MemoryMarshal.GetReference(cols);
         for (int c = 0; c < shape.Channels; c++)
-        {
-            Span<T> plane = dx.Slice(c * h * w, h * w);
             for (int ky = 0; ky < k; ky++)
                 for (int kx = 0; kx < k; kx++)
                 {
-                    ReadOnlySpan<T> row = cols.Slice(((c * k + ky) * k + kx) * oh * ow, oh * ow);
+                    ref T row = ref Unsafe.Add(ref rc, ((c * k + ky) * k + kx) * shape.Positions);
                     int first = FirstInside(kx - p, s), end = EndInside(kx - p, s, w, ow);
                     if (first >= end) continue;
                     for (int oy = 0; oy < oh; oy++)
                     {
                         int iy = oy * s + ky - p;
                         if ((uint)iy >= (uint)h) continue;
-                        ReadOnlySpan<T> src = row.Slice(oy * ow, ow);
-                        Span<T> dst = plane.Slice(iy * w, w);
-                        int ix = first * s + kx - p;
-                        if (s == 1) Add(src.Slice(first, end - first), dst.Slice(ix, end - first));
-                        else for (int ox = first; ox < end; ox++, ix += s) dst[ix] += src[ox];
+                        ref T src = ref Unsafe.Add(ref row, oy * ow + first);
+                        ref T dst = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
+                        for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
                     }
                 }
-        }
     }
 
     /// <summary>The first ox with ox·s + offset ≥ 0.</summary>
@@ -183,11 +182,6 @@ public static class Convolution
         int limit = width - offset; // ox·s < limit
         if (limit <= 0) return 0;
         return Math.Min(outWidth, (limit - 1) / s + 1);
-    }
-
-    private static void Add<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < src.Length; i++) dst[i] += src[i];
     }
 
     private static void Check(int length, int batch, int size, string name)

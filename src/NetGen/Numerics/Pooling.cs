@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Numerics;
 
@@ -35,7 +37,7 @@ public readonly struct Pool2DShape
 
 /// <summary>
 /// Max and average pooling per channel over NCHW samples. Max pooling records, for every output,
-/// where in its sample the maximum was (the first one on ties, NaN winning as in PyTorch), so the
+/// where in its sample the maximum was (the first one on ties, a NaN winning, as in PyTorch), so the
 /// backward pass routes each gradient to it; average pooling spreads each gradient evenly over its
 /// window. Overlapping windows (stride &lt; size) add their gradients.
 /// </summary>
@@ -48,10 +50,13 @@ public static class Pooling
         Check(x.Length, y.Length, batch, shape);
         if (argmax.Length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", nameof(argmax));
         int h = shape.Height, w = shape.Width, k = shape.Size, s = shape.Stride, oh = shape.OutHeight, ow = shape.OutWidth;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T ry = ref MemoryMarshal.GetReference(y);
+        ref int ra = ref MemoryMarshal.GetReference(argmax);
+        int o = 0;
         for (int b = 0; b < batch; b++)
         {
-            ReadOnlySpan<T> xb = x.Slice(b * shape.InputSize, shape.InputSize);
-            int o = b * shape.OutputSize;
+            ref T xb = ref Unsafe.Add(ref rx, b * shape.InputSize);
             for (int c = 0; c < shape.Channels; c++)
             {
                 int plane = c * h * w;
@@ -59,18 +64,22 @@ public static class Pooling
                     for (int ox = 0; ox < ow; ox++, o++)
                     {
                         int start = plane + oy * s * w + ox * s, best = start;
-                        T max = xb[start];
+                        T max = Unsafe.Add(ref xb, start);
                         for (int ky = 0; ky < k; ky++)
                         {
                             int row = start + ky * w;
                             for (int kx = 0; kx < k; kx++)
                             {
-                                T v = xb[row + kx];
-                                if (v > max || (T.IsNaN(v) && !T.IsNaN(max))) { max = v; best = row + kx; }
+                                // PyTorch's rule: a larger value or a NaN takes the place. Written as
+                                // selects, not a branch: on real data the branch is a coin toss.
+                                T v = Unsafe.Add(ref xb, row + kx);
+                                bool take = v > max | v != v;
+                                best = take ? row + kx : best;
+                                max = take ? v : max;
                             }
                         }
-                        y[o] = max;
-                        argmax[o] = best;
+                        Unsafe.Add(ref ry, o) = max;
+                        Unsafe.Add(ref ra, o) = best;
                     }
             }
         }

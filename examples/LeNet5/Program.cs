@@ -4,9 +4,10 @@ using LeNet5Example;
 using NetGen;
 
 // LeNet-5 (LeCun et al., 1998, with ReLU and max pooling) on Fashion-MNIST, compiled from the
-// attributes below. Usage: dotnet run -c Release -- [data folder] [epochs] [batch size]
+// attributes below. Usage: dotnet run -c Release -- [data folder or -] [epochs] [batch size]
+// Exits with 1 when a run of four or more epochs ends below 89% test accuracy.
 string folder = FashionMnist.FindFolder(args.Length > 0 && args[0] != "-" ? args[0] : null);
-int epochs = args.Length > 1 ? int.Parse(args[1]) : 10;
+int epochs = args.Length > 1 ? int.Parse(args[1]) : 6;
 int batch = args.Length > 2 ? int.Parse(args[2]) : 64;
 
 var (trainX, trainY) = FashionMnist.Load(folder, "train");
@@ -22,10 +23,15 @@ var random = new Random(1);
 var x = new float[batch * LeNet5.InputSize];
 var t = new float[batch * LeNet5.OutputSize];
 var total = Stopwatch.StartNew();
+double finalAccuracy = 0;
 
 for (int epoch = 1; epoch <= epochs; epoch++)
 {
+    // Adam at 1e-3 for three epochs, then halved every epoch: the late, smaller steps settle the
+    // weights and are worth about a point of test accuracy.
+    net.LearningRate = 1e-3 * Math.Pow(0.5, Math.Max(0, epoch - 3));
     var watch = Stopwatch.StartNew();
+    TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     random.Shuffle(order);
     double lossSum = 0;
     int batches = 0;
@@ -42,10 +48,18 @@ for (int epoch = 1; epoch <= epochs; epoch++)
         batches++;
     }
     double trainSeconds = watch.Elapsed.TotalSeconds;
+    // CPU time as well as wall time: on a shared machine the wall clock also counts other people's work.
+    double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
     double accuracy = Accuracy(net, testX, testY);
     Console.WriteLine($"epoch {epoch,2}/{epochs}: loss {lossSum / batches:F4}, test accuracy {accuracy:P2}, " +
-        $"{trainSeconds:F1} s training ({trainSeconds / batches * 1000:F2} ms per step of {batch}), {total.Elapsed.TotalSeconds:F0} s in all");
+        $"{trainSeconds:F1} s training ({trainSeconds / batches * 1000:F2} ms per step of {batch}; CPU {cpuSeconds:F1} s, {cpuSeconds / batches * 1000:F2} ms per step), " +
+        $"{total.Elapsed.TotalSeconds:F0} s in all");
+    finalAccuracy = accuracy;
 }
+
+const double Target = 0.89;
+Console.WriteLine($"Test accuracy {finalAccuracy:P2} after {epochs} epochs in {total.Elapsed.TotalSeconds:F0} s: the {Target:P0} target is {(finalAccuracy >= Target ? "reached" : "NOT reached")}.");
+return finalAccuracy >= Target || epochs < 4 ? 0 : 1;
 
 /// <summary>The share of images whose largest output is their label, predicted in batches of 500.</summary>
 static double Accuracy(LeNet5 net, float[] images, byte[] labels)

@@ -73,7 +73,7 @@ public static class Pooling
                                 // PyTorch's rule: a larger value or a NaN takes the place. Written as
                                 // selects, not a branch: on real data the branch is a coin toss.
                                 T v = Unsafe.Add(ref xb, row + kx);
-                                bool take = v > max | v != v;
+                                bool take = v > max | T.IsNaN(v);
                                 best = take ? row + kx : best;
                                 max = take ? v : max;
                             }

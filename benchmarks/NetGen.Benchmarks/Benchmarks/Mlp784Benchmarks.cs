@@ -14,10 +14,10 @@ public class Mlp784Inference
     public static double Flops(string method, int batch) => Mlp784.InferenceFlops(batch);
 
     private readonly Mlp784.Weights _weights = Mlp784.CreateWeights();
-    private readonly Mlp784.Batch _data = Mlp784.CreateData();
+    private readonly ClassificationBatch _data = Mlp784.CreateData();
     private NetGenMlp? _netgen;
     private TorchMlp? _torch;
-    private OnnxMlp? _onnx;
+    private OnnxPredictor? _onnx;
 
     [GlobalSetup(Target = nameof(NetGen))]
     public void SetupNetGen() { _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); }
@@ -29,7 +29,7 @@ public class Mlp784Inference
     public void SetupTorch2() { _torch = new TorchMlp(_weights, _data, threads: 2); _torch.Prepare(Batch); }
 
     [GlobalSetup(Target = nameof(OnnxRuntime_1T))]
-    public void SetupOnnx() { _onnx = new OnnxMlp(_weights, _data, threads: 1); _onnx.Prepare(Batch); }
+    public void SetupOnnx() { _onnx = OnnxModels.Mlp784(_weights, _data, threads: 1); _onnx.Prepare(Batch); }
 
     [GlobalCleanup]
     public void Cleanup() { _torch?.Dispose(); _onnx?.Dispose(); }
@@ -49,7 +49,7 @@ public class Mlp784TrainStep
     public static double Flops(string method, int batch) => Mlp784.TrainFlops(batch);
 
     private readonly Mlp784.Weights _weights = Mlp784.CreateWeights();
-    private readonly Mlp784.Batch _data = Mlp784.CreateData();
+    private readonly ClassificationBatch _data = Mlp784.CreateData();
     private NetGenMlp? _netgen;
     private TorchMlp? _torch;
 

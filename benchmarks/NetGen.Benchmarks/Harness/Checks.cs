@@ -14,7 +14,7 @@ public static class Checks
 {
     private const float Tolerance = 1e-4f;
 
-    public static void Mlp784(Mlp784.Weights weights, Mlp784.Batch data)
+    public static void Mlp784(Mlp784.Weights weights, ClassificationBatch data)
     {
         const int batch = Workloads.Mlp784.MaxBatch;
         int outputs = batch * Workloads.Mlp784.Outputs;
@@ -23,7 +23,7 @@ public static class Checks
         using var torch = new TorchMlp(weights, data, threads: 1);
         torch.Prepare(batch);
         torch.Predict();
-        using var onnx = new OnnxMlp(weights, data, threads: 1);
+        using var onnx = OnnxModels.Mlp784(weights, data, threads: 1);
         onnx.Prepare(batch);
         onnx.Predict();
         Report("MLP predictions, NetGen vs TorchSharp", MaxDifference(netgen.Outputs.AsSpan(0, outputs), torch.Outputs.AsSpan(0, outputs)));
@@ -33,6 +33,26 @@ public static class Checks
         torch.TrainStep();
         Report("MLP parameters after one SGD step (batch 64), NetGen vs TorchSharp", MaxDifference(netgen.FlatParameters(), torch.FlatParameters()));
         Report($"MLP loss before the step {netgenLoss:F5}; after, NetGen {netgen.Loss():F5} vs TorchSharp {torch.Loss():F5}", Math.Abs(netgen.Loss() - torch.Loss()));
+    }
+
+    public static void LeNet5(float[][] weights, ClassificationBatch data)
+    {
+        const int batch = Workloads.LeNet5.MaxBatch;
+        int outputs = batch * Workloads.LeNet5.Outputs;
+        var netgen = new NetGenLeNet5(weights, data);
+        netgen.Prepare(batch);
+        netgen.Predict();
+        using var torch = new TorchLeNet5(weights, data, threads: 1);
+        torch.Prepare(batch);
+        torch.Predict();
+        using var onnx = OnnxModels.LeNet5(weights, data, threads: 1);
+        onnx.Prepare(batch);
+        onnx.Predict();
+        Report("LeNet-5 predictions, NetGen vs TorchSharp", MaxDifference(netgen.Outputs.AsSpan(0, outputs), torch.Outputs.AsSpan(0, outputs)));
+        Report("LeNet-5 predictions, NetGen vs ONNX Runtime", MaxDifference(netgen.Outputs.AsSpan(0, outputs), onnx.Outputs.AsSpan(0, outputs)));
+        netgen.TrainStep();
+        torch.TrainStep();
+        Report("LeNet-5 parameters after one Adam step (batch 64), NetGen vs TorchSharp", MaxDifference(netgen.FlatParameters(), torch.FlatParameters()));
     }
 
     public static void SimpleChains(SimpleChains.Weights weights, SimpleChains.DataSet data)

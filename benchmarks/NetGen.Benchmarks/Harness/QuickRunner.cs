@@ -30,7 +30,7 @@ public static class QuickRunner
         Result[] peak = MeasurePeak();
 
         Mlp784.Weights mlpWeights = Mlp784.CreateWeights();
-        Mlp784.Batch mlpData = Mlp784.CreateData();
+        ClassificationBatch mlpData = Mlp784.CreateData();
         Checks.Mlp784(mlpWeights, mlpData);
         SimpleChains.Weights scWeights = SimpleChains.CreateWeights();
         SimpleChains.DataSet scData = SimpleChains.CreateData();
@@ -49,7 +49,7 @@ public static class QuickRunner
                 torch.Prepare(batch);
                 results.Add(Measure(w, batch, $"TorchSharp {threads}T", threads, flops, torch.Predict));
             }
-            using var onnx = new OnnxMlp(mlpWeights, mlpData, threads: 1);
+            using var onnx = OnnxModels.Mlp784(mlpWeights, mlpData, threads: 1);
             onnx.Prepare(batch);
             results.Add(Measure(w, batch, "OnnxRuntime 1T", 1, flops, onnx.Predict));
         }
@@ -64,6 +64,42 @@ public static class QuickRunner
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchMlp(mlpWeights, mlpData, threads);
+                torch.Prepare(batch);
+                results.Add(Measure(w, batch, $"TorchSharp {threads}T", threads, flops, torch.TrainStep));
+            }
+        }
+
+        float[][] lenetWeights = LeNet5.CreateWeights();
+        ClassificationBatch lenetData = LeNet5.CreateData();
+        Checks.LeNet5(lenetWeights, lenetData);
+        foreach (int batch in new[] { 1, 64 })
+        {
+            const string w = "LeNet-5 inference";
+            double flops = LeNet5.InferenceFlops(batch);
+            var netgen = new NetGenLeNet5(lenetWeights, lenetData);
+            netgen.Prepare(batch);
+            results.Add(Measure(w, batch, "NetGen", 1, flops, netgen.Predict));
+            foreach (int threads in new[] { 1, 2 })
+            {
+                using var torch = new TorchLeNet5(lenetWeights, lenetData, threads);
+                torch.Prepare(batch);
+                results.Add(Measure(w, batch, $"TorchSharp {threads}T", threads, flops, torch.Predict));
+            }
+            using var onnx = OnnxModels.LeNet5(lenetWeights, lenetData, threads: 1);
+            onnx.Prepare(batch);
+            results.Add(Measure(w, batch, "OnnxRuntime 1T", 1, flops, onnx.Predict));
+        }
+
+        foreach (int batch in new[] { 1, 64 })
+        {
+            const string w = "LeNet-5 train step (Adam)";
+            double flops = LeNet5.TrainFlops(batch);
+            var netgen = new NetGenLeNet5(lenetWeights, lenetData);
+            netgen.Prepare(batch);
+            results.Add(Measure(w, batch, "NetGen", 1, flops, () => netgen.TrainStep()));
+            foreach (int threads in new[] { 1, 2 })
+            {
+                using var torch = new TorchLeNet5(lenetWeights, lenetData, threads);
                 torch.Prepare(batch);
                 results.Add(Measure(w, batch, $"TorchSharp {threads}T", threads, flops, torch.TrainStep));
             }

@@ -7,12 +7,12 @@ namespace NetGen.Benchmarks.NetGenRows;
 public sealed class NetGenMlp
 {
     private readonly Mlp784Net _net = new();
-    private readonly Mlp784.Batch _data;
+    private readonly ClassificationBatch _data;
     private int _batch = 1;
 
     public float[] Outputs { get; } = new float[Mlp784.MaxBatch * Mlp784.Outputs];
 
-    public NetGenMlp(Mlp784.Weights weights, Mlp784.Batch data)
+    public NetGenMlp(Mlp784.Weights weights, ClassificationBatch data)
     {
         if (Mlp784Net.ParameterCount != weights.Count) throw new InvalidOperationException($"Mlp784Net has {Mlp784Net.ParameterCount} parameters, the workload {weights.Count}.");
         weights.CopyTo(_net.Parameters);
@@ -70,4 +70,37 @@ public sealed class NetGenSimpleChains
     }
 
     public float Loss() => _net.ComputeLoss(_data.Inputs, _data.Targets, SimpleChains.Samples);
+}
+
+/// <summary>The generated LeNet-5 on the shared weights and images.</summary>
+public sealed class NetGenLeNet5
+{
+    private readonly LeNet5Net _net = new();
+    private readonly ClassificationBatch _data;
+    private int _batch = 1;
+
+    public float[] Outputs { get; } = new float[LeNet5.MaxBatch * LeNet5.Outputs];
+
+    public NetGenLeNet5(float[][] weights, ClassificationBatch data)
+    {
+        LeNet5.CopyTo(weights, _net.Parameters);
+        _data = data;
+    }
+
+    /// <summary>Sets the batch size and sizes the buffers with one untimed call.</summary>
+    public void Prepare(int batch)
+    {
+        _batch = batch;
+        Predict();
+        _net.ComputeGradients(Inputs, Targets, _batch);
+    }
+
+    private ReadOnlySpan<float> Inputs => _data.Inputs.AsSpan(0, _batch * LeNet5.Inputs);
+    private ReadOnlySpan<float> Targets => _data.OneHot.AsSpan(0, _batch * LeNet5.Outputs);
+
+    public void Predict() => _net.Predict(Inputs, Outputs.AsSpan(0, _batch * LeNet5.Outputs), _batch);
+
+    public float TrainStep() => _net.TrainStep(Inputs, Targets, _batch);
+
+    public float[] FlatParameters() => _net.Parameters.ToArray();
 }

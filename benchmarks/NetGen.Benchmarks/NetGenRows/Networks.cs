@@ -18,3 +18,16 @@ public partial class Mlp784Net;
 [Dense(16, Activation.Tanh)]
 [Dense(4)]
 public partial class SimpleChainsNet;
+
+/// <summary>Workload 3: LeNet-5 as examples/LeNet5 declares it (Adam 1e-3, CrossEntropy).</summary>
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, Seed = 1)]
+[Input(1, 28, 28)]
+[Conv2D(6, 5, Padding = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Conv2D(16, 5, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(120, Activation.ReLU)]
+[Dense(84, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class LeNet5Net;

@@ -18,7 +18,7 @@ public sealed class TorchMlp : IDisposable
     private readonly Linear _layer0, _layer1;
     private readonly Sequential _model;
     private readonly optim.Optimizer _optimizer;
-    private readonly Mlp784.Batch _data;
+    private readonly ClassificationBatch _data;
     private Tensor? _inputs, _labels;
     private int _batch;
 
@@ -26,7 +26,7 @@ public sealed class TorchMlp : IDisposable
     public float[] Outputs { get; } = new float[Mlp784.MaxBatch * Mlp784.Outputs];
 
     /// <param name="threads">libtorch's intra-op threads (<c>torch.set_num_threads</c>); the setting is process-wide.</param>
-    public TorchMlp(Mlp784.Weights weights, Mlp784.Batch data, int threads)
+    public TorchMlp(Mlp784.Weights weights, ClassificationBatch data, int threads)
     {
         TorchSharpRuntime.EnsureLoaded();
         torch.set_num_threads(threads);

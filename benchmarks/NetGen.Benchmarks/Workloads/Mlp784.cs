@@ -50,10 +50,8 @@ public static class Mlp784
             Data.Uniform(rng, Outputs, 0.01f));
     }
 
-    /// <summary><see cref="MaxBatch"/> samples: inputs row-major, labels as class indices and as one-hot rows.</summary>
-    public sealed record Batch(float[] Inputs, long[] Labels, float[] OneHot);
-
-    public static Batch CreateData(int seed = 2)
+    /// <summary><see cref="MaxBatch"/> samples: inputs uniform in [0, 1), labels uniform over the classes.</summary>
+    public static ClassificationBatch CreateData(int seed = 2)
     {
         var rng = new Random(seed);
         float[] x = new float[MaxBatch * Inputs];
@@ -65,9 +63,12 @@ public static class Mlp784
             labels[s] = rng.Next(Outputs);
             oneHot[s * Outputs + labels[s]] = 1f;
         }
-        return new Batch(x, labels, oneHot);
+        return new ClassificationBatch(x, labels, oneHot);
     }
 }
+
+/// <summary>Samples for a classifier: inputs row-major, labels as class indices (TorchSharp) and as one-hot rows (NetGen).</summary>
+public sealed record ClassificationBatch(float[] Inputs, long[] Labels, float[] OneHot);
 
 /// <summary>Small helpers shared by the workloads.</summary>
 internal static class Data

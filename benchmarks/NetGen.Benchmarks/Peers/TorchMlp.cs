@@ -20,7 +20,6 @@ public sealed class TorchMlp : IDisposable
     private readonly optim.Optimizer _optimizer;
     private readonly ClassificationBatch _data;
     private Tensor? _inputs, _labels;
-    private int _batch;
 
     /// <summary>The last prediction, <c>batch × 10</c> probabilities.</summary>
     public float[] Outputs { get; } = new float[Mlp784.MaxBatch * Mlp784.Outputs];
@@ -51,7 +50,6 @@ public sealed class TorchMlp : IDisposable
     {
         _inputs?.Dispose();
         _labels?.Dispose();
-        _batch = batch;
         _inputs = torch.tensor(_data.Inputs.AsSpan(0, batch * Mlp784.Inputs).ToArray(), [batch, Mlp784.Inputs]);
         _labels = torch.tensor(_data.Labels.AsSpan(0, batch).ToArray(), [batch]);
     }

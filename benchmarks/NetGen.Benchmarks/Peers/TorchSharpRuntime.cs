@@ -20,9 +20,9 @@ public static class TorchSharpRuntime
         {
             throw new InvalidOperationException(
                 "TorchSharp could not load libtorch. On Debian 12 (libstdc++ GLIBCXX_3.4.30) libLibTorchSharp.so must have its " +
-                "GLIBCXX_3.4.32 requirement marked weak; the build does that (benchmarks/Directory.Build.targets runs " +
-                "benchmarks/tools/weaken_verneed.py). Rebuild, or run: python3 benchmarks/tools/weaken_verneed.py " +
-                Path.Combine(AppContext.BaseDirectory, "runtimes/linux-x64/native/libLibTorchSharp.so") + " GLIBCXX_3.4.32", e);
+                "GLIBCXX_3.4.32 requirement marked weak; the build does that (benchmarks/tools/WeakenTorchSharpGlibcxx.targets), " +
+                "so rebuild the benchmark project. Library looked for: " +
+                Path.Combine(AppContext.BaseDirectory, "runtimes/linux-x64/native/libLibTorchSharp.so"), e);
         }
     }
 }

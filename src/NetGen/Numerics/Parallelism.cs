@@ -64,6 +64,9 @@ internal static unsafe class WorkerPool
     public const int MaxChunks = 0xFFFF;
     private static int s_busy;
 
+    /// <summary>Bytes the workers have allocated after their first job (for tests: it stays 0).</summary>
+    internal static long WorkerAllocatedBytes;
+
     /// <summary>How long an idle worker spins for the next job before it sleeps, in Stopwatch ticks (~50 µs).</summary>
     private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000;
 
@@ -171,7 +174,10 @@ internal static unsafe class WorkerPool
                 }
             }
             self.SeenGeneration = generation;
+            long before = GC.GetAllocatedBytesForCurrentThread();
             int ran = RunChunks(generation);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated != 0) Interlocked.Add(ref WorkerAllocatedBytes, allocated);
             if (ran > 0) Interlocked.Add(ref s_completed, ran);
         }
     }

@@ -39,18 +39,25 @@ public static unsafe partial class Dense
         {
             var job = new DotJob<T, TOp> { X = px, W = pw, Bias = pb, Z = pz, Y = py, Batch = batch, Inputs = inputs, Units = units, Op = op };
             int threads = Parallelism.ThreadsFor((long)batch * inputs * units);
-            if (threads == 1)
-            {
-                DotRange<T, TVec, TS, TOp>(ref job, 0, batch, 0, units);
-                return;
-            }
-            // Chunks: about four per thread (they are claimed dynamically, so a busy core just takes
-            // fewer), split first by units (each thread then reads only its part of W), then by rows.
-            int unitBlocks = (units + 3) / 4, rowBlocks = (batch + 3) / 4, target = threads * 4;
-            job.UnitChunks = Math.Min(unitBlocks, target);
-            job.RowChunks = Math.Min(rowBlocks, (target + job.UnitChunks - 1) / job.UnitChunks);
-            WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
+            if (threads == 1) DotRange<T, TVec, TS, TOp>(ref job, 0, batch, 0, units);
+            else RunParallel<T, TVec, TS, TOp>(ref job, threads);
         }
+        // An activation with vector forms runs as one vectorised pass over the (cache-hot) output,
+        // far cheaper than a scalar call per element in the epilogue (e^z is the cost), and the
+        // same bits as Forward followed by Activations.Forward.
+        if (typeof(TOp) != typeof(LinearOperator<T>) && TOp.IsVectorized)
+            Activations.Forward(op, z.Slice(0, batch * units), y);
+    }
+
+    private static void RunParallel<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        // Chunks: about four per thread (they are claimed dynamically, so a busy core just takes
+        // fewer), split first by units (each thread then reads only its part of W), then by rows.
+        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + 3) / 4, target = threads * 4;
+        job.UnitChunks = Math.Min(unitBlocks, target);
+        job.RowChunks = Math.Min(rowBlocks, (target + job.UnitChunks - 1) / job.UnitChunks);
+        WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
     }
 
     private static void DotChunk<T, TVec, TS, TOp>(void* state, int chunk)
@@ -153,7 +160,7 @@ public static unsafe partial class Dense
         {
             if (job.Y != job.Z) job.Y[o] = s;
         }
-        else job.Y[o] = job.Op.Invoke(s);
+        else if (!TOp.IsVectorized) job.Y[o] = job.Op.Invoke(s); // else DotProduct applies it in one vector pass
     }
 
     /// <summary>Arguments of one broadcast product C[m, n] = Σ_k A(m,k)·B[k, n], A(m,k) = A[m·As + k·Ak].</summary>

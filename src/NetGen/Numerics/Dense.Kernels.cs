@@ -15,7 +15,7 @@ namespace NetGen.Numerics;
 //   loads 4 vectors of the right one per 16 FMAs, and no horizontal sum is needed.
 //
 // Reproducibility: every output element is computed by one fixed sequence (the dot kernel: FMA
-// chain per lane over whole vectors, lanes summed by TS.Sum, scalar FMA tail, then + bias; the
+// chain per lane over whole vectors, lanes summed by TS.Sum4 (one reduction tree), scalar FMA tail, then + bias; the
 // broadcast kernel: one FMA chain from zero over the reduction, in order — the same in a vector
 // lane and in the scalar tail). Partial blocks reuse the full block's code (repeating the last valid
 // row) or run the 1-row variant with the same per-element sequence, so which block or thread an
@@ -141,18 +141,18 @@ public static unsafe partial class Dense
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
     {
         nint o = (nint)r * job.Units + u;
-        Finish<T, TVec, TS, TOp>(ref job, o, u, i, xr, w0, a0);
-        if (n > 1) Finish<T, TVec, TS, TOp>(ref job, o + 1, u + 1, i, xr, w1, a1);
-        if (n > 2) Finish<T, TVec, TS, TOp>(ref job, o + 2, u + 2, i, xr, w2, a2);
-        if (n > 3) Finish<T, TVec, TS, TOp>(ref job, o + 3, u + 3, i, xr, w3, a3);
+        TS.Sum4(a0, a1, a2, a3, out T s0, out T s1, out T s2, out T s3);
+        Finish(ref job, o, u, i, xr, w0, s0);
+        if (n > 1) Finish(ref job, o + 1, u + 1, i, xr, w1, s1);
+        if (n > 2) Finish(ref job, o + 2, u + 2, i, xr, w2, s2);
+        if (n > 3) Finish(ref job, o + 3, u + 3, i, xr, w3, s3);
     }
 
-    /// <summary>The epilogue of one output: lanes summed, the scalar tail, + bias, then z and y = f(z).</summary>
+    /// <summary>The epilogue of one output, given its lane sum: the scalar tail, + bias, then z (and y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, nint o, int u, int i, T* xr, T* wr, TVec acc)
-        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    private static void Finish<T, TOp>(ref DotJob<T, TOp> job, nint o, int u, int i, T* xr, T* wr, T s)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
     {
-        T s = TS.Sum(acc);
         for (; i < job.Inputs; i++) s = Simd.MultiplyAdd(xr[i], wr[i], s);
         s += job.Bias[u];
         job.Z[o] = s;

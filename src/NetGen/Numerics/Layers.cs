@@ -139,7 +139,21 @@ public static class Perceptron
                 T e = t[b * units + u] - y[b * units + u];
                 if (e == T.Zero) continue;
                 db[u] -= e;
-                for (int i = 0; i < inputs; i++) dw[u * inputs + i] -= e * x[b * inputs + i];
+                Axpy(e, x.Slice(b * inputs, inputs), dw.Slice(u * inputs, inputs));
             }
+    }
+
+    /// <summary>d ← d − e·x, element-wise (vectorised with the same operations, so the same bits).</summary>
+    private static void Axpy<T>(T e, ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x), dr = ref MemoryMarshal.GetReference(d);
+        nuint n = (nuint)x.Length, i = 0;
+        if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> ve = Vector256.Create(e);
+            for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref dr, i) - ve * Vector256.LoadUnsafe(ref xr, i)).StoreUnsafe(ref dr, i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref dr, i) -= e * Unsafe.Add(ref xr, i);
     }
 }

@@ -29,10 +29,20 @@ public static class Parallelism
     /// Products with fewer multiply-adds than this run on the calling thread alone: below it, waking
     /// a worker costs more than it saves. Default 2¹⁸ (about 2–4 µs of one core's work).
     /// </summary>
-    public static long MinimumParallelWork { get; set; } = 1L << 18;
+    public static long MinimumParallelWork
+    {
+        get => s_minimumParallelWork;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            s_minimumParallelWork = value;
+        }
+    }
+
+    private static long s_minimumParallelWork = 1L << 18;
 
     /// <summary>How many threads a product of <paramref name="work"/> multiply-adds should use.</summary>
-    internal static int ThreadsFor(long work) => work < MinimumParallelWork ? 1 : Math.Min(s_maxThreads, WorkerPool.MaxWorkers + 1);
+    internal static int ThreadsFor(long work) => work < s_minimumParallelWork ? 1 : Math.Min(s_maxThreads, WorkerPool.MaxWorkers + 1);
 }
 
 /// <summary>

@@ -89,6 +89,17 @@ public class KernelTests
     }
 
     [Fact]
+    public void MaxPool_lets_a_NaN_win_as_PyTorch_does()
+    {
+        var shape = new Pool2DShape(1, 2, 2, 2, 2);
+        var y = new float[1];
+        var argmax = new int[1];
+        Pooling.MaxForward<float>(new[] { 1f, float.NaN, 3f, 2f }, y, argmax, 1, shape);
+        Assert.True(float.IsNaN(y[0]));
+        Assert.Equal(1, argmax[0]);
+    }
+
+    [Fact]
     public void Kernels_reject_short_buffers()
     {
         var shape = new Conv2DShape(1, 5, 5, 2, 3, 1, 0);

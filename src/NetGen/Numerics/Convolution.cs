@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -141,7 +142,7 @@ public static class Convolution
                         if (first > 0) dst.Slice(0, first).Clear();
                         if (end < ow) dst.Slice(end).Clear();
                         ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
-                        if (s == 1) MemoryMarshal.CreateReadOnlySpan(ref src, end - first).CopyTo(dst.Slice(first));
+                        if (s == 1) CopyRow(ref src, ref dst[first], end - first);
                         else for (int ox = first, ix = 0; ox < end; ox++, ix += s) dst[ox] = Unsafe.Add(ref src, ix);
                     }
                 }
@@ -168,9 +169,38 @@ public static class Convolution
                         if ((uint)iy >= (uint)h) continue;
                         ref T src = ref Unsafe.Add(ref row, oy * ow + first);
                         ref T dst = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
-                        for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
+                        if (s == 1) AddRow(ref src, ref dst, end - first);
+                        else for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
                     }
                 }
+    }
+
+    /// <summary>
+    /// dst[0..length) = src[0..length). Rows of an unrolled image are short (often 10 to 30 values), too
+    /// short for a call to memmove to pay off; the last vector overlaps the one before instead of a scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow<T>(ref T src, ref T dst, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= Vector256<T>.Count)
+        {
+            int width = Vector256<T>.Count, n = 0;
+            for (; n <= length - width; n += width) Vector256.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+            if (n < length) Vector256.LoadUnsafe(ref src, (nuint)(length - width)).StoreUnsafe(ref dst, (nuint)(length - width));
+            return;
+        }
+        for (int n = 0; n < length; n++) Unsafe.Add(ref dst, n) = Unsafe.Add(ref src, n);
+    }
+
+    /// <summary>dst[0..length) += src[0..length), a vector at a time, then the remainder.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<T>(ref T src, ref T dst, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            for (; n <= length - Vector256<T>.Count; n += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref dst, (nuint)n) + Vector256.LoadUnsafe(ref src, (nuint)n)).StoreUnsafe(ref dst, (nuint)n);
+        for (; n < length; n++) Unsafe.Add(ref dst, n) += Unsafe.Add(ref src, n);
     }
 
     /// <summary>The first ox with ox·s + offset ≥ 0.</summary>

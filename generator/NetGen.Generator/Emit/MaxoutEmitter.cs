@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using NetGen.Generator.Analysis;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>Maxout: z = x·Wᵀ + b over units·pieces rows, y[u] = maxₚ z[u·pieces + p].</summary>
+internal sealed class MaxoutEmitter : LayerEmitter
+{
+    private readonly MaxoutSpec _maxout;
+
+    public MaxoutEmitter(EmitContext ctx, LayerPlan plan) : base(ctx, plan) => _maxout = (MaxoutSpec)plan.Spec;
+
+    private int Inputs => Plan.InputSize;
+    private int Rows => _maxout.Units * _maxout.Pieces;
+    private TensorPlan Weight => Tensor("Weight");
+    private TensorPlan Bias => Tensor("Bias");
+    private string Z => EmitContext.Rows($"_z{I}", Rows);
+    private string DZ => EmitContext.Rows($"_dz{I}", Rows);
+    private string ArgMax => EmitContext.Rows($"_argmax{I}", _maxout.Units);
+
+    public override string Describe() => $"Maxout {Inputs} → {_maxout.Units} × {_maxout.Pieces} pieces";
+
+    public override IEnumerable<BufferField> Buffers()
+    {
+        foreach (BufferField b in base.Buffers()) yield return b;
+        yield return new BufferField($"_z{I}", Rows, T, $"{_maxout.Name} pieces");
+        yield return new BufferField($"_dz{I}", Rows, T, $"d(loss)/d({_maxout.Name} pieces)");
+        yield return new BufferField($"_argmax{I}", _maxout.Units, "int", $"{_maxout.Name}: the winning piece of each unit");
+    }
+
+    public override void EmitForward(SourceWriter w)
+    {
+        w.Line($"// z{I} = x{I}·W{I}ᵀ + b{I}   (W{I}: {Rows}×{Inputs}, row u·{_maxout.Pieces} + p)");
+        w.Line($"{K}.Dense.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, n, {Inputs}, {Rows});");
+        w.Line($"// y{I}[u] = max over p of z{I}[u·{_maxout.Pieces} + p]");
+        w.Line($"{K}.Maxout.Forward<{T}>({Z}, {Ctx.OutputOf(I)}, {ArgMax}, n, {_maxout.Units}, {_maxout.Pieces});");
+    }
+
+    public override void EmitBackward(SourceWriter w, bool mayBeFused)
+    {
+        w.Line($"// dz{I} = dy{I} routed to each unit's winning piece");
+        w.Line($"{K}.Maxout.Backward<{T}>({Ctx.OutputGradientOf(I)}, {ArgMax}, {DZ}, n, {_maxout.Units}, {_maxout.Pieces});");
+        w.Line($"// dW{I} = dz{I}ᵀ·x{I};  db{I} = Σ over the batch of dz{I}");
+        w.Line($"{K}.Dense.BackwardWeights<{T}>({DZ}, {Ctx.InputOf(I)}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, n, {Inputs}, {Rows});");
+        bool open = OpenIf(w, Ctx.InputGradientCondition(I));
+        w.Line($"// dx{I} = dz{I}·W{I}");
+        w.Line($"{K}.Dense.BackwardInput<{T}>({DZ}, {EmitContext.Param(Weight)}, {Ctx.InputGradientOf(I)}, n, {Inputs}, {Rows});");
+        if (open) w.Close();
+    }
+
+    public override void EmitInitialize(SourceWriter w)
+    {
+        EmitWeightInit(w, Weight, Inputs, _maxout.Units, null);
+        w.Line($"{EmitContext.Param(Bias)}.Clear();");
+    }
+}

@@ -95,7 +95,7 @@ public static class CaseCompiler
     }
 
     /// <summary>Runs the generator over the sources and returns the updated compilation with every diagnostic.</summary>
-    public static GeneratorRun RunGenerator(IEnumerable<string> sources, CancellationToken cancellationToken = default, string assemblyName = "TrustCases")
+    public static GeneratorRun RunGenerator(IEnumerable<string> sources, CancellationToken cancellationToken = default, string assemblyName = "TrustCases", bool diagnose = true)
     {
         var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Case{i}.cs", cancellationToken: cancellationToken)).ToArray();
         var compilation = CSharpCompilation.Create(assemblyName + "_" + Guid.NewGuid().ToString("N"), trees, References,
@@ -110,19 +110,18 @@ public static class CaseCompiler
             GeneratorDiagnostics = generatorDiagnostics,
             GeneratorException = result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null),
             GeneratedTrees = result.GeneratedTrees,
-            CompilationDiagnostics = output.GetDiagnostics(cancellationToken),
+            // Emit binds every method again, so callers that emit skip this pass and read Emit's diagnostics.
+            CompilationDiagnostics = diagnose ? output.GetDiagnostics(cancellationToken) : ImmutableArray<Diagnostic>.Empty,
         };
     }
 
     /// <summary>Generates, compiles and loads; throws with every error when the result does not compile.</summary>
     public static LoadedCases CompileAndLoad(string source)
     {
-        GeneratorRun run = RunGenerator(new[] { source });
+        GeneratorRun run = RunGenerator(new[] { source }, diagnose: false);
         if (run.GeneratorException is not null) throw new InvalidOperationException("The generator threw.", run.GeneratorException);
-        var errors = run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var generatorErrors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0 || generatorErrors.Count > 0)
-            throw new CompilationFailedException(generatorErrors.Concat(errors).ToList());
+        if (generatorErrors.Count > 0) throw new CompilationFailedException(generatorErrors);
         using var pe = new MemoryStream();
         var emit = run.Output.Emit(pe);
         if (!emit.Success) throw new CompilationFailedException(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList());

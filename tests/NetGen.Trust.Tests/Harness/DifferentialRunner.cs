@@ -121,12 +121,12 @@ public static class DifferentialRunner
         // Inference: batch and single-sample Predict, ComputeLoss; none of them may touch the parameters.
         var outputs = new T[batch * spec.OutputSize];
         net.Predict(xs, outputs, batch);
-        Comparison.Check("Predict(batch) outputs", ToDouble<T>(outputs), e0.Outputs, tol);
+        Comparison.Check("Predict(batch) outputs", ToDouble<T>(outputs), e0.Outputs, tol, magnitude: e0.OutputMagnitude);
         var one = new T[spec.OutputSize];
         net.Predict(xs.AsSpan(0, spec.InputSize), one);
-        Comparison.Check("Predict(sample 0) outputs", ToDouble<T>(one), e0.Outputs.AsSpan(0, spec.OutputSize), tol);
+        Comparison.Check("Predict(sample 0) outputs", ToDouble<T>(one), e0.Outputs.AsSpan(0, spec.OutputSize), tol, magnitude: e0.OutputMagnitude[..spec.OutputSize]);
         T loss = net.ComputeLoss(xs, ts, batch);
-        Comparison.CheckScalar("ComputeLoss", double.CreateTruncating(loss), e0.Loss, tol);
+        Comparison.CheckScalar("ComputeLoss", double.CreateTruncating(loss), e0.Loss, tol, e0.LossMagnitude);
         Comparison.Check("Parameters after Predict/ComputeLoss (must be unchanged)", ToDouble<T>(net.Parameters), p0, Tolerance.Double with { Relative = 0, Absolute = 0 }, tensors);
 
         if (spec.IsPerceptron)
@@ -139,8 +139,8 @@ public static class DifferentialRunner
 
         // Gradients.
         T gl = net.ComputeGradients(xs, ts, batch);
-        Comparison.CheckScalar("ComputeGradients loss", double.CreateTruncating(gl), e0.Loss, tol);
-        Comparison.Check("Gradients", ToDouble<T>(net.Gradients), e0.Gradient!, tol, tensors);
+        Comparison.CheckScalar("ComputeGradients loss", double.CreateTruncating(gl), e0.Loss, tol, e0.LossMagnitude);
+        Comparison.Check("Gradients", ToDouble<T>(net.Gradients), e0.Gradient!, tol, tensors, e0.GradientMagnitude);
         Comparison.Check("Parameters after ComputeGradients (must be unchanged)", ToDouble<T>(net.Parameters), p0, Tolerance.Double with { Relative = 0, Absolute = 0 }, tensors);
 
         // Training.
@@ -167,14 +167,17 @@ public static class DifferentialRunner
             if (e.Kink is not null) throw new Redraw(e.Kink + " at " + at);
 
             T stepLoss = net.TrainStep(xs, ts, batch);
-            Comparison.CheckScalar($"TrainStep loss ({at})", double.CreateTruncating(stepLoss), e.Loss, tol);
+            Comparison.CheckScalar($"TrainStep loss ({at})", double.CreateTruncating(stepLoss), e.Loss, tol, e.LossMagnitude);
             double[] netGradient = ToDouble<T>(net.Gradients);
-            Comparison.Check($"Gradients ({at})", netGradient, e.Gradient!, tol, tensors);
+            Comparison.Check($"Gradients ({at})", netGradient, e.Gradient!, tol, tensors, e.GradientMagnitude);
 
             double[] expected = (double[])start.Clone();
             refOptimizer.Update(expected, spec.Double ? e.Gradient! : netGradient);
             if (spec.Double) refParams = expected;
-            Comparison.Check($"Parameters after {spec.Optimizer} update ({at})", ToDouble<T>(net.Parameters), expected, tol, tensors);
+            // Rounding in an update is relative to the parameter and the step it takes.
+            var updateMagnitude = new double[expected.Length];
+            for (int i = 0; i < expected.Length; i++) updateMagnitude[i] = Math.Abs(start[i]) + 2 * Math.Abs(expected[i] - start[i]);
+            Comparison.Check($"Parameters after {spec.Optimizer} update ({at})", ToDouble<T>(net.Parameters), expected, tol, tensors, updateMagnitude);
             if (net.OptimizerStep != step + 1) throw new Mismatch($"OptimizerStep after {at}: got {net.OptimizerStep}, expected {step + 1}");
             if (slots > 0)
                 Comparison.Check($"OptimizerState ({at})", ToDouble<T>(net.OptimizerState), refOptimizer.State, tol, stateSegments);
@@ -229,7 +232,8 @@ public static class DifferentialRunner
                 int fanIn = shape[1], fanOut = shape[0];
                 double he = Math.Sqrt(6.0 / fanIn), glorot = Math.Sqrt(6.0 / (fanIn + fanOut));
                 // Dense with a non-ReLU activation must use Glorot; elsewhere either bound is defensible.
-                bool glorotOnly = l.Kind == LayerKind.Dense && l.Activation is not (Activation.ReLU or Activation.LeakyReLU or Activation.PReLU or Activation.ELU or Activation.Linear);
+                bool nextRelu = layer + 1 < spec.Layers.Count && spec.Layers[layer + 1] is { Kind: LayerKind.Activation, Activation: Activation.ReLU or Activation.LeakyReLU or Activation.PReLU or Activation.ELU };
+                bool glorotOnly = l.Kind == LayerKind.Dense && !nextRelu && l.Activation is not (Activation.ReLU or Activation.LeakyReLU or Activation.PReLU or Activation.ELU or Activation.Linear);
                 double bound = (glorotOnly ? glorot : Math.Max(he, glorot)) * (1 + 1e-6);
                 foreach (double v in values)
                     if (!(Math.Abs(v) <= bound)) throw new Mismatch($"initial {name}: {v} outside ±{bound:G6} ({(glorotOnly ? "Glorot" : "He")} uniform, fanIn {fanIn}, fanOut {fanOut})");

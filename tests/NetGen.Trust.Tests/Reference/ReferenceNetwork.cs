@@ -13,6 +13,13 @@ public sealed class Evaluation
     public double[] Outputs = Array.Empty<double>();
     /// <summary>d(loss)/d(parameters) in the parameter layout (null when not asked for).</summary>
     public double[]? Gradient;
+    /// <summary>
+    /// Per element, the size of the terms rounding works on (Σ|terms| through every sum and product,
+    /// cancellations included): what a correct implementation's rounding error is proportional to.
+    /// </summary>
+    public double[] OutputMagnitude = Array.Empty<double>();
+    public double[]? GradientMagnitude;
+    public double LossMagnitude;
     /// <summary>Set when a value sat (within the margin) on a kink: ReLU-family at 0, a Maxout tie, a BinaryStep at 0, a clamped log.</summary>
     public string? Kink;
     /// <summary>Set when any output, the loss or a gradient is NaN or infinite.</summary>
@@ -70,6 +77,8 @@ public sealed class ReferenceNetwork
         public double[][] Z = null!;      // pre-activation (affine output; the input for Activation layers)
         public double[][] ZScale = null!; // magnitude of the terms that made each z
         public double[][] Out = null!;    // layer output
+        public double[][] InScale = null!;  // magnitude of the terms behind each input value
+        public double[][] OutScale = null!; // ... and behind each output value
         public int[][] Winner = null!;    // Maxout: the winning piece per unit
     }
 
@@ -77,7 +86,11 @@ public sealed class ReferenceNetwork
     public Evaluation Evaluate(double[] inputs, double[] targets, int batch, bool gradients)
     {
         int nIn = _sizes[0], nOut = _sizes[^1];
-        var result = new Evaluation { Outputs = new double[batch * nOut], Gradient = gradients ? new double[Parameters.Length] : null };
+        var result = new Evaluation
+        {
+            Outputs = new double[batch * nOut], OutputMagnitude = new double[batch * nOut],
+            Gradient = gradients ? new double[Parameters.Length] : null, GradientMagnitude = gradients ? new double[Parameters.Length] : null,
+        };
         for (int b = 0; b < batch; b++)
         {
             double[] x = inputs.AsSpan(b * nIn, nIn).ToArray();
@@ -85,8 +98,9 @@ public sealed class ReferenceNetwork
             Trace trace = Forward(x, result);
             double[] y = trace.Out[^1];
             y.CopyTo(result.Outputs, b * nOut);
-            double[] dOut = SampleLoss(trace, t, batch, result, out bool fused);
-            if (gradients) Backward(trace, dOut, fused, result.Gradient!);
+            trace.OutScale[^1].CopyTo(result.OutputMagnitude, b * nOut);
+            var (dOut, dOutMag) = SampleLoss(trace, t, batch, result, out bool fused);
+            if (gradients) Backward(trace, dOut, dOutMag, fused, result.Gradient!, result.GradientMagnitude!);
         }
         result.NonFinite = !double.IsFinite(result.Loss) || result.Outputs.Any(v => !double.IsFinite(v))
             || (result.Gradient?.Any(v => !double.IsFinite(v)) ?? false);
@@ -99,13 +113,14 @@ public sealed class ReferenceNetwork
     private Trace Forward(double[] x, Evaluation result)
     {
         int n = _spec.Layers.Count;
-        var tr = new Trace { In = new double[n][], Z = new double[n][], ZScale = new double[n][], Out = new double[n][], Winner = new int[n][] };
+        var tr = new Trace { In = new double[n][], Z = new double[n][], ZScale = new double[n][], Out = new double[n][], Winner = new int[n][], InScale = new double[n][], OutScale = new double[n][] };
         double[] a = x;
         double[] scale = x.Select(Math.Abs).ToArray();
         for (int l = 0; l < n; l++)
         {
             LayerDesc layer = _spec.Layers[l];
             tr.In[l] = a;
+            tr.InScale[l] = scale;
             int inputs = _sizes[l];
             switch (layer.Kind)
             {
@@ -148,6 +163,7 @@ public sealed class ReferenceNetwork
                     a = outv;
                     scale = outScale;
                     tr.Out[l] = a;
+                    tr.OutScale[l] = scale;
                     continue;
                 }
                 case LayerKind.Dropout:
@@ -155,9 +171,10 @@ public sealed class ReferenceNetwork
                     a = (double[])a.Clone();
                     break;
             }
-            if (layer.Kind == LayerKind.Dense) scale = tr.ZScale[l];
-            if (layer.AppliedActivation == Activation.Softmax) scale = Enumerable.Repeat(1.0, a.Length).ToArray();
+            if (layer.AppliedActivation is { } act)
+                scale = ActivationScale(l, act, layer.AlphaValue, tr.Z[l], a, tr.ZScale[l]);
             tr.Out[l] = a;
+            tr.OutScale[l] = scale;
         }
         return tr;
     }
@@ -221,19 +238,50 @@ public sealed class ReferenceNetwork
         return a;
     }
 
+    /// <summary>The magnitude behind a = f(z): |a| plus the input's magnitude carried through the derivative's terms.</summary>
+    private double[] ActivationScale(int l, Activation kind, double alpha, double[] z, double[] a, double[] zScale)
+    {
+        var s = new double[a.Length];
+        if (kind == Activation.Softmax)
+        {
+            double worst = zScale.Max();
+            for (int i = 0; i < a.Length; i++) s[i] = a[i] * (1 + 2 * worst);
+            return s;
+        }
+        for (int i = 0; i < a.Length; i++) s[i] = Math.Abs(a[i]) + zScale[i] * DerivativeMagnitude(l, kind, alpha, z[i], a[i], i);
+        return s;
+    }
+
+    /// <summary>The size of the terms a derivative is computed from (1 − a² for tanh cancels near saturation: its terms are 1 + a²).</summary>
+    private double DerivativeMagnitude(int l, Activation kind, double alpha, double z, double a, int i) => kind switch
+    {
+        Activation.Sigmoid => a * (1 + a),
+        Activation.Tanh => 1 + a * a,
+        Activation.Swish => Sigmoid(z) + Math.Abs(z) * Sigmoid(z) * (1 + Sigmoid(z)),
+        Activation.ELU => z > 0 ? 1 : alpha * (Math.Exp(z) + 1),
+        Activation.BinaryStep => 0,
+        Activation.ReLU => z > 0 ? 1 : 0,
+        Activation.LeakyReLU => z > 0 ? 1 : Math.Abs(alpha),
+        Activation.PReLU => z > 0 ? 1 : Math.Abs(Parameters[_slopeOffset[l] + i]) + 1,
+        _ => 1,
+    };
+
     /// <summary>σ(z) = 1/(1 + e^−z), written so that neither branch overflows.</summary>
     public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
     /// <summary>
     /// Adds one sample's loss to the total and returns its gradient: with respect to the last layer's
     /// logits when the loss is fused (<paramref name="fused"/>), otherwise with respect to its outputs.
+    /// Also returns the magnitude of the terms of each gradient element.
     /// </summary>
-    private double[] SampleLoss(Trace tr, double[] t, int batch, Evaluation result, out bool fused)
+    private (double[] G, double[] GMag) SampleLoss(Trace tr, double[] t, int batch, Evaluation result, out bool fused)
     {
-        double[] y = tr.Out[^1];
+        double[] y = tr.Out[^1], ys = tr.OutScale[^1];
         int n = y.Length;
         var g = new double[n];
+        var m = new double[n];
         fused = FusedLoss;
+        double[] zs = tr.ZScale[^1];
         switch (_spec.Loss)
         {
             case Loss.MeanSquaredError:
@@ -242,6 +290,8 @@ public sealed class ReferenceNetwork
                 {
                     result.Loss += (y[i] - t[i]) * (y[i] - t[i]) / (batch * n);
                     g[i] = 2 * (y[i] - t[i]) / (batch * n);
+                    m[i] = 2 * (ys[i] + Math.Abs(t[i])) / (batch * n);
+                    result.LossMagnitude += m[i] * (ys[i] + Math.Abs(t[i]));
                 }
                 break;
             case Loss.BinaryCrossEntropy when fused:
@@ -252,6 +302,8 @@ public sealed class ReferenceNetwork
                 {
                     result.Loss += (Math.Max(z[i], 0) - z[i] * t[i] + Math.Log(1 + Math.Exp(-Math.Abs(z[i])))) / (batch * n);
                     g[i] = (Sigmoid(z[i]) - t[i]) / (batch * n);
+                    m[i] = (Sigmoid(z[i]) + t[i]) / (batch * n);
+                    result.LossMagnitude += (2 * Math.Abs(z[i]) + 1 + zs[i]) / (batch * n);
                 }
                 break;
             }
@@ -262,6 +314,8 @@ public sealed class ReferenceNetwork
                     if (y[i] * (1 - y[i]) < 1e-11) result.Kink ??= $"BCE log clamp at output {i} (y = {y[i]:R})";
                     result.Loss -= (t[i] * Math.Max(Math.Log(y[i]), -100) + (1 - t[i]) * Math.Max(Math.Log(1 - y[i]), -100)) / (batch * n);
                     g[i] = (y[i] - t[i]) / (y[i] * (1 - y[i])) / (batch * n);
+                    m[i] = (y[i] + t[i]) / (y[i] * (1 - y[i])) / (batch * n);
+                    result.LossMagnitude += (Math.Abs(Math.Log(y[i])) + Math.Abs(Math.Log(1 - y[i])) + m[i] * ys[i] * batch * n) / (batch * n);
                 }
                 break;
             case Loss.CrossEntropy when fused:
@@ -273,10 +327,13 @@ public sealed class ReferenceNetwork
                 for (int i = 0; i < n; i++) sum += Math.Exp(z[i] - max);
                 double lse = max + Math.Log(sum);
                 double mass = t.Sum();
+                double zMag = zs.Max() + z.Max(Math.Abs);
                 for (int i = 0; i < n; i++)
                 {
                     result.Loss += t[i] * (lse - z[i]) / batch;
                     g[i] = (Math.Exp(z[i] - lse) * mass - t[i]) / batch;
+                    m[i] = (Math.Exp(z[i] - lse) * mass * (1 + 2 * zMag) + t[i]) / batch;
+                    result.LossMagnitude += t[i] * (2 * zMag + 1) / batch;
                 }
                 break;
             }
@@ -288,16 +345,17 @@ public sealed class ReferenceNetwork
                     if (y[i] < 1e-11) result.Kink ??= $"CE log clamp at output {i} (p = {y[i]:R})";
                     result.Loss -= t[i] * Math.Log(Math.Max(y[i], 1e-12)) / batch;
                     g[i] = -t[i] / y[i] / batch;
+                    m[i] = t[i] / y[i] / batch;
+                    result.LossMagnitude += t[i] * (Math.Abs(Math.Log(y[i])) + ys[i] / y[i]) / batch;
                 }
                 break;
         }
-        return g;
+        return (g, m);
     }
 
-    private void Backward(Trace tr, double[] dOut, bool fused, double[] grad)
+    private void Backward(Trace tr, double[] dOut, double[] dOutMag, bool fused, double[] grad, double[] gradMag)
     {
-        double[] p = Parameters;
-        double[] g = dOut;
+        double[] g = dOut, gm = dOutMag;
         for (int l = _spec.Layers.Count - 1; l >= 0; l--)
         {
             LayerDesc layer = _spec.Layers[l];
@@ -307,59 +365,68 @@ public sealed class ReferenceNetwork
             {
                 case LayerKind.Dense:
                 {
-                    double[] dz = skipActivation ? g : ActivationBackward(l, layer, tr, g, grad);
-                    g = AffineBackward(l, tr.In[l], dz, layer.Units, inputs, grad);
+                    var (dz, dzm) = skipActivation ? (g, gm) : ActivationBackward(l, layer, tr, g, gm, grad, gradMag);
+                    (g, gm) = AffineBackward(l, tr.In[l], tr.InScale[l], dz, dzm, layer.Units, inputs, grad, gradMag);
                     break;
                 }
                 case LayerKind.Activation:
-                    g = skipActivation ? g : ActivationBackward(l, layer, tr, g, grad);
+                    if (!skipActivation) (g, gm) = ActivationBackward(l, layer, tr, g, gm, grad, gradMag);
                     break;
                 case LayerKind.Maxout:
                 {
                     // Only the winning piece passes the gradient.
                     var dz = new double[layer.Units * layer.Pieces];
-                    for (int u = 0; u < layer.Units; u++) dz[u * layer.Pieces + tr.Winner[l][u]] = g[u];
-                    g = AffineBackward(l, tr.In[l], dz, layer.Units * layer.Pieces, inputs, grad);
+                    var dzm = new double[dz.Length];
+                    for (int u = 0; u < layer.Units; u++)
+                    {
+                        dz[u * layer.Pieces + tr.Winner[l][u]] = g[u];
+                        dzm[u * layer.Pieces + tr.Winner[l][u]] = gm[u];
+                    }
+                    (g, gm) = AffineBackward(l, tr.In[l], tr.InScale[l], dz, dzm, layer.Units * layer.Pieces, inputs, grad, gradMag);
                     break;
                 }
                 case LayerKind.Dropout:
                     break;
             }
         }
-        _ = p;
     }
 
-    /// <summary>dW[r,i] += dz[r]·a[i]; db[r] += dz[r]; returns da[i] = Σ_r W[r,i]·dz[r].</summary>
-    private double[] AffineBackward(int l, double[] a, double[] dz, int rows, int inputs, double[] grad)
+    /// <summary>dW[r,i] += dz[r]·a[i]; db[r] += dz[r]; returns da[i] = Σ_r W[r,i]·dz[r] (and the same sums over magnitudes).</summary>
+    private (double[], double[]) AffineBackward(int l, double[] a, double[] aScale, double[] dz, double[] dzm, int rows, int inputs, double[] grad, double[] gradMag)
     {
         double[] p = Parameters;
         int w = _weightOffset[l], bOff = _biasOffset[l];
         var da = new double[inputs];
+        var dam = new double[inputs];
         for (int r = 0; r < rows; r++)
         {
             grad[bOff + r] += dz[r];
+            gradMag[bOff + r] += dzm[r];
             for (int i = 0; i < inputs; i++)
             {
                 grad[w + r * inputs + i] += dz[r] * a[i];
+                gradMag[w + r * inputs + i] += dzm[r] * aScale[i];
                 da[i] += p[w + r * inputs + i] * dz[r];
+                dam[i] += Math.Abs(p[w + r * inputs + i]) * dzm[r];
             }
         }
-        return da;
+        return (da, dam);
     }
 
-    /// <summary>dz = da ⊙ f'(z) (the Jacobian product for Softmax); PReLU also adds d/dslope.</summary>
-    private double[] ActivationBackward(int l, LayerDesc layer, Trace tr, double[] da, double[] grad)
+    /// <summary>dz = da ⊙ f'(z) (the Jacobian product for Softmax); PReLU also adds d/dslope. Magnitudes alongside.</summary>
+    private (double[], double[]) ActivationBackward(int l, LayerDesc layer, Trace tr, double[] da, double[] dam, double[] grad, double[] gradMag)
     {
-        double[] z = tr.Z[l], a = tr.Out[l];
+        double[] z = tr.Z[l], a = tr.Out[l], zs = tr.ZScale[l];
         double alpha = layer.AlphaValue;
         var dz = new double[z.Length];
+        var dzm = new double[z.Length];
         if (layer.Activation == Activation.Softmax)
         {
             // dzᵢ = pᵢ·(daᵢ − Σⱼ pⱼ·daⱼ).
-            double dot = 0;
-            for (int j = 0; j < z.Length; j++) dot += a[j] * da[j];
-            for (int i = 0; i < z.Length; i++) dz[i] = a[i] * (da[i] - dot);
-            return dz;
+            double dot = 0, dotm = 0;
+            for (int j = 0; j < z.Length; j++) { dot += a[j] * da[j]; dotm += a[j] * dam[j]; }
+            for (int i = 0; i < z.Length; i++) { dz[i] = a[i] * (da[i] - dot); dzm[i] = a[i] * (dam[i] + dotm) * (1 + 2 * zs.Max()); }
+            return (dz, dzm);
         }
         for (int i = 0; i < z.Length; i++)
         {
@@ -378,9 +445,15 @@ public sealed class ReferenceNetwork
                 _ => throw new NotSupportedException(layer.Activation.ToString()),
             };
             dz[i] = da[i] * d;
+            bool curved = layer.Activation is Activation.Sigmoid or Activation.Tanh or Activation.Swish or Activation.ELU;
+            dzm[i] = dam[i] * (DerivativeMagnitude(l, layer.Activation, alpha, v, a[i], i) + (curved ? zs[i] : 0));
             // d(a)/d(slope) = z where z ≤ 0.
-            if (layer.Activation == Activation.PReLU && v <= 0) grad[_slopeOffset[l] + i] += da[i] * v;
+            if (layer.Activation == Activation.PReLU && v <= 0)
+            {
+                grad[_slopeOffset[l] + i] += da[i] * v;
+                gradMag[_slopeOffset[l] + i] += dam[i] * zs[i];
+            }
         }
-        return dz;
+        return (dz, dzm);
     }
 }

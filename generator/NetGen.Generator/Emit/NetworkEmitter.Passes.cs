@@ -114,7 +114,6 @@ internal sealed partial class NetworkEmitter
 
     private void EmitBackwardPass()
     {
-        if (IsPerceptron) return;
         string fusedParameter = IsLossFused ? ", bool lossFused" : "";
         _w.Line("/// <summary>");
         _w.Line("/// Runs every layer backward from d(loss)/d(output), overwriting the parameter gradients;");

@@ -1,5 +1,8 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -11,45 +14,114 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
     {
         if (a.Length < z.Length) throw new ArgumentException("Output shorter than input.", nameof(a));
-        for (int i = 0; i < z.Length; i++) a[i] = op.Invoke(z[i]);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        nuint n = (nuint)z.Length, i = 0;
+        // Whole vectors through the operator's vector form, then the rest one by one (a may alias z,
+        // so the tail is never redone with an overlapping vector).
+        if (TOp.IsVectorized && Simd.Use512<T>())
+            for (; i + (nuint)Vector512<T>.Count <= n; i += (nuint)Vector512<T>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref zr, i)).StoreUnsafe(ref ar, i);
+        else if (TOp.IsVectorized && Simd.Use256<T>())
+            for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
+                op.Invoke(Vector256.LoadUnsafe(ref zr, i)).StoreUnsafe(ref ar, i);
+        for (; i < n; i++) Unsafe.Add(ref ar, i) = op.Invoke(Unsafe.Add(ref zr, i));
     }
 
     /// <summary>dz = da ⊙ f'(z), element-wise.</summary>
     public static void Backward<T, TOp>(TOp op, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
     {
-        for (int i = 0; i < dz.Length; i++) dz[i] = da[i] * op.Derivative(z[i], a[i]);
+        int length = dz.Length;
+        if (z.Length < length || a.Length < length || da.Length < length) throw new ArgumentException("Inputs shorter than dz.", nameof(dz));
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T dar = ref MemoryMarshal.GetReference(da);
+        ref T dzr = ref MemoryMarshal.GetReference(dz);
+        nuint n = (nuint)length, i = 0;
+        if (TOp.IsVectorized && Simd.Use512<T>())
+            for (; i + (nuint)Vector512<T>.Count <= n; i += (nuint)Vector512<T>.Count)
+                (Vector512.LoadUnsafe(ref dar, i) * op.Derivative(Vector512.LoadUnsafe(ref zr, i), Vector512.LoadUnsafe(ref ar, i))).StoreUnsafe(ref dzr, i);
+        else if (TOp.IsVectorized && Simd.Use256<T>())
+            for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref dar, i) * op.Derivative(Vector256.LoadUnsafe(ref zr, i), Vector256.LoadUnsafe(ref ar, i))).StoreUnsafe(ref dzr, i);
+        for (; i < n; i++) Unsafe.Add(ref dzr, i) = Unsafe.Add(ref dar, i) * op.Derivative(Unsafe.Add(ref zr, i), Unsafe.Add(ref ar, i));
     }
 
     /// <summary>PReLU: a[b,u] = z if z ≥ 0 else slope[u]·z.</summary>
     public static void PReLUForward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> slopes, Span<T> a, int batch, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (slopes.Length < units || z.Length < batch * units || a.Length < batch * units) throw new ArgumentException("Spans shorter than batch × units.");
+        ref T sr = ref MemoryMarshal.GetReference(slopes);
         for (int b = 0; b < batch; b++)
-            for (int u = 0; u < units; u++)
+        {
+            ref T zr = ref MemoryMarshal.GetReference(z.Slice(b * units, units));
+            ref T ar = ref MemoryMarshal.GetReference(a.Slice(b * units, units));
+            nuint n = (nuint)units, u = 0;
+            if (Simd.Use512<T>())
+                for (; u + (nuint)Vector512<T>.Count <= n; u += (nuint)Vector512<T>.Count)
+                {
+                    Vector512<T> v = Vector512.LoadUnsafe(ref zr, u);
+                    Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(v, Vector512<T>.Zero), v, Vector512.LoadUnsafe(ref sr, u) * v).StoreUnsafe(ref ar, u);
+                }
+            else if (Simd.Use256<T>())
+                for (; u + (nuint)Vector256<T>.Count <= n; u += (nuint)Vector256<T>.Count)
+                {
+                    Vector256<T> v = Vector256.LoadUnsafe(ref zr, u);
+                    Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, Vector256<T>.Zero), v, Vector256.LoadUnsafe(ref sr, u) * v).StoreUnsafe(ref ar, u);
+                }
+            for (; u < n; u++)
             {
-                T v = z[b * units + u];
-                a[b * units + u] = v >= T.Zero ? v : slopes[u] * v;
+                T v = Unsafe.Add(ref zr, u);
+                Unsafe.Add(ref ar, u) = v >= T.Zero ? v : Unsafe.Add(ref sr, u) * v;
             }
+        }
     }
 
     /// <summary>PReLU backward: dz = da·(1 or slope[u]); dslope[u] = Σ_b da·z over z &lt; 0 (overwritten).</summary>
     public static void PReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> slopes, ReadOnlySpan<T> da, Span<T> dz, Span<T> dslopes, int batch, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (slopes.Length < units || dslopes.Length < units || z.Length < batch * units || da.Length < batch * units || dz.Length < batch * units)
+            throw new ArgumentException("Spans shorter than batch × units.");
         dslopes.Slice(0, units).Clear();
+        ref T sr = ref MemoryMarshal.GetReference(slopes);
+        ref T gr = ref MemoryMarshal.GetReference(dslopes);
         for (int b = 0; b < batch; b++)
-            for (int u = 0; u < units; u++)
+        {
+            ref T zr = ref MemoryMarshal.GetReference(z.Slice(b * units, units));
+            ref T dar = ref MemoryMarshal.GetReference(da.Slice(b * units, units));
+            ref T dzr = ref MemoryMarshal.GetReference(dz.Slice(b * units, units));
+            nuint n = (nuint)units, u = 0;
+            // dslope[u] accumulates over b in order, in a lane or in the tail alike (+0 where z > 0).
+            if (Simd.Use512<T>())
+                for (; u + (nuint)Vector512<T>.Count <= n; u += (nuint)Vector512<T>.Count)
+                {
+                    Vector512<T> v = Vector512.LoadUnsafe(ref zr, u), g = Vector512.LoadUnsafe(ref dar, u);
+                    Vector512<T> positive = Vector512.GreaterThan(v, Vector512<T>.Zero);
+                    Vector512.ConditionalSelect(positive, g, g * Vector512.LoadUnsafe(ref sr, u)).StoreUnsafe(ref dzr, u);
+                    (Vector512.LoadUnsafe(ref gr, u) + Vector512.ConditionalSelect(positive, Vector512<T>.Zero, g * v)).StoreUnsafe(ref gr, u);
+                }
+            else if (Simd.Use256<T>())
+                for (; u + (nuint)Vector256<T>.Count <= n; u += (nuint)Vector256<T>.Count)
+                {
+                    Vector256<T> v = Vector256.LoadUnsafe(ref zr, u), g = Vector256.LoadUnsafe(ref dar, u);
+                    Vector256<T> positive = Vector256.GreaterThan(v, Vector256<T>.Zero);
+                    Vector256.ConditionalSelect(positive, g, g * Vector256.LoadUnsafe(ref sr, u)).StoreUnsafe(ref dzr, u);
+                    (Vector256.LoadUnsafe(ref gr, u) + Vector256.ConditionalSelect(positive, Vector256<T>.Zero, g * v)).StoreUnsafe(ref gr, u);
+                }
+            for (; u < n; u++)
             {
-                int i = b * units + u;
-                T v = z[i];
-                if (v > T.Zero) dz[i] = da[i];
+                T v = Unsafe.Add(ref zr, u), g = Unsafe.Add(ref dar, u);
+                if (v > T.Zero) Unsafe.Add(ref dzr, u) = g;
                 else
                 {
-                    dz[i] = da[i] * slopes[u];
-                    dslopes[u] += da[i] * v;
+                    Unsafe.Add(ref dzr, u) = g * Unsafe.Add(ref sr, u);
+                    Unsafe.Add(ref gr, u) += g * v;
                 }
             }
+        }
     }
 
     /// <summary>Row-wise softmax, stabilised by subtracting each row's maximum.</summary>
@@ -60,12 +132,8 @@ public static class Activations
         {
             ReadOnlySpan<T> zr = z.Slice(b * n, n);
             Span<T> ar = a.Slice(b * n, n);
-            T max = zr[0];
-            for (int i = 1; i < n; i++) if (zr[i] > max) max = zr[i];
-            T sum = T.Zero;
-            for (int i = 0; i < n; i++) { ar[i] = T.Exp(zr[i] - max); sum += ar[i]; }
-            T inv = T.One / sum;
-            for (int i = 0; i < n; i++) ar[i] *= inv;
+            T sum = RowMath.SumExp(zr, RowMath.Max(zr), ar);
+            RowMath.Scale(ar, T.One / sum);
         }
     }
 
@@ -76,9 +144,15 @@ public static class Activations
         for (int b = 0; b < batch; b++)
         {
             int o = b * n;
-            T dot = T.Zero;
-            for (int i = 0; i < n; i++) dot += a[o + i] * da[o + i];
-            for (int i = 0; i < n; i++) dz[o + i] = a[o + i] * (da[o + i] - dot);
+            T dot = RowMath.Dot(a.Slice(o, n), da.Slice(o, n));
+            ref T ar = ref MemoryMarshal.GetReference(a.Slice(o, n));
+            ref T dar = ref MemoryMarshal.GetReference(da.Slice(o, n));
+            ref T dzr = ref MemoryMarshal.GetReference(dz.Slice(o, n));
+            nuint i = 0;
+            if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
+                for (; i + (nuint)Vector256<T>.Count <= (nuint)n; i += (nuint)Vector256<T>.Count)
+                    (Vector256.LoadUnsafe(ref ar, i) * (Vector256.LoadUnsafe(ref dar, i) - Vector256.Create(dot))).StoreUnsafe(ref dzr, i);
+            for (; i < (nuint)n; i++) Unsafe.Add(ref dzr, i) = Unsafe.Add(ref ar, i) * (Unsafe.Add(ref dar, i) - dot);
         }
     }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -7,11 +9,113 @@ namespace NetGen.Numerics;
 /// The three matrix products of a fully connected layer, W of shape [units, inputs] row-major
 /// (PyTorch's <c>nn.Linear</c>), activations row-major [batch, features].
 /// </summary>
-public static class Dense
+/// <remarks>
+/// For float and double the products run register-blocked SIMD kernels (AVX-512, else AVX2), and
+/// large ones are split across <see cref="Parallelism.MaxThreads"/> threads by output block. Each
+/// output element is always computed by the same sequence of operations (which block or thread it
+/// falls in never matters), so results are bit-identical whatever the thread count. Other element
+/// types take the plain loops.
+/// </remarks>
+public static unsafe partial class Dense
 {
     /// <summary>y[b,u] = Σᵢ x[b,i]·W[u,i] + bias[u]  (y = x·Wᵀ + b).</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inputs, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Forward(default(LinearOperator<T>), x, w, bias, y, y, batch, inputs, units);
+
+    /// <summary>
+    /// Fused forward: z[b,u] = Σᵢ x[b,i]·W[u,i] + bias[u] (z = x·Wᵀ + b, kept for the backward pass)
+    /// and y = f(z) element-wise with the activation <paramref name="op"/>, in one pass over the output.
+    /// </summary>
+    public static void Forward<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, Span<T> y, int batch, int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
+    {
+        CheckSizes(batch, inputs, units);
+        Check(x.Length, (long)batch * inputs, nameof(x));
+        Check(w.Length, (long)units * inputs, nameof(w));
+        Check(bias.Length, units, nameof(bias));
+        Check(z.Length, (long)batch * units, nameof(z));
+        Check(y.Length, (long)batch * units, nameof(y));
+        if (Simd.Use512<T>()) DotProduct<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        else if (Simd.Use256<T>()) DotProduct<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        else ForwardScalar(op, x, w, bias, z, y, batch, inputs, units);
+    }
+
+    /// <summary>dW[u,i] = Σ_b dy[b,u]·x[b,i] and db[u] = Σ_b dy[b,u]  (dW = dyᵀ·x), overwriting dW and db.</summary>
+    public static void BackwardWeights<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dw, Span<T> db, int batch, int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSizes(batch, inputs, units);
+        Check(dy.Length, (long)batch * units, nameof(dy));
+        Check(x.Length, (long)batch * inputs, nameof(x));
+        Check(dw.Length, (long)units * inputs, nameof(dw));
+        Check(db.Length, units, nameof(db));
+        ColumnSums(dy, db, batch, units);
+        // dW = Aᵀ-style product: row m = unit u, reduction k = sample b, A(u,b) = dy[b·units + u].
+        if (Simd.Use512<T>()) BroadcastProduct<T, Vector512<T>, Simd512<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
+        else if (Simd.Use256<T>()) BroadcastProduct<T, Vector256<T>, Simd256<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
+        else BackwardWeightsScalar(dy, x, dw, batch, inputs, units);
+    }
+
+    /// <summary>dx[b,i] = Σᵤ dy[b,u]·W[u,i]  (dx = dy·W), overwriting dx.</summary>
+    public static void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int batch, int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSizes(batch, inputs, units);
+        Check(dy.Length, (long)batch * units, nameof(dy));
+        Check(w.Length, (long)units * inputs, nameof(w));
+        Check(dx.Length, (long)batch * inputs, nameof(dx));
+        // Row m = sample b, reduction k = unit u, A(b,u) = dy[b·units + u], B row u = W[u, :].
+        if (Simd.Use512<T>()) BroadcastProduct<T, Vector512<T>, Simd512<T>>(dy, units, 1, w, inputs, dx, inputs, batch, inputs, units);
+        else if (Simd.Use256<T>()) BroadcastProduct<T, Vector256<T>, Simd256<T>>(dy, units, 1, w, inputs, dx, inputs, batch, inputs, units);
+        else BackwardInputScalar(dy, w, dx, batch, inputs, units);
+    }
+
+    /// <summary>db[u] = Σ_b dy[b,u], summed over b in order (each lane, and the scalar tail, alike).</summary>
+    private static void ColumnSums<T>(ReadOnlySpan<T> dy, Span<T> db, int batch, int units) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* pdy = dy, pdb = db)
+        {
+            int u = 0;
+            if (Simd.Use512<T>())
+                for (; u <= units - Vector512<T>.Count; u += Vector512<T>.Count)
+                {
+                    Vector512<T> s = Vector512<T>.Zero;
+                    for (int b = 0; b < batch; b++) s += Vector512.Load(pdy + (nint)b * units + u);
+                    s.Store(pdb + u);
+                }
+            else if (Simd.Use256<T>())
+                for (; u <= units - Vector256<T>.Count; u += Vector256<T>.Count)
+                {
+                    Vector256<T> s = Vector256<T>.Zero;
+                    for (int b = 0; b < batch; b++) s += Vector256.Load(pdy + (nint)b * units + u);
+                    s.Store(pdb + u);
+                }
+            for (; u < units; u++)
+            {
+                T s = T.Zero;
+                for (int b = 0; b < batch; b++) s += pdy[(nint)b * units + u];
+                pdb[u] = s;
+            }
+        }
+    }
+
+    private static void CheckSizes(int batch, int inputs, int units)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegative(units);
+    }
+
+    private static void Check(int length, long required, string name)
+    {
+        if (length < required) throw new ArgumentException($"Expected at least {required} elements, got {length}.", name);
+    }
+
+    // ---- Generic scalar fallbacks (Half, NFloat, no SIMD hardware): the reference loops. ----
+
+    private static void ForwardScalar<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, Span<T> y, int batch, int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
     {
         for (int b = 0; b < batch; b++)
         {
@@ -21,32 +125,29 @@ public static class Dense
                 ReadOnlySpan<T> wr = w.Slice(u * inputs, inputs);
                 T s = bias[u];
                 for (int i = 0; i < inputs; i++) s += xr[i] * wr[i];
-                y[b * units + u] = s;
+                z[b * units + u] = s;
+                y[b * units + u] = op.Invoke(s);
             }
         }
     }
 
-    /// <summary>dW[u,i] = Σ_b dy[b,u]·x[b,i] and db[u] = Σ_b dy[b,u]  (dW = dyᵀ·x), overwriting dW and db.</summary>
-    public static void BackwardWeights<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dw, Span<T> db, int batch, int inputs, int units)
+    private static void BackwardWeightsScalar<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dw, int batch, int inputs, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         dw.Slice(0, units * inputs).Clear();
-        db.Slice(0, units).Clear();
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<T> xr = x.Slice(b * inputs, inputs);
             for (int u = 0; u < units; u++)
             {
                 T g = dy[b * units + u];
-                db[u] += g;
                 Span<T> dwr = dw.Slice(u * inputs, inputs);
                 for (int i = 0; i < inputs; i++) dwr[i] += g * xr[i];
             }
         }
     }
 
-    /// <summary>dx[b,i] = Σᵤ dy[b,u]·W[u,i]  (dx = dy·W), overwriting dx.</summary>
-    public static void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int batch, int inputs, int units)
+    private static void BackwardInputScalar<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int batch, int inputs, int units)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         dx.Slice(0, batch * inputs).Clear();

@@ -1,5 +1,8 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -7,13 +10,34 @@ namespace NetGen.Numerics;
 /// The losses and their gradients with respect to the network's output, PyTorch's <c>mean</c>
 /// reductions. The fused forms take logits and are stable for any finite logit.
 /// </summary>
+/// <remarks>
+/// Element-wise gradients run on 256-bit vectors for float and double with the scalar form's
+/// operations and order (the same bits); the loss values are sums, vectorised, so their rounding
+/// differs from a sequential sum within float tolerance (and is the same run to run).
+/// </remarks>
 public static class Losses
 {
+    private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;
+
     /// <summary>L = mean((y − t)²) over every element.</summary>
     public static T MeanSquaredError<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (t.Length < y.Length) throw new ArgumentException("Targets shorter than outputs.", nameof(t));
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        ref T tr = ref MemoryMarshal.GetReference(t);
+        nuint n = (nuint)y.Length, i = 0;
         T s = T.Zero;
-        for (int i = 0; i < y.Length; i++) { T d = y[i] - t[i]; s += d * d; }
+        if (Vectorize<T>() && n >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> acc = Vector256<T>.Zero;
+            for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T> d = Vector256.LoadUnsafe(ref yr, i) - Vector256.LoadUnsafe(ref tr, i);
+                acc += d * d;
+            }
+            s = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) { T d = Unsafe.Add(ref yr, i) - Unsafe.Add(ref tr, i); s += d * d; }
         return s / T.CreateTruncating(y.Length);
     }
 
@@ -21,7 +45,7 @@ public static class Losses
     public static void MeanSquaredErrorGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T scale = T.CreateTruncating(2.0) / T.CreateTruncating(y.Length);
-        for (int i = 0; i < y.Length; i++) dy[i] = scale * (y[i] - t[i]);
+        Map(y, t, dy, new MseGradient<T>(scale));
     }
 
     /// <summary>L = −mean(t·log y + (1 − t)·log(1 − y)), each log clamped at −100 as PyTorch does.</summary>
@@ -37,10 +61,7 @@ public static class Losses
     /// <summary>dL/dy = (y − t) / (y·(1 − y)) / N, with y·(1 − y) kept above 1e-12.</summary>
     public static void BinaryCrossEntropyGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dy) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T n = T.CreateTruncating(y.Length);
-        T eps = T.CreateTruncating(1e-12);
-        for (int i = 0; i < y.Length; i++)
-            dy[i] = (y[i] - t[i]) / T.Max(y[i] * (T.One - y[i]), eps) / n;
+        Map(y, t, dy, new BceGradient<T>(T.CreateTruncating(y.Length), T.CreateTruncating(1e-12)));
     }
 
     /// <summary>From logits z: L = mean(max(z,0) − z·t + log(1 + e^−|z|)) (sigmoid and BCE fused).</summary>
@@ -55,8 +76,7 @@ public static class Losses
     /// <summary>dL/dz = (σ(z) − t) / N, given y = σ(z).</summary>
     public static void BinaryCrossEntropyWithLogitsGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dz) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T n = T.CreateTruncating(y.Length);
-        for (int i = 0; i < y.Length; i++) dz[i] = (y[i] - t[i]) / n;
+        Map(y, t, dz, new BceWithLogitsGradient<T>(T.CreateTruncating(y.Length)));
     }
 
     /// <summary>L = −(1/B)·Σ t·log y on probabilities y (log clamped at −100).</summary>
@@ -72,9 +92,7 @@ public static class Losses
     /// <summary>dL/dy = −t / y / B (y kept above 1e-12).</summary>
     public static void CrossEntropyGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dy, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T b = T.CreateTruncating(batch);
-        T eps = T.CreateTruncating(1e-12);
-        for (int i = 0; i < y.Length; i++) dy[i] = -t[i] / T.Max(y[i], eps) / b;
+        Map(y, t, dy, new CrossEntropyGradientOp<T>(T.CreateTruncating(batch), T.CreateTruncating(1e-12)));
     }
 
     /// <summary>From logits z: L = (1/B)·Σ_b (Σᵢ tᵢ·(logΣⱼe^zⱼ − zᵢ)) (softmax and cross entropy fused, log-sum-exp).</summary>
@@ -84,12 +102,12 @@ public static class Losses
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<T> zr = z.Slice(b * n, n), tr = t.Slice(b * n, n);
-            T max = zr[0];
-            for (int i = 1; i < n; i++) if (zr[i] > max) max = zr[i];
-            T sum = T.Zero;
-            for (int i = 0; i < n; i++) sum += T.Exp(zr[i] - max);
-            T logSumExp = max + T.Log(sum);
-            for (int i = 0; i < n; i++) total += tr[i] * (logSumExp - zr[i]);
+            T max = RowMath.Max(zr);
+            T logSumExp = max + T.Log(RowMath.SumExp(zr, max, default));
+            // Σ t·(lse − z) = lse·Σt − Σ t·z would cancel; keep the per-element form.
+            T row = T.Zero;
+            for (int i = 0; i < n; i++) row += tr[i] * (logSumExp - zr[i]);
+            total += row;
         }
         return total / T.CreateTruncating(batch);
     }
@@ -101,9 +119,66 @@ public static class Losses
         for (int b = 0; b < batch; b++)
         {
             int o = b * n;
-            T mass = T.Zero;
-            for (int i = 0; i < n; i++) mass += t[o + i];
-            for (int i = 0; i < n; i++) dz[o + i] = (p[o + i] * mass - t[o + i]) * inv;
+            T mass = RowMath.Sum(t.Slice(o, n));
+            Map(p.Slice(o, n), t.Slice(o, n), dz.Slice(o, n), new SoftmaxCrossEntropyGradientOp<T>(mass, inv));
         }
     }
+
+    // ---- Element-wise gradients: one operator each (scalar and vector forms, same operations). ----
+
+    private interface IBinaryOp<T> where T : unmanaged
+    {
+        T Invoke(T y, T t);
+        Vector256<T> Invoke(Vector256<T> y, Vector256<T> t);
+    }
+
+    /// <summary>d[i] = op(y[i], t[i]).</summary>
+    private static void Map<T, TOp>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> d, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOp<T>
+    {
+        if (t.Length < y.Length || d.Length < y.Length) throw new ArgumentException("Targets or gradient shorter than outputs.");
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        ref T tr = ref MemoryMarshal.GetReference(t);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        nuint n = (nuint)y.Length, i = 0;
+        if (Vectorize<T>())
+            for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
+                op.Invoke(Vector256.LoadUnsafe(ref yr, i), Vector256.LoadUnsafe(ref tr, i)).StoreUnsafe(ref dr, i);
+        for (; i < n; i++) Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref yr, i), Unsafe.Add(ref tr, i));
+    }
+
+    private readonly struct MseGradient<T>(T scale) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Invoke(T y, T t) => scale * (y - t);
+        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => Vector256.Create(scale) * (y - t);
+    }
+
+    private readonly struct BceGradient<T>(T n, T eps) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Invoke(T y, T t) => (y - t) / T.Max(y * (T.One - y), eps) / n;
+        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => (y - t) / Max(y * (Vector256<T>.One - y), Vector256.Create(eps)) / Vector256.Create(n);
+    }
+
+    private readonly struct BceWithLogitsGradient<T>(T n) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Invoke(T y, T t) => (y - t) / n;
+        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => (y - t) / Vector256.Create(n);
+    }
+
+    private readonly struct CrossEntropyGradientOp<T>(T b, T eps) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Invoke(T y, T t) => -t / T.Max(y, eps) / b;
+        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => -t / Max(y, Vector256.Create(eps)) / Vector256.Create(b);
+    }
+
+    private readonly struct SoftmaxCrossEntropyGradientOp<T>(T mass, T inv) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Invoke(T p, T t) => (p * mass - t) * inv;
+        public Vector256<T> Invoke(Vector256<T> p, Vector256<T> t) => (p * Vector256.Create(mass) - t) * Vector256.Create(inv);
+    }
+
+    /// <summary>T.Max lane-wise: NaN wins (so a NaN output still poisons the gradient, as in the scalar form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Max<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(x, y) | ~Vector256.Equals(x, x), x, y);
 }

@@ -1,0 +1,311 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Numerics;
+
+// The SIMD kernels behind Dense, written once over the vector width (TVec/TS, see ISimd).
+//
+// Two shapes of product:
+// - Dot (forward, y = x·Wᵀ): both operands are contiguous along the reduction (inputs), so each
+//   output is a dot product. A 4×4 register block (4 samples × 4 units, 16 vector accumulators)
+//   loads 8 vectors per 16 FMAs, then sums each accumulator's lanes once at the end.
+// - Broadcast (backward, dx = dy·W and dW = dyᵀ·x): the right operand is contiguous along the
+//   output columns, so a 4 × 4-vector register block broadcasts 4 scalars of the left operand and
+//   loads 4 vectors of the right one per 16 FMAs, and no horizontal sum is needed.
+//
+// Reproducibility: every output element is computed by one fixed sequence (the dot kernel: FMA
+// chain per lane over whole vectors, lanes summed by TS.Sum, scalar FMA tail, then + bias; the
+// broadcast kernel: one FMA chain from zero over the reduction, in order — the same in a vector
+// lane and in the scalar tail). Partial blocks reuse the full block's code (repeating the last valid
+// row) or run the 1-row variant with the same per-element sequence, so which block or thread an
+// element lands in never changes its bits.
+public static unsafe partial class Dense
+{
+    /// <summary>Arguments of one forward product, on the caller's stack while workers use it.</summary>
+    private struct DotJob<T, TOp> where T : unmanaged
+    {
+        public T* X, W, Bias, Z, Y;
+        public int Batch, Inputs, Units;
+        public int RowChunks, UnitChunks;
+        public TOp Op;
+    }
+
+    private static void DotProduct<T, TVec, TS, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, Span<T> y, int batch, int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        if (batch == 0 || units == 0) return;
+        fixed (T* px = x, pw = w, pb = bias, pz = z, py = y)
+        {
+            var job = new DotJob<T, TOp> { X = px, W = pw, Bias = pb, Z = pz, Y = py, Batch = batch, Inputs = inputs, Units = units, Op = op };
+            int threads = Parallelism.ThreadsFor((long)batch * inputs * units);
+            if (threads == 1)
+            {
+                DotRange<T, TVec, TS, TOp>(ref job, 0, batch, 0, units);
+                return;
+            }
+            // Chunks: about four per thread (they are claimed dynamically, so a busy core just takes
+            // fewer), split first by units (each thread then reads only its part of W), then by rows.
+            int unitBlocks = (units + 3) / 4, rowBlocks = (batch + 3) / 4, target = threads * 4;
+            job.UnitChunks = Math.Min(unitBlocks, target);
+            job.RowChunks = Math.Min(rowBlocks, (target + job.UnitChunks - 1) / job.UnitChunks);
+            WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
+        }
+    }
+
+    private static void DotChunk<T, TVec, TS, TOp>(void* state, int chunk)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        ref DotJob<T, TOp> job = ref Unsafe.AsRef<DotJob<T, TOp>>(state);
+        int ui = chunk % job.UnitChunks, ri = chunk / job.UnitChunks;
+        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + 3) / 4;
+        int u0 = Part(unitBlocks, job.UnitChunks, ui) * 4, u1 = Math.Min(job.Units, Part(unitBlocks, job.UnitChunks, ui + 1) * 4);
+        int r0 = Part(rowBlocks, job.RowChunks, ri) * 4, r1 = Math.Min(job.Batch, Part(rowBlocks, job.RowChunks, ri + 1) * 4);
+        DotRange<T, TVec, TS, TOp>(ref job, r0, r1, u0, u1);
+    }
+
+    /// <summary>Start of part <paramref name="i"/> of <paramref name="blocks"/> split into <paramref name="parts"/> near-equal parts.</summary>
+    private static int Part(int blocks, int parts, int i) => (int)((long)blocks * i / parts);
+
+    private static void DotRange<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int r0, int r1, int u0, int u1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4)
+            for (int u = u0; u < u1; u += 4) Dot4x4<T, TVec, TS, TOp>(ref job, r, u, Math.Min(4, u1 - u));
+        for (; r < r1; r++)
+            for (int u = u0; u < u1; u += 4) Dot1x4<T, TVec, TS, TOp>(ref job, r, u, Math.Min(4, u1 - u));
+    }
+
+    /// <summary>Rows r..r+3 × units u..u+n−1 (n ≤ 4; missing units repeat the last one and are not stored).</summary>
+    private static void Dot4x4<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int r, int u, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        int k = job.Inputs;
+        T* x0 = job.X + (nint)r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        T* w0 = job.W + (nint)u * k;
+        T* w1 = n > 1 ? w0 + k : w0, w2 = n > 2 ? w1 + k : w1, w3 = n > 3 ? w2 + k : w2;
+        TVec a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a03 = TS.Zero;
+        TVec a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero, a13 = TS.Zero;
+        TVec a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a23 = TS.Zero;
+        TVec a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero, a33 = TS.Zero;
+        int i = 0;
+        for (; i <= k - TS.Count; i += TS.Count)
+        {
+            TVec b0 = TS.Load(w0 + i), b1 = TS.Load(w1 + i), b2 = TS.Load(w2 + i), b3 = TS.Load(w3 + i);
+            TVec a = TS.Load(x0 + i);
+            a00 = TS.MultiplyAdd(a, b0, a00); a01 = TS.MultiplyAdd(a, b1, a01); a02 = TS.MultiplyAdd(a, b2, a02); a03 = TS.MultiplyAdd(a, b3, a03);
+            a = TS.Load(x1 + i);
+            a10 = TS.MultiplyAdd(a, b0, a10); a11 = TS.MultiplyAdd(a, b1, a11); a12 = TS.MultiplyAdd(a, b2, a12); a13 = TS.MultiplyAdd(a, b3, a13);
+            a = TS.Load(x2 + i);
+            a20 = TS.MultiplyAdd(a, b0, a20); a21 = TS.MultiplyAdd(a, b1, a21); a22 = TS.MultiplyAdd(a, b2, a22); a23 = TS.MultiplyAdd(a, b3, a23);
+            a = TS.Load(x3 + i);
+            a30 = TS.MultiplyAdd(a, b0, a30); a31 = TS.MultiplyAdd(a, b1, a31); a32 = TS.MultiplyAdd(a, b2, a32); a33 = TS.MultiplyAdd(a, b3, a33);
+        }
+        FinishRow<T, TVec, TS, TOp>(ref job, r, u, n, i, x0, w0, w1, w2, w3, a00, a01, a02, a03);
+        FinishRow<T, TVec, TS, TOp>(ref job, r + 1, u, n, i, x1, w0, w1, w2, w3, a10, a11, a12, a13);
+        FinishRow<T, TVec, TS, TOp>(ref job, r + 2, u, n, i, x2, w0, w1, w2, w3, a20, a21, a22, a23);
+        FinishRow<T, TVec, TS, TOp>(ref job, r + 3, u, n, i, x3, w0, w1, w2, w3, a30, a31, a32, a33);
+    }
+
+    /// <summary>Row r × units u..u+n−1 (n ≤ 4): the 4×4 block's per-element sequence for leftover rows (batch 1 included).</summary>
+    private static void Dot1x4<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int r, int u, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        int k = job.Inputs;
+        T* x0 = job.X + (nint)r * k;
+        T* w0 = job.W + (nint)u * k;
+        T* w1 = n > 1 ? w0 + k : w0, w2 = n > 2 ? w1 + k : w1, w3 = n > 3 ? w2 + k : w2;
+        TVec a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero;
+        int i = 0;
+        for (; i <= k - TS.Count; i += TS.Count)
+        {
+            TVec a = TS.Load(x0 + i);
+            a0 = TS.MultiplyAdd(a, TS.Load(w0 + i), a0);
+            a1 = TS.MultiplyAdd(a, TS.Load(w1 + i), a1);
+            a2 = TS.MultiplyAdd(a, TS.Load(w2 + i), a2);
+            a3 = TS.MultiplyAdd(a, TS.Load(w3 + i), a3);
+        }
+        FinishRow<T, TVec, TS, TOp>(ref job, r, u, n, i, x0, w0, w1, w2, w3, a0, a1, a2, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int r, int u, int n, int i, T* xr, T* w0, T* w1, T* w2, T* w3, TVec a0, TVec a1, TVec a2, TVec a3)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        nint o = (nint)r * job.Units + u;
+        Finish<T, TVec, TS, TOp>(ref job, o, u, i, xr, w0, a0);
+        if (n > 1) Finish<T, TVec, TS, TOp>(ref job, o + 1, u + 1, i, xr, w1, a1);
+        if (n > 2) Finish<T, TVec, TS, TOp>(ref job, o + 2, u + 2, i, xr, w2, a2);
+        if (n > 3) Finish<T, TVec, TS, TOp>(ref job, o + 3, u + 3, i, xr, w3, a3);
+    }
+
+    /// <summary>The epilogue of one output: lanes summed, the scalar tail, + bias, then z and y = f(z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, nint o, int u, int i, T* xr, T* wr, TVec acc)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        T s = TS.Sum(acc);
+        for (; i < job.Inputs; i++) s = Simd.MultiplyAdd(xr[i], wr[i], s);
+        s += job.Bias[u];
+        job.Z[o] = s;
+        if (typeof(TOp) == typeof(LinearOperator<T>))
+        {
+            if (job.Y != job.Z) job.Y[o] = s;
+        }
+        else job.Y[o] = job.Op.Invoke(s);
+    }
+
+    /// <summary>Arguments of one broadcast product C[m, n] = Σ_k A(m,k)·B[k, n], A(m,k) = A[m·As + k·Ak].</summary>
+    private struct BroadcastJob<T> where T : unmanaged
+    {
+        public T* A, B, C;
+        public int RowStrideA, ReductionStrideA, Ldb, Ldc, M, N, K;
+        public int RowChunks, ColumnChunks;
+    }
+
+    private static void BroadcastProduct<T, TVec, TS>(ReadOnlySpan<T> a, int rowStrideA, int reductionStrideA, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        if (m == 0 || n == 0) return;
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var job = new BroadcastJob<T> { A = pa, B = pb, C = pc, RowStrideA = rowStrideA, ReductionStrideA = reductionStrideA, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k };
+            int threads = Parallelism.ThreadsFor((long)m * n * k);
+            if (threads == 1)
+            {
+                BroadcastRange<T, TVec, TS>(ref job, 0, m, 0, n);
+                return;
+            }
+            // Chunks: about four per thread, split first by column (at least 4 vectors wide, so each
+            // thread reads only its columns of B), then by row blocks of 4.
+            int target = threads * 4, vectors = (n + TS.Count - 1) / TS.Count, rowBlocks = (m + 3) / 4;
+            job.ColumnChunks = Math.Clamp(vectors / 4, 1, target);
+            job.RowChunks = Math.Min(rowBlocks, (target + job.ColumnChunks - 1) / job.ColumnChunks);
+            WorkerPool.Run(&BroadcastChunk<T, TVec, TS>, Unsafe.AsPointer(ref job), job.ColumnChunks * job.RowChunks, threads);
+        }
+    }
+
+    private static void BroadcastChunk<T, TVec, TS>(void* state, int chunk)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        ref BroadcastJob<T> job = ref Unsafe.AsRef<BroadcastJob<T>>(state);
+        int ci = chunk % job.ColumnChunks, ri = chunk / job.ColumnChunks;
+        int vectors = (job.N + TS.Count - 1) / TS.Count, rowBlocks = (job.M + 3) / 4;
+        int n0 = Part(vectors, job.ColumnChunks, ci) * TS.Count, n1 = Math.Min(job.N, Part(vectors, job.ColumnChunks, ci + 1) * TS.Count);
+        int m0 = Part(rowBlocks, job.RowChunks, ri) * 4, m1 = Math.Min(job.M, Part(rowBlocks, job.RowChunks, ri + 1) * 4);
+        BroadcastRange<T, TVec, TS>(ref job, m0, m1, n0, n1);
+    }
+
+    private static void BroadcastRange<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        int v = TS.Count, j = n0;
+        // Column panels 4 vectors wide: the panel of B (K × 4 vectors) stays in L1 across all rows.
+        for (; j + 4 * v <= n1; j += 4 * v)
+        {
+            int i = m0;
+            for (; i + 4 <= m1; i += 4) Broadcast4x4<T, TVec, TS>(ref job, i, j);
+            for (; i < m1; i++) Broadcast1x4<T, TVec, TS>(ref job, i, j);
+        }
+        for (; j + v <= n1; j += v)
+        {
+            int i = m0;
+            for (; i + 4 <= m1; i += 4) Broadcast4x1<T, TVec, TS>(ref job, i, j);
+            for (; i < m1; i++) Broadcast1x1<T, TVec, TS>(ref job, i, j);
+        }
+        // Columns left over (fewer than one vector): the same FMA chain, one lane at a time.
+        for (; j < n1; j++)
+            for (int i = m0; i < m1; i++)
+            {
+                T* ar = job.A + (nint)i * job.RowStrideA;
+                T s = T.Zero;
+                for (int p = 0; p < job.K; p++) s = Simd.MultiplyAdd(ar[(nint)p * job.ReductionStrideA], job.B[(nint)p * job.Ldb + j], s);
+                job.C[(nint)i * job.Ldc + j] = s;
+            }
+    }
+
+    private static void Broadcast4x4<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        int v = TS.Count;
+        nint sa = job.ReductionStrideA, ldb = job.Ldb;
+        T* a0 = job.A + (nint)i * job.RowStrideA, a1 = a0 + job.RowStrideA, a2 = a1 + job.RowStrideA, a3 = a2 + job.RowStrideA;
+        T* b = job.B + j;
+        TVec c00 = TS.Zero, c01 = TS.Zero, c02 = TS.Zero, c03 = TS.Zero;
+        TVec c10 = TS.Zero, c11 = TS.Zero, c12 = TS.Zero, c13 = TS.Zero;
+        TVec c20 = TS.Zero, c21 = TS.Zero, c22 = TS.Zero, c23 = TS.Zero;
+        TVec c30 = TS.Zero, c31 = TS.Zero, c32 = TS.Zero, c33 = TS.Zero;
+        for (int p = 0; p < job.K; p++, b += ldb)
+        {
+            TVec b0 = TS.Load(b), b1 = TS.Load(b + v), b2 = TS.Load(b + 2 * v), b3 = TS.Load(b + 3 * v);
+            nint ap = p * sa;
+            TVec a = TS.Broadcast(a0[ap]);
+            c00 = TS.MultiplyAdd(a, b0, c00); c01 = TS.MultiplyAdd(a, b1, c01); c02 = TS.MultiplyAdd(a, b2, c02); c03 = TS.MultiplyAdd(a, b3, c03);
+            a = TS.Broadcast(a1[ap]);
+            c10 = TS.MultiplyAdd(a, b0, c10); c11 = TS.MultiplyAdd(a, b1, c11); c12 = TS.MultiplyAdd(a, b2, c12); c13 = TS.MultiplyAdd(a, b3, c13);
+            a = TS.Broadcast(a2[ap]);
+            c20 = TS.MultiplyAdd(a, b0, c20); c21 = TS.MultiplyAdd(a, b1, c21); c22 = TS.MultiplyAdd(a, b2, c22); c23 = TS.MultiplyAdd(a, b3, c23);
+            a = TS.Broadcast(a3[ap]);
+            c30 = TS.MultiplyAdd(a, b0, c30); c31 = TS.MultiplyAdd(a, b1, c31); c32 = TS.MultiplyAdd(a, b2, c32); c33 = TS.MultiplyAdd(a, b3, c33);
+        }
+        T* c = job.C + (nint)i * job.Ldc + j;
+        nint ldc = job.Ldc;
+        TS.Store(c00, c); TS.Store(c01, c + v); TS.Store(c02, c + 2 * v); TS.Store(c03, c + 3 * v); c += ldc;
+        TS.Store(c10, c); TS.Store(c11, c + v); TS.Store(c12, c + 2 * v); TS.Store(c13, c + 3 * v); c += ldc;
+        TS.Store(c20, c); TS.Store(c21, c + v); TS.Store(c22, c + 2 * v); TS.Store(c23, c + 3 * v); c += ldc;
+        TS.Store(c30, c); TS.Store(c31, c + v); TS.Store(c32, c + 2 * v); TS.Store(c33, c + 3 * v);
+    }
+
+    private static void Broadcast1x4<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        int v = TS.Count;
+        nint sa = job.ReductionStrideA, ldb = job.Ldb;
+        T* a0 = job.A + (nint)i * job.RowStrideA;
+        T* b = job.B + j;
+        TVec c0 = TS.Zero, c1 = TS.Zero, c2 = TS.Zero, c3 = TS.Zero;
+        for (int p = 0; p < job.K; p++, b += ldb)
+        {
+            TVec a = TS.Broadcast(a0[p * sa]);
+            c0 = TS.MultiplyAdd(a, TS.Load(b), c0);
+            c1 = TS.MultiplyAdd(a, TS.Load(b + v), c1);
+            c2 = TS.MultiplyAdd(a, TS.Load(b + 2 * v), c2);
+            c3 = TS.MultiplyAdd(a, TS.Load(b + 3 * v), c3);
+        }
+        T* c = job.C + (nint)i * job.Ldc + j;
+        TS.Store(c0, c); TS.Store(c1, c + v); TS.Store(c2, c + 2 * v); TS.Store(c3, c + 3 * v);
+    }
+
+    private static void Broadcast4x1<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        nint sa = job.ReductionStrideA, ldb = job.Ldb;
+        T* a0 = job.A + (nint)i * job.RowStrideA, a1 = a0 + job.RowStrideA, a2 = a1 + job.RowStrideA, a3 = a2 + job.RowStrideA;
+        T* b = job.B + j;
+        TVec c0 = TS.Zero, c1 = TS.Zero, c2 = TS.Zero, c3 = TS.Zero;
+        for (int p = 0; p < job.K; p++, b += ldb)
+        {
+            TVec bv = TS.Load(b);
+            nint ap = p * sa;
+            c0 = TS.MultiplyAdd(TS.Broadcast(a0[ap]), bv, c0);
+            c1 = TS.MultiplyAdd(TS.Broadcast(a1[ap]), bv, c1);
+            c2 = TS.MultiplyAdd(TS.Broadcast(a2[ap]), bv, c2);
+            c3 = TS.MultiplyAdd(TS.Broadcast(a3[ap]), bv, c3);
+        }
+        T* c = job.C + (nint)i * job.Ldc + j;
+        nint ldc = job.Ldc;
+        TS.Store(c0, c); TS.Store(c1, c + ldc); TS.Store(c2, c + 2 * ldc); TS.Store(c3, c + 3 * ldc);
+    }
+
+    private static void Broadcast1x1<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        nint sa = job.ReductionStrideA, ldb = job.Ldb;
+        T* a0 = job.A + (nint)i * job.RowStrideA;
+        T* b = job.B + j;
+        TVec c0 = TS.Zero;
+        for (int p = 0; p < job.K; p++, b += ldb) c0 = TS.MultiplyAdd(TS.Broadcast(a0[p * sa]), TS.Load(b), c0);
+        TS.Store(c0, job.C + (nint)i * job.Ldc + j);
+    }
+}

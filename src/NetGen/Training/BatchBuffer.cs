@@ -1,0 +1,78 @@
+using System;
+using System.Numerics;
+using NetGen.Data;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// Pre-allocated input and target rows for one batch, in the network's element type. Rows are gathered from a
+/// <see cref="Dataset"/> by index (so shuffling moves indices, not data) and converted on the way; label
+/// targets (one float per sample) become one-hot rows when the network has several outputs. Gathering never
+/// allocates.
+/// </summary>
+internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _inputs;
+    private readonly T[] _targets;
+    private readonly int _inputSize;
+    private readonly int _outputSize;
+    private readonly bool _oneHot;
+
+    /// <summary>Buffers for up to <paramref name="capacity"/> samples of a network with the given sizes.</summary>
+    /// <exception cref="ArgumentException">The dataset's rows do not fit the network.</exception>
+    public BatchBuffer(Dataset data, int inputSize, int outputSize, int capacity, string dataName)
+    {
+        if (data.FeatureCount != inputSize)
+            throw new ArgumentException($"The {dataName} has {data.FeatureCount} features per sample; the network expects InputSize = {inputSize}.");
+        _oneHot = data.TargetCount == 1 && outputSize > 1;
+        if (!_oneHot && data.TargetCount != outputSize)
+            throw new ArgumentException($"The {dataName} has {data.TargetCount} targets per sample; the network expects OutputSize = {outputSize} (or one class label per sample).");
+        _inputSize = inputSize;
+        _outputSize = outputSize;
+        _inputs = new T[capacity * inputSize];
+        _targets = new T[capacity * outputSize];
+        Outputs = new T[capacity * outputSize];
+    }
+
+    /// <summary>The gathered inputs of the last <see cref="Gather"/>, row-major.</summary>
+    public ReadOnlySpan<T> Inputs(int count) => _inputs.AsSpan(0, count * _inputSize);
+    /// <summary>The gathered targets of the last <see cref="Gather"/>, row-major, <c>OutputSize</c> per sample.</summary>
+    public ReadOnlySpan<T> Targets(int count) => _targets.AsSpan(0, count * _outputSize);
+    /// <summary>Scratch space for the network's outputs.</summary>
+    public T[] Outputs { get; }
+
+    /// <summary>Copies the rows named by <paramref name="indices"/> into the buffers.</summary>
+    public void Gather(Dataset data, ReadOnlySpan<int> indices)
+    {
+        for (int i = 0; i < indices.Length; i++) CopyRow(data, indices[i], i);
+    }
+
+    /// <summary>Copies rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1 into the buffers.</summary>
+    public void GatherRange(Dataset data, int start, int count)
+    {
+        for (int i = 0; i < count; i++) CopyRow(data, start + i, i);
+    }
+
+    private void CopyRow(Dataset data, int row, int slot)
+    {
+        ReadOnlySpan<float> x = data.Features.AsSpan(row * _inputSize, _inputSize);
+        Span<T> xb = _inputs.AsSpan(slot * _inputSize, _inputSize);
+        for (int j = 0; j < x.Length; j++) xb[j] = T.CreateTruncating(x[j]);
+        Span<T> tb = _targets.AsSpan(slot * _outputSize, _outputSize);
+        if (_oneHot)
+        {
+            tb.Clear();
+            int label = (int)data.Targets[row];
+            if ((uint)label < (uint)_outputSize) tb[label] = T.One;
+            else ThrowLabelOutOfRange(row, data.Targets[row]);
+        }
+        else
+        {
+            ReadOnlySpan<float> t = data.Targets.AsSpan(row * _outputSize, _outputSize);
+            for (int j = 0; j < t.Length; j++) tb[j] = T.CreateTruncating(t[j]);
+        }
+    }
+
+    private void ThrowLabelOutOfRange(int row, float label) =>
+        throw new ArgumentException($"Sample {row} has label {label}; the network has {_outputSize} outputs, so labels must be 0..{_outputSize - 1}.");
+}

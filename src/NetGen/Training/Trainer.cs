@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Numerics;
+using NetGen.Data;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// Keras-style <c>fit</c> for any network. Generic over the network type, so the JIT specialises the loop for
+/// value-type networks and calls each batch method directly.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Trains a float network; see <see cref="Fit{TNetwork, T}"/>.</summary>
+    public static History Fit<TNetwork>(TNetwork network, Dataset data, TrainingOptions options) where TNetwork : INetwork<float>
+        => Fit<TNetwork, float>(network, data, options);
+
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="data"/> for <see cref="TrainingOptions.Epochs"/> epochs:
+    /// each epoch shuffles (seeded), steps through batches of <see cref="TrainingOptions.BatchSize"/> with
+    /// <c>TrainStep</c>, then measures the validation set. Targets are used as they are when they have
+    /// <c>OutputSize</c> values per sample, and one-hot encoded when they are one class label per sample.
+    /// After the first epoch no step allocates (with <see cref="TrainingOptions.Progress"/> null).
+    /// </summary>
+    /// <returns>Every epoch's loss and metrics, and why training stopped.</returns>
+    /// <exception cref="ArgumentException">The data does not fit the network, or the options are inconsistent.</exception>
+    public static History Fit<TNetwork, T>(TNetwork network, Dataset data, TrainingOptions options)
+        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        (Dataset train, Dataset? validation) = SplitValidation(data, options);
+        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(data));
+
+        var loop = new TrainingLoop<TNetwork, T>(network, train, validation, options);
+        var history = new History();
+        var context = new TrainingContext<TNetwork, T>(network, options.Epochs, history);
+        var validationMetrics = new double[loop.MetricNames.Length];
+        IProgress<TrainingProgress>? progress = options.Progress;
+
+        foreach (TrainingCallback c in options.Callbacks) c.OnTrainingBegin(context);
+        for (int e = 0; e < options.Epochs && !context.StopRequested; e++)
+        {
+            foreach (TrainingCallback c in options.Callbacks) c.OnEpochBegin(context, e);
+            long started = Stopwatch.GetTimestamp();
+            double learningRate = network.LearningRate;
+            progress?.Report(new TrainingProgress(TrainingProgressKind.EpochBegin, e + 1, options.Epochs, 0, loop.StepsPerEpoch, 0,
+                loop.MetricNames, loop.MetricValues, TimeSpan.Zero));
+
+            EpochTotals totals = loop.RunEpoch(e + 1, options.Epochs, options.StopOnNonFiniteLoss, progress);
+            if (totals.NonFinite)
+            {
+                string layer = network.FindNonFiniteLayer() ?? "no layer reported one";
+                history.StoppedOnNonFiniteLoss = true;
+                context.RequestStop($"Loss became {totals.Loss} at epoch {e + 1}, step {totals.Steps}; first non-finite layer: {layer}.");
+                break;
+            }
+
+            var values = new Dictionary<string, double> { ["loss"] = totals.Loss };
+            for (int m = 0; m < loop.MetricNames.Length; m++) values[loop.MetricNames[m]] = loop.MetricValues[m];
+            if (loop.HasValidation)
+            {
+                values["val_loss"] = loop.Validate(validationMetrics);
+                for (int m = 0; m < loop.MetricNames.Length; m++) values["val_" + loop.MetricNames[m]] = validationMetrics[m];
+            }
+            var summary = new EpochSummary(e + 1, totals.Steps, Stopwatch.GetElapsedTime(started), learningRate, values);
+            history.Add(summary);
+            progress?.Report(new TrainingProgress(TrainingProgressKind.EpochEnd, e + 1, options.Epochs, totals.Steps, loop.StepsPerEpoch,
+                totals.Loss, loop.MetricNames, loop.MetricValues, summary.Elapsed, summary));
+            foreach (TrainingCallback c in options.Callbacks) c.OnEpochEnd(context, summary);
+        }
+        foreach (TrainingCallback c in options.Callbacks) c.OnTrainingEnd(context);
+
+        history.StopReason = context.StopReason;
+        if (context.StopReason is not null)
+        {
+            int epoch = history.Epochs.Count + (history.StoppedOnNonFiniteLoss ? 1 : 0);
+            progress?.Report(new TrainingProgress(TrainingProgressKind.Stopped, epoch, options.Epochs, 0, loop.StepsPerEpoch, double.NaN,
+                loop.MetricNames, loop.MetricValues, TimeSpan.Zero, Message: context.StopReason));
+        }
+        return history;
+    }
+
+    /// <summary>Holds out the last <see cref="TrainingOptions.ValidationSplit"/> of the samples (before shuffling, as Keras).</summary>
+    private static (Dataset Train, Dataset? Validation) SplitValidation(Dataset data, TrainingOptions options)
+    {
+        if (options.ValidationData is not null) return (data, options.ValidationData);
+        if (options.ValidationSplit <= 0) return (data, null);
+        int validationCount = (int)Math.Floor(data.Count * options.ValidationSplit);
+        if (validationCount == 0) return (data, null);
+        int trainCount = data.Count - validationCount;
+        return (data.Slice(0, trainCount), data.Slice(trainCount, validationCount));
+    }
+}

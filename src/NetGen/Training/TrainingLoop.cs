@@ -1,0 +1,163 @@
+using System;
+using System.Diagnostics;
+using System.Numerics;
+using NetGen.Data;
+using NetGen.Numerics;
+
+namespace NetGen.Training;
+
+/// <summary>The totals of one training epoch; the metric values are in <see cref="TrainingLoop{TNetwork, T}.MetricValues"/>.</summary>
+internal readonly record struct EpochTotals(double Loss, int Steps, bool NonFinite);
+
+/// <summary>
+/// The per-step work of <see cref="Trainer"/>: every buffer is allocated in the constructor, so after the
+/// network's own warm-up (its first call with each batch size) an epoch allocates nothing. Shuffling moves
+/// indices; each step gathers its rows into the batch buffer and calls <c>TrainStep</c>.
+/// </summary>
+internal sealed class TrainingLoop<TNetwork, T>
+    where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly TNetwork _network;
+    private readonly Dataset _train;
+    private readonly Dataset? _validation;
+    private readonly int[] _order;
+    private readonly int _batchSize;
+    private readonly bool _shuffle;
+    private readonly BatchBuffer<T> _trainBatch;
+    private readonly BatchBuffer<T>? _validationBatch;
+    private readonly TrainingMetric[] _metrics;
+    private readonly double[] _metricSums;
+    private SplitMix64 _rng;
+
+    public TrainingLoop(TNetwork network, Dataset train, Dataset? validation, TrainingOptions options)
+    {
+        _network = network;
+        _train = train;
+        _validation = validation;
+        _batchSize = Math.Max(1, Math.Min(options.BatchSize, train.Count));
+        _shuffle = options.Shuffle;
+        _rng = SplitMix64.FromSeed(options.Seed);
+        _order = new int[train.Count];
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;
+        _trainBatch = new BatchBuffer<T>(train, network.InputSize, network.OutputSize, _batchSize, "training data");
+        if (validation is { Count: > 0 })
+            _validationBatch = new BatchBuffer<T>(validation, network.InputSize, network.OutputSize, Math.Min(Math.Max(_batchSize, 256), validation.Count), "validation data");
+        _metrics = [.. options.Metrics];
+        _metricSums = new double[_metrics.Length];
+        MetricValues = new double[_metrics.Length];
+        MetricNames = new string[_metrics.Length];
+        for (int m = 0; m < _metrics.Length; m++) MetricNames[m] = Name(_metrics[m]);
+    }
+
+    /// <summary>Batches per epoch.</summary>
+    public int StepsPerEpoch => (_train.Count + _batchSize - 1) / _batchSize;
+    /// <summary>The tracked metrics' names.</summary>
+    public string[] MetricNames { get; }
+    /// <summary>The running (then final) metric values of the current epoch.</summary>
+    public double[] MetricValues { get; }
+    /// <summary>True when validation data was given.</summary>
+    public bool HasValidation => _validationBatch is not null;
+
+    /// <summary>Trains one epoch; stops at the first non-finite loss when <paramref name="stopOnNonFinite"/>.</summary>
+    public EpochTotals RunEpoch(int epoch, int epochs, bool stopOnNonFinite, IProgress<TrainingProgress>? progress)
+    {
+        long started = Stopwatch.GetTimestamp();
+        if (_shuffle) DatasetTransforms.Shuffle(_order, ref _rng);
+        Array.Clear(_metricSums);
+        Array.Clear(MetricValues);
+        double lossSum = 0;
+        int samples = 0, steps = StepsPerEpoch;
+        for (int step = 0; step < steps; step++)
+        {
+            int start = step * _batchSize;
+            int count = Math.Min(_batchSize, _train.Count - start);
+            _trainBatch.Gather(_train, _order.AsSpan(start, count));
+            ReadOnlySpan<T> inputs = _trainBatch.Inputs(count), targets = _trainBatch.Targets(count);
+            if (_metrics.Length > 0)
+            {
+                // The metrics see the parameters this step starts from, as Keras's do (but without dropout).
+                Span<T> outputs = _trainBatch.Outputs.AsSpan(0, count * _network.OutputSize);
+                _network.Predict(inputs, outputs, count);
+                AccumulateMetrics(outputs, targets, count, _metricSums);
+            }
+            double loss = double.CreateTruncating(_network.TrainStep(inputs, targets, count));
+            lossSum += loss * count;
+            samples += count;
+            for (int m = 0; m < _metrics.Length; m++) MetricValues[m] = MetricValue(_metrics[m], _metricSums[m], samples);
+            if (!double.IsFinite(loss) && stopOnNonFinite) return new EpochTotals(loss, step + 1, NonFinite: true);
+            progress?.Report(new TrainingProgress(TrainingProgressKind.BatchEnd, epoch, epochs, step + 1, steps, lossSum / samples,
+                MetricNames, MetricValues, Stopwatch.GetElapsedTime(started)));
+        }
+        return new EpochTotals(samples == 0 ? 0 : lossSum / samples, steps, NonFinite: false);
+    }
+
+    /// <summary>The validation loss and metrics (written into <paramref name="metricValues"/>).</summary>
+    public double Validate(double[] metricValues)
+    {
+        if (_validationBatch is null || _validation is null) return double.NaN;
+        Array.Clear(metricValues);
+        var sums = metricValues;
+        double lossSum = 0;
+        int capacity = _validationBatch.Outputs.Length / _network.OutputSize;
+        for (int start = 0; start < _validation.Count; start += capacity)
+        {
+            int count = Math.Min(capacity, _validation.Count - start);
+            _validationBatch.GatherRange(_validation, start, count);
+            ReadOnlySpan<T> inputs = _validationBatch.Inputs(count), targets = _validationBatch.Targets(count);
+            lossSum += double.CreateTruncating(_network.ComputeLoss(inputs, targets, count)) * count;
+            if (_metrics.Length > 0)
+            {
+                Span<T> outputs = _validationBatch.Outputs.AsSpan(0, count * _network.OutputSize);
+                _network.Predict(inputs, outputs, count);
+                AccumulateMetrics(outputs, targets, count, sums);
+            }
+        }
+        for (int m = 0; m < _metrics.Length; m++) metricValues[m] = MetricValue(_metrics[m], sums[m], _validation.Count);
+        return lossSum / _validation.Count;
+    }
+
+    /// <summary>Adds one batch to the metric sums: correct predictions, Σ|e|, Σe² (per sample, averaged over outputs).</summary>
+    private void AccumulateMetrics(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int count, double[] sums)
+    {
+        int width = _network.OutputSize;
+        for (int m = 0; m < _metrics.Length; m++)
+        {
+            double sum = 0;
+            for (int i = 0; i < count; i++)
+            {
+                ReadOnlySpan<T> o = outputs.Slice(i * width, width), t = targets.Slice(i * width, width);
+                switch (_metrics[m])
+                {
+                    case TrainingMetric.Accuracy:
+                        if (PredictedLabel(o) == PredictedLabel(t)) sum += 1;
+                        break;
+                    case TrainingMetric.MeanAbsoluteError:
+                        for (int j = 0; j < width; j++) sum += Math.Abs(double.CreateTruncating(o[j] - t[j])) / width;
+                        break;
+                    case TrainingMetric.MeanSquaredError:
+                        for (int j = 0; j < width; j++) { double e = double.CreateTruncating(o[j] - t[j]); sum += e * e / width; }
+                        break;
+                }
+            }
+            sums[m] += sum;
+        }
+    }
+
+    private static int PredictedLabel(ReadOnlySpan<T> row)
+    {
+        if (row.Length == 1) return row[0] >= T.CreateTruncating(0.5) ? 1 : 0;
+        int best = 0;
+        for (int i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;
+        return best;
+    }
+
+    private static double MetricValue(TrainingMetric metric, double sum, int samples) => samples == 0 ? 0 : sum / samples;
+
+    internal static string Name(TrainingMetric metric) => metric switch
+    {
+        TrainingMetric.Accuracy => "accuracy",
+        TrainingMetric.MeanAbsoluteError => "mae",
+        TrainingMetric.MeanSquaredError => "mse",
+        _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+    };
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Numerics;
+using System.Threading;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>Results do not depend on the thread count, and warm calls allocate nothing.</summary>
+public class ParallelTests
+{
+    private static readonly (int Batch, int Inputs, int Units)[] Shapes =
+        [(64, 784, 128), (64, 128, 10), (1, 784, 128), (33, 127, 17), (7, 33, 31), (127, 17, 5), (5, 784, 3), (17, 64, 127), (256, 31, 64)];
+
+    [Fact] public void BitIdenticalWithOneOrTwoThreadsFloat() => BitIdentical<float>();
+    [Fact] public void BitIdenticalWithOneOrTwoThreadsDouble() => BitIdentical<double>();
+
+    private static void BitIdentical<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var (batch, inputs, units) in Shapes)
+        {
+            T[] x = TestData.Random<T>(batch * inputs, 1), w = TestData.Random<T>(units * inputs, 2), b = TestData.Random<T>(units, 3), dy = TestData.Random<T>(batch * units, 4);
+            T[][] one = Run(1), two = Run(2), many = Run(16);
+            for (int k = 0; k < one.Length; k++)
+            {
+                TestData.BitEqual<T>(one[k], two[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], many[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 16 threads");
+            }
+
+            T[][] Run(int threads)
+            {
+                // Minimum work 0: even the small shapes take the parallel path when threads > 1.
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] y = new T[batch * units], z = new T[batch * units], a = new T[batch * units];
+                T[] dw = new T[units * inputs], db = new T[units], dx = new T[batch * inputs];
+                Dense.Forward<T>(x, w, b, y, batch, inputs, units);
+                Dense.Forward(default(TanhOperator<T>), x, w, b, z, a, batch, inputs, units);
+                Dense.BackwardWeights<T>(dy, x, dw, db, batch, inputs, units);
+                Dense.BackwardInput<T>(dy, w, dx, batch, inputs, units);
+                return [y, z, a, dw, db, dx];
+            }
+        }
+    }
+
+    [Fact]
+    public void ConcurrentCallersGetCorrectResults()
+    {
+        // Two threads calling at once: one owns the workers, the other runs serially; both exact.
+        using var scope = new ParallelismScope(2, minimumWork: 0);
+        const int batch = 32, inputs = 100, units = 40;
+        float[] x = TestData.Random<float>(batch * inputs, 1), w = TestData.Random<float>(units * inputs, 2), b = TestData.Random<float>(units, 3);
+        float[] expected = new float[batch * units];
+        Dense.Forward<float>(x, w, b, expected, batch, inputs, units);
+        Exception? failure = null;
+        var threads = new Thread[3];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            threads[t] = new Thread(() =>
+            {
+                try
+                {
+                    float[] y = new float[batch * units];
+                    for (int rep = 0; rep < 300; rep++)
+                    {
+                        Dense.Forward<float>(x, w, b, y, batch, inputs, units);
+                        TestData.BitEqual<float>(expected, y, "concurrent forward");
+                    }
+                }
+                catch (Exception e) { failure = e; }
+            });
+            threads[t].Start();
+        }
+        foreach (Thread t in threads) t.Join();
+        Assert.Null(failure);
+    }
+
+    [Fact]
+    public void MaxThreadsRejectsLessThanOne()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
+    }
+
+    [Theory]
+    [InlineData(1, 64)]
+    [InlineData(2, 64)]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    public void WarmCallsAllocateNothing(int threads, int batch)
+    {
+        using var scope = new ParallelismScope(threads, minimumWork: 0);
+        const int inputs = 784, hidden = 128, outputs = 10;
+        float[] x = TestData.Random<float>(batch * inputs, 1), w1 = TestData.Random<float>(hidden * inputs, 2), b1 = new float[hidden];
+        float[] w2 = TestData.Random<float>(outputs * hidden, 3), b2 = new float[outputs], t = new float[batch * outputs];
+        float[] z1 = new float[batch * hidden], a1 = new float[batch * hidden], z2 = new float[batch * outputs], p = new float[batch * outputs];
+        float[] dz2 = new float[batch * outputs], da1 = new float[batch * hidden], dz1 = new float[batch * hidden];
+        float[] dw1 = new float[w1.Length], db1 = new float[hidden], dw2 = new float[w2.Length], db2 = new float[outputs];
+        float[] pr = new float[hidden], dpr = new float[hidden];
+        float[] m = new float[w1.Length], v = new float[w1.Length], mask = new float[batch * hidden];
+        for (int i = 0; i < batch; i++) t[i * outputs + i % outputs] = 1;
+        var rng = SplitMix64.FromSeed(1);
+        long step = 0;
+
+        void TrainStep()
+        {
+            Dense.Forward(default(ReLUOperator<float>), x, w1, b1, z1, a1, batch, inputs, hidden);
+            Dropout.Forward<float>(a1, a1, mask, 0.2, ref rng);
+            Dense.Forward<float>(a1, w2, b2, z2, batch, hidden, outputs);
+            Activations.SoftmaxForward<float>(z2, p, batch, outputs);
+            Losses.SoftmaxCrossEntropy<float>(z2, t, batch, outputs);
+            Losses.SoftmaxCrossEntropyGradient<float>(p, t, dz2, batch, outputs);
+            Dense.BackwardWeights<float>(dz2, a1, dw2, db2, batch, hidden, outputs);
+            Dense.BackwardInput<float>(dz2, w2, da1, batch, hidden, outputs);
+            Dropout.Backward<float>(da1, mask, da1);
+            Activations.Backward(default(ReLUOperator<float>), z1, a1, da1, dz1);
+            Activations.Forward(default(SigmoidOperator<float>), z1, a1);
+            Activations.PReLUForward<float>(z1, pr, a1, batch, hidden);
+            Activations.PReLUBackward<float>(z1, pr, da1, dz1, dpr, batch, hidden);
+            Dense.BackwardWeights<float>(dz1, x, dw1, db1, batch, inputs, hidden);
+            Optimizers.Adam<float>(w1, dw1, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, ++step);
+            Optimizers.Sgd<float>(w2, dw2, 1e-3f, 0f);
+        }
+
+        // Warm up past tiered compilation (the JIT's background tier-up allocates on its own thread).
+        for (int round = 0; round < 4; round++)
+        {
+            for (int i = 0; i < 40; i++) TrainStep();
+            Thread.Sleep(150);
+        }
+        bool zeroTotal = false;
+        string deltas = "";
+        for (int attempt = 0; attempt < 10 && !zeroTotal; attempt++)
+        {
+            if (attempt > 0) Thread.Sleep(100);
+            long thread0 = GC.GetAllocatedBytesForCurrentThread(), total0 = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 20; i++) TrainStep();
+            long thread1 = GC.GetAllocatedBytesForCurrentThread(), total1 = GC.GetTotalAllocatedBytes(precise: true);
+            Assert.Equal(0, thread1 - thread0);
+            // Other threads of the test host may allocate meanwhile; ours (the workers) never do.
+            zeroTotal = total1 == total0;
+            deltas += $" {total1 - total0}";
+        }
+        Assert.True(zeroTotal, "GC.GetTotalAllocatedBytes grew in every attempt:" + deltas);
+    }
+}

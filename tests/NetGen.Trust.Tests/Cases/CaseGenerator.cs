@@ -72,7 +72,7 @@ public static class CaseGenerator
             layers.Add(new LayerDesc(LayerKind.Activation, Activation: last));
         }
         else layers.Add(new LayerDesc(LayerKind.Dense, outputs, Activation: last));
-        if (loss == Loss.MeanSquaredError && Chance(0.1)) layers.Add(new LayerDesc(LayerKind.Dropout, Rate: "0f"));
+        if (loss == Loss.MeanSquaredError && last != Activation.Softmax && Chance(0.1)) layers.Add(new LayerDesc(LayerKind.Dropout, Rate: "0f"));
 
         // Alpha on some LeakyReLU/ELU layers; names on some layers.
         for (int i = 0; i < layers.Count; i++)

@@ -152,7 +152,8 @@ public sealed class ReferenceNetwork
                         {
                             if (p == best) continue;
                             double gap = z[u * pieces + best] - z[u * pieces + p];
-                            if (gap <= KinkMargin * Math.Max(zs[u * pieces + best], zs[u * pieces + p]))
+                            double tieScale = Math.Max(zs[u * pieces + best], zs[u * pieces + p]);
+                            if (tieScale > 0 && gap <= KinkMargin * tieScale)
                                 result.Kink ??= $"Maxout tie in {_spec.LayerName(l)} unit {u}";
                         }
                         win[u] = best;
@@ -219,7 +220,9 @@ public sealed class ReferenceNetwork
         for (int i = 0; i < z.Length; i++)
         {
             double v = z[i];
-            if (kinked && Math.Abs(v) <= KinkMargin * zScale[i])
+            // An exact zero made of exact zeros (scale 0) is no rounding accident: the generated code gets
+            // the same 0, and the derivative there follows PyTorch's convention (ReLU'(0) = 0, LeakyReLU'(0) = α, ...).
+            if (kinked && zScale[i] > 0 && Math.Abs(v) <= KinkMargin * zScale[i])
                 result.Kink ??= $"{kind} at 0 in {_spec.LayerName(l)} unit {i}";
             a[i] = kind switch
             {

@@ -14,7 +14,10 @@ public static class CaseGenerator
 {
     private static readonly int[] Sizes = { 1, 1, 2, 3, 4, 5, 7, 8, 11, 13, 16, 17, 23, 31 };
     private static readonly int[] Pieces = { 1, 2, 3, 5 };
+    // Sizes past a few SIMD vectors and 4×4 blocks, and batches big enough for the parallel kernels.
+    private static readonly int[] LargeSizes = { 32, 33, 47, 64, 65, 100, 129 };
     private static readonly int[] Batches = { 1, 1, 2, 3, 4, 5, 7, 8, 16 };
+    private static readonly int[] LargeBatches = { 24, 32, 33 };
     private static readonly Activation[] Hidden =
     {
         Activation.Linear, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU,
@@ -26,11 +29,12 @@ public static class CaseGenerator
         var r = new Random(seed);
         T Pick<T>(IReadOnlyList<T> items) => items[r.Next(items.Count)];
         bool Chance(double p) => r.NextDouble() < p;
+        int Size() => Chance(0.1) ? Pick(LargeSizes) : Pick(Sizes);
 
         int dataSeed = r.Next();
         int netSeed = Chance(0.1) ? -r.Next(1, 1000) : r.Next(0, 100000);
         bool dbl = Chance(0.5);
-        int inputSize = Pick(Sizes);
+        int inputSize = Size();
 
         if (Chance(0.05))
         {
@@ -38,7 +42,7 @@ public static class CaseGenerator
             return new CaseSpec
             {
                 ClassName = className, InputSize = inputSize, Double = dbl, Seed = netSeed, DataSeed = dataSeed,
-                Layers = new[] { new LayerDesc(LayerKind.Dense, Pick(Sizes), Activation: Activation.BinaryStep) },
+                Layers = new[] { new LayerDesc(LayerKind.Dense, Size(), Activation: Activation.BinaryStep) },
                 Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = Chance(0.5) ? null : Pick(new[] { "0.1f", "0.5f", "1f" }),
                 BatchSize = 1, Steps = 2,
             };
@@ -50,14 +54,14 @@ public static class CaseGenerator
         for (int i = 0; i < hidden; i++)
         {
             double k = r.NextDouble();
-            if (k < 0.55) layers.Add(new LayerDesc(LayerKind.Dense, Pick(Sizes), Activation: Pick(Hidden)));
+            if (k < 0.55) layers.Add(new LayerDesc(LayerKind.Dense, Size(), Activation: Pick(Hidden)));
             else if (k < 0.72) layers.Add(new LayerDesc(LayerKind.Activation, Activation: Pick(Hidden)));
             else if (k < 0.87) layers.Add(new LayerDesc(LayerKind.Maxout, Pick(Sizes), Pick(Pieces)));
             else layers.Add(new LayerDesc(LayerKind.Dropout, Rate: Chance(0.8) ? "0f" : Pick(new[] { "0.25f", "0.5f", "0.1f" })));
         }
 
         // The output layer, matched to the loss.
-        int outputs = Pick(Sizes);
+        int outputs = Size();
         bool standalone = Chance(0.2);
         Activation last = loss switch
         {
@@ -100,7 +104,7 @@ public static class CaseGenerator
             Epsilon = optimizer is Optimizer.Adam or Optimizer.RmsProp && Chance(0.3) ? Pick(new[] { "1e-6f", "1e-3f", "0.1f" }) : null,
             RmsDecay = optimizer == Optimizer.RmsProp && Chance(0.4) ? Pick(new[] { "0.9f", "0.5f", "0f" }) : null,
             WeightDecay = Chance(0.3) ? Pick(new[] { "1e-4f", "0.01f", "0.1f" }) : null,
-            BatchSize = Pick(Batches),
+            BatchSize = Chance(0.1) ? Pick(LargeBatches) : Pick(Batches),
             Steps = r.Next(2, 4),
             DataSeed = dataSeed,
         };

@@ -38,8 +38,8 @@ public static class DifferentialRunner
         {
             try
             {
-                if (spec.Double) RunTyped<double>(spec, () => (INetwork<double>)create(), attempt, Tolerance.Double, kinkMargin: 1e-10);
-                else RunTyped<float>(spec, () => (INetwork<float>)create(), attempt, Tolerance.Single, kinkMargin: 1e-4);
+                if (spec.Double) RunTyped<double>(spec, () => (INetwork<double>)create(), attempt, Tolerance.Double, kinkMargin: 1e-10, probabilityFloor: 1e-6);
+                else RunTyped<float>(spec, () => (INetwork<float>)create(), attempt, Tolerance.Single, kinkMargin: 1e-4, probabilityFloor: 1e-3);
                 return new CaseResult(spec, CaseOutcome.Passed, attempt, null);
             }
             catch (Redraw)
@@ -100,7 +100,7 @@ public static class DifferentialRunner
         return (ToDouble<T>(FromDouble<T>(x)), ToDouble<T>(FromDouble<T>(t)));
     }
 
-    private static void RunTyped<T>(CaseSpec spec, Func<INetwork<T>> create, int attempt, Tolerance tol, double kinkMargin)
+    private static void RunTyped<T>(CaseSpec spec, Func<INetwork<T>> create, int attempt, Tolerance tol, double kinkMargin, double probabilityFloor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         INetwork<T> net = create();
@@ -113,7 +113,7 @@ public static class DifferentialRunner
         var (x, t) = Draw<T>(spec, attempt, batch);
         T[] xs = FromDouble<T>(x), ts = FromDouble<T>(t);
 
-        var reference = new ReferenceNetwork(spec, p0) { KinkMargin = kinkMargin };
+        var reference = new ReferenceNetwork(spec, p0) { KinkMargin = kinkMargin, ProbabilityFloor = probabilityFloor };
         Evaluation e0 = reference.Evaluate(x, t, batch, gradients: true);
         if (e0.NonFinite) throw new Redraw("non-finite");
         if (e0.Kink is not null) throw new Redraw(e0.Kink);
@@ -161,7 +161,7 @@ public static class DifferentialRunner
                 refOptimizer = new ReferenceOptimizer(spec, spec.ParameterCount) { Step = step };
                 ToDouble<T>(net.OptimizerState).CopyTo(refOptimizer.State, 0);
             }
-            var stepRef = new ReferenceNetwork(spec, start) { KinkMargin = kinkMargin };
+            var stepRef = new ReferenceNetwork(spec, start) { KinkMargin = kinkMargin, ProbabilityFloor = probabilityFloor };
             Evaluation e = stepRef.Evaluate(x, t, batch, gradients: true);
             if (e.NonFinite) throw new Redraw("non-finite at " + at);
             if (e.Kink is not null) throw new Redraw(e.Kink + " at " + at);

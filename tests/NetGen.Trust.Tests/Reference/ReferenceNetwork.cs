@@ -47,6 +47,13 @@ public sealed class ReferenceNetwork
     /// </summary>
     public double KinkMargin { get; set; }
 
+    /// <summary>
+    /// Losses on probabilities (BCE without a Sigmoid, CE without a Softmax) divide by y and 1 − y, which
+    /// a float cannot hold to the tolerance once they are tiny (1 − y for y = 1 − 3e-8 rounds to 0 and
+    /// hits the clamp). Below this floor the draw counts as a kink: 1e-3 for float, 1e-6 for double.
+    /// </summary>
+    public double ProbabilityFloor { get; set; } = 1e-11;
+
     public ReferenceNetwork(CaseSpec spec, double[] parameters)
     {
         _spec = spec;
@@ -314,10 +321,11 @@ public sealed class ReferenceNetwork
                 // ℓ = −(t·max(log y, −100) + (1 − t)·max(log(1 − y), −100)); dℓ/dy = (y − t)/(y(1 − y)).
                 for (int i = 0; i < n; i++)
                 {
-                    if (y[i] * (1 - y[i]) < 1e-11) result.Kink ??= $"BCE log clamp at output {i} (y = {y[i]:R})";
+                    if (y[i] * (1 - y[i]) < 1e-11 || Math.Min(y[i], 1 - y[i]) < ProbabilityFloor) result.Kink ??= $"BCE on a probability at the edge, output {i} (y = {y[i]:R})";
                     result.Loss -= (t[i] * Math.Max(Math.Log(y[i]), -100) + (1 - t[i]) * Math.Max(Math.Log(1 - y[i]), -100)) / (batch * n);
                     g[i] = (y[i] - t[i]) / (y[i] * (1 - y[i])) / (batch * n);
-                    m[i] = (y[i] + t[i]) / (y[i] * (1 - y[i])) / (batch * n);
+                    // The division amplifies y's rounding by 1/y + 1/(1 − y).
+                    m[i] = (y[i] + t[i]) / (y[i] * (1 - y[i])) / (batch * n) * (1 + ys[i] * (1 / y[i] + 1 / (1 - y[i])));
                     result.LossMagnitude += (Math.Abs(Math.Log(y[i])) + Math.Abs(Math.Log(1 - y[i])) + m[i] * ys[i] * batch * n) / (batch * n);
                 }
                 break;
@@ -345,10 +353,10 @@ public sealed class ReferenceNetwork
                 for (int i = 0; i < n; i++)
                 {
                     if (t[i] == 0) continue;
-                    if (y[i] < 1e-11) result.Kink ??= $"CE log clamp at output {i} (p = {y[i]:R})";
+                    if (y[i] < 1e-11 || y[i] < ProbabilityFloor) result.Kink ??= $"CE on a probability near 0, output {i} (p = {y[i]:R})";
                     result.Loss -= t[i] * Math.Log(Math.Max(y[i], 1e-12)) / batch;
                     g[i] = -t[i] / y[i] / batch;
-                    m[i] = t[i] / y[i] / batch;
+                    m[i] = t[i] / y[i] / batch * (1 + ys[i] / y[i]);
                     result.LossMagnitude += t[i] * (Math.Abs(Math.Log(y[i])) + ys[i] / y[i]) / batch;
                 }
                 break;

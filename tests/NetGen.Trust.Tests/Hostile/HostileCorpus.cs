@@ -104,7 +104,7 @@ public static class HostileCorpus
         yield return ("image size overflow", "[Network] [Input(65536, 65536, 65536)] [Flatten] [Dense(1)] public partial class N;");
         yield return ("Input(0, 0, 0)", "[Network] [Input(0, 0, 0)] [Flatten] [Dense(1)] public partial class N;");
         yield return ("600 layers", "[Network] [Input(2)] " + string.Concat(System.Linq.Enumerable.Repeat("[Dense(2, Activation.Tanh)] ", 600)) + "public partial class N;");
-        yield return ("200 layers", "[Network] [Input(2)] " + string.Concat(System.Linq.Enumerable.Repeat("[Dense(2, Activation.Tanh)] ", 200)) + "public partial class N;");
+        yield return ("100 layers", "[Network] [Input(2)] " + string.Concat(System.Linq.Enumerable.Repeat("[Dense(2, Activation.Tanh)] ", 100)) + "public partial class N;");
 
         // ---- enums ----
         yield return ("(Activation)99", "[Network] [Input(3)] [Dense(2, (Activation)99)] public partial class N;");

@@ -51,6 +51,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             context.RegisterSourceOutput(specs, static (spc, spec) =>
             {
                 string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
+                // Hint names allow letters, digits, '.', '_': drop the '@' of escaped keywords.
+                hint = new string(hint.Where(c => char.IsLetterOrDigit(c) || c is '.' or '_').ToArray());
                 spc.AddSource(hint + ".g.cs", NetworkEmitter.Emit(spec));
             });
         }

@@ -13,6 +13,8 @@ internal sealed class ActivationLayerEmitter : LayerEmitter
     private ActivationSpec Act => _layer.Activation;
     private int Size => Plan.OutputSize;
     private TensorPlan? Slope => TryTensor("Slope");
+    /// <summary>Over [channels, height, width] PReLU learns one slope per channel (as <c>nn.PReLU(channels)</c>).</summary>
+    private bool IsImage => Plan.InputShape.Length == 3;
 
     public override string Describe() => $"Activation {Act.Kind} over {Size}";
 
@@ -22,6 +24,8 @@ internal sealed class ActivationLayerEmitter : LayerEmitter
     {
         w.Line($"// y{I} = {ActivationFormulas.Formula(Act, $"x{I}")}");
         if (!Act.IsNonLinear) w.Line($"{Ctx.InputOf(I)}.CopyTo({Ctx.OutputOf(I)});");
+        else if (Slope is not null && IsImage)
+            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, n, {Plan.InputShape[0]}, {Size / Plan.InputShape[0]}); // one slope per channel");
         else ActivationFormulas.EmitForward(w, Ctx, Act, Ctx.InputOf(I), Ctx.OutputOf(I), Size, Slope is null ? null : EmitContext.Param(Slope));
     }
 
@@ -33,6 +37,8 @@ internal sealed class ActivationLayerEmitter : LayerEmitter
         bool open = OpenIf(w, condition);
         w.Line($"// dx{I} = dy{I} ⊙ f'(x{I})");
         if (!Act.IsNonLinear) w.Line($"{Ctx.OutputGradientOf(I)}.CopyTo({Ctx.InputGradientOf(I)});");
+        else if (Slope is not null && IsImage)
+            w.Line($"{K}.ChannelPReLU.Backward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {Ctx.InputGradientOf(I)}, {EmitContext.Grad(Slope)}, n, {Plan.InputShape[0]}, {Size / Plan.InputShape[0]});");
         else ActivationFormulas.EmitBackward(w, Ctx, Act, Ctx.InputOf(I), Ctx.OutputOf(I), Ctx.OutputGradientOf(I), Ctx.InputGradientOf(I), Size,
             Slope is null ? null : EmitContext.Param(Slope), Slope is null ? null : EmitContext.Grad(Slope));
         if (open) w.Close();

@@ -5,8 +5,11 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
 
-/// <summary>A buffer a layer keeps per sample: its field, values per sample, element type and meaning.</summary>
-internal sealed record BufferField(string Name, int Size, string Type, string Meaning);
+/// <summary>
+/// A buffer a layer keeps: its field, values per sample, element type and meaning. A scratch that
+/// does not grow with the batch (<paramref name="PerSample"/> false) holds <paramref name="Size"/> values in all.
+/// </summary>
+internal sealed record BufferField(string Name, int Size, string Type, string Meaning, bool PerSample = true);
 
 /// <summary>
 /// The code for one layer kind: its buffers, its forward and backward steps, its initialisation.
@@ -98,6 +101,8 @@ internal abstract class LayerEmitter
         MaxoutSpec => new MaxoutEmitter(ctx, plan),
         DropoutSpec => new DropoutEmitter(ctx, plan),
         FlattenSpec => new FlattenEmitter(ctx, plan),
+        Conv2DSpec => new Conv2DEmitter(ctx, plan),
+        Pool2DSpec => new Pool2DEmitter(ctx, plan),
         _ => throw new System.NotSupportedException(plan.Spec.GetType().Name),
     };
 }

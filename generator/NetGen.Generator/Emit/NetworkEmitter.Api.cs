@@ -139,7 +139,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("_capacity = n;");
         _w.Line($"_x = new {T}[n * InputSize];");
         _w.Line($"_dx = new {T}[n * InputSize];");
-        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))
+        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()).Where(b => b.PerSample))
             _w.Line($"{b.Name} = new {b.Type}[n * {b.Size}];");
         _w.Close();
         _w.Line();

@@ -137,7 +137,9 @@ internal sealed partial class NetworkEmitter
         _w.Line($"private {T}[] _x = global::System.Array.Empty<{T}>(); // the input kept by Forward for Backward");
         _w.Line($"private {T}[] _dx = global::System.Array.Empty<{T}>(); // d(loss)/d(input)");
         foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))
-            _w.Line($"private {b.Type}[] {b.Name} = global::System.Array.Empty<{b.Type}>(); // {b.Meaning}");
+            _w.Line(b.PerSample
+                ? $"private {b.Type}[] {b.Name} = global::System.Array.Empty<{b.Type}>(); // {b.Meaning}"
+                : $"private readonly {b.Type}[] {b.Name} = new {b.Type}[{b.Size}]; // {b.Meaning} (one sample at a time, allocated once)");
         _w.Line();
     }
 

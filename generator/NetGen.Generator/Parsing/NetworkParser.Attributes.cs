@@ -185,9 +185,6 @@ internal sealed partial class NetworkParser
             if (kind == ActivationKind.BinaryStep && !perceptron)
                 Report(DiagnosticDescriptors.BinaryStepNotTrainable, layers[i].Syntax, layers[i].Spec.Name);
         }
-        foreach (var (spec, syntax) in layers)
-            if (spec is Conv2DSpec or Pool2DSpec)
-                Report(DiagnosticDescriptors.ShapeMismatch, syntax, spec.Name, "any", "convolution and pooling layers are not compiled by this version of NetGen yet");
         if (layers.Count == 0 || perceptron) return;
         var (last, lastSyntax) = layers[layers.Count - 1];
         ActivationKind? lastKind = ActivationOf(last);

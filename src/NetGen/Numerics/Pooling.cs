@@ -1,0 +1,167 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Numerics;
+
+/// <summary>The geometry of 2-D pooling over one NCHW sample: square windows, no padding (PyTorch's defaults).</summary>
+public readonly struct Pool2DShape
+{
+    public Pool2DShape(int channels, int height, int width, int size, int stride)
+    {
+        if (channels <= 0 || height <= 0 || width <= 0 || size <= 0 || stride <= 0 || size > height || size > width)
+            throw new ArgumentOutOfRangeException(nameof(size), "Every size must be positive and the window no larger than the input.");
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Size = size;
+        Stride = stride;
+        OutHeight = (height - size) / stride + 1;
+        OutWidth = (width - size) / stride + 1;
+    }
+
+    public int Channels { get; }
+    public int Height { get; }
+    public int Width { get; }
+    public int Size { get; }
+    public int Stride { get; }
+    public int OutHeight { get; }
+    public int OutWidth { get; }
+
+    /// <summary>Values per input sample.</summary>
+    public int InputSize => Channels * Height * Width;
+    /// <summary>Values per output sample.</summary>
+    public int OutputSize => Channels * OutHeight * OutWidth;
+}
+
+/// <summary>
+/// Max and average pooling per channel over NCHW samples. Max pooling records, for every output,
+/// where in its sample the maximum was (the first one on ties, a NaN winning, as in PyTorch), so the
+/// backward pass routes each gradient to it; average pooling spreads each gradient evenly over its
+/// window. Overlapping windows (stride &lt; size) add their gradients.
+/// </summary>
+public static class Pooling
+{
+    /// <summary>y[b, c, oy, ox] = max over the window of x; argmax receives the index within the sample (c·H·W + iy·W + ix).</summary>
+    public static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> argmax, int batch, in Pool2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(x.Length, y.Length, batch, shape);
+        if (argmax.Length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", nameof(argmax));
+        int h = shape.Height, w = shape.Width, k = shape.Size, s = shape.Stride, oh = shape.OutHeight, ow = shape.OutWidth;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T ry = ref MemoryMarshal.GetReference(y);
+        ref int ra = ref MemoryMarshal.GetReference(argmax);
+        int o = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            ref T xb = ref Unsafe.Add(ref rx, b * shape.InputSize);
+            for (int c = 0; c < shape.Channels; c++)
+            {
+                int plane = c * h * w;
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++, o++)
+                    {
+                        int start = plane + oy * s * w + ox * s, best = start;
+                        T max = Unsafe.Add(ref xb, start);
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            int row = start + ky * w;
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                // PyTorch's rule: a larger value or a NaN takes the place. Written as
+                                // selects, not a branch: on real data the branch is a coin toss.
+                                T v = Unsafe.Add(ref xb, row + kx);
+                                bool take = v > max | T.IsNaN(v);
+                                best = take ? row + kx : best;
+                                max = take ? v : max;
+                            }
+                        }
+                        Unsafe.Add(ref ry, o) = max;
+                        Unsafe.Add(ref ra, o) = best;
+                    }
+            }
+        }
+    }
+
+    /// <summary>dx[b, argmax] += dy[b, o] for every output o; zero elsewhere. Overwrites dx.</summary>
+    public static void MaxBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> argmax, Span<T> dx, int batch, in Pool2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(dx.Length, dy.Length, batch, shape);
+        dx.Slice(0, batch * shape.InputSize).Clear();
+        for (int b = 0; b < batch; b++)
+        {
+            Span<T> dxb = dx.Slice(b * shape.InputSize, shape.InputSize);
+            int o = b * shape.OutputSize;
+            for (int i = 0; i < shape.OutputSize; i++) dxb[argmax[o + i]] += dy[o + i];
+        }
+    }
+
+    /// <summary>y[b, c, oy, ox] = the mean of x over the window.</summary>
+    public static void AverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, in Pool2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(x.Length, y.Length, batch, shape);
+        int h = shape.Height, w = shape.Width, k = shape.Size, s = shape.Stride, oh = shape.OutHeight, ow = shape.OutWidth;
+        T scale = T.One / T.CreateTruncating(k * k);
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<T> xb = x.Slice(b * shape.InputSize, shape.InputSize);
+            int o = b * shape.OutputSize;
+            for (int c = 0; c < shape.Channels; c++)
+            {
+                int plane = c * h * w;
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++, o++)
+                    {
+                        int start = plane + oy * s * w + ox * s;
+                        T sum = T.Zero;
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            ReadOnlySpan<T> row = xb.Slice(start + ky * w, k);
+                            for (int kx = 0; kx < k; kx++) sum += row[kx];
+                        }
+                        y[o] = sum * scale;
+                    }
+            }
+        }
+    }
+
+    /// <summary>dx[window] += dy[b, c, oy, ox] / size² for every output. Overwrites dx.</summary>
+    public static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, in Pool2DShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(dx.Length, dy.Length, batch, shape);
+        int h = shape.Height, w = shape.Width, k = shape.Size, s = shape.Stride, oh = shape.OutHeight, ow = shape.OutWidth;
+        T scale = T.One / T.CreateTruncating(k * k);
+        dx.Slice(0, batch * shape.InputSize).Clear();
+        for (int b = 0; b < batch; b++)
+        {
+            Span<T> dxb = dx.Slice(b * shape.InputSize, shape.InputSize);
+            int o = b * shape.OutputSize;
+            for (int c = 0; c < shape.Channels; c++)
+            {
+                int plane = c * h * w;
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++, o++)
+                    {
+                        T g = dy[o] * scale;
+                        int start = plane + oy * s * w + ox * s;
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            Span<T> row = dxb.Slice(start + ky * w, k);
+                            for (int kx = 0; kx < k; kx++) row[kx] += g;
+                        }
+                    }
+            }
+        }
+    }
+
+    private static void Check(int inputLength, int outputLength, int batch, in Pool2DShape shape)
+    {
+        if (batch < 0 || inputLength < (long)batch * shape.InputSize) throw new ArgumentException($"Expected at least {(long)batch * shape.InputSize} input values.");
+        if (outputLength < (long)batch * shape.OutputSize) throw new ArgumentException($"Expected at least {(long)batch * shape.OutputSize} output values.");
+    }
+}

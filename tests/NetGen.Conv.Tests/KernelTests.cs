@@ -1,0 +1,106 @@
+using System;
+using NetGen.Numerics;
+using Xunit;
+
+namespace NetGen.Conv.Tests;
+
+/// <summary>The runtime kernels on their own, over shapes that exercise every vector width and remainder.</summary>
+public class KernelTests
+{
+    public static TheoryData<int, int, int, int, int, int, int> Shapes => new()
+    {
+        // channels, height, width, filters, kernel, stride, padding
+        { 1, 5, 7, 1, 3, 1, 0 },
+        { 3, 5, 7, 2, 3, 2, 1 },
+        { 2, 9, 11, 5, 3, 1, 1 },
+        { 1, 28, 28, 6, 5, 1, 2 },
+        { 6, 14, 14, 16, 5, 1, 0 },
+        { 4, 8, 13, 7, 2, 3, 2 },
+        { 3, 6, 6, 9, 1, 1, 0 },
+        { 2, 4, 4, 3, 4, 1, 3 },
+    };
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void Forward_matches_the_reference_in_double_and_float(int c, int h, int w, int f, int k, int s, int p)
+    {
+        var shape = new Conv2DShape(c, h, w, f, k, s, p);
+        const int batch = 3;
+        double[] x = Reference.Random(batch * shape.InputSize, 1), weight = Reference.Random(f * c * k * k, 2), bias = Reference.Random(f, 3);
+        double[] expected = Reference.Conv2D(x, weight, bias, batch, c, h, w, f, k, s, p);
+        Assert.Equal(expected.Length, batch * shape.OutputSize);
+
+        var z = new double[expected.Length];
+        Convolution.Forward<double>(x, weight, bias, z, new double[shape.ColumnsSize], batch, shape);
+        for (int i = 0; i < z.Length; i++) Assert.Equal(expected[i], z[i], 1e-12);
+
+        var zf = new float[expected.Length];
+        Convolution.Forward<float>(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(weight, v => (float)v), Array.ConvertAll(bias, v => (float)v),
+            zf, new float[shape.ColumnsSize], batch, shape);
+        for (int i = 0; i < zf.Length; i++) Assert.Equal(expected[i], zf[i], 1e-4);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void Backward_is_the_adjoint_of_forward(int c, int h, int w, int f, int k, int s, int p)
+    {
+        // For a linear map z = A(x, W): ⟨dz, A(x, W)⟩ = ⟨dW, W⟩ + ⟨db, b⟩ = ⟨dx, x⟩ (with b = 0 for the last).
+        var shape = new Conv2DShape(c, h, w, f, k, s, p);
+        const int batch = 2;
+        double[] x = Reference.Random(batch * shape.InputSize, 4), weight = Reference.Random(f * c * k * k, 5), bias = Reference.Random(f, 6);
+        double[] dz = Reference.Random(batch * shape.OutputSize, 7);
+        var columns = new double[shape.ColumnsSize];
+        var z = new double[dz.Length];
+        Convolution.Forward<double>(x, weight, bias, z, columns, batch, shape);
+        var dw = new double[weight.Length];
+        var db = new double[f];
+        var dx = new double[x.Length];
+        Convolution.BackwardWeights<double>(x, dz, dw, db, columns, batch, shape);
+        Convolution.BackwardInput<double>(dz, weight, dx, columns, batch, shape);
+        double lhs = Dot(dz, z);
+        Assert.Equal(lhs, Dot(dw, weight) + Dot(db, bias), 1e-9);
+        Convolution.Forward<double>(x, weight, new double[f], z, columns, batch, shape);
+        Assert.Equal(Dot(dz, z), Dot(dx, x), 1e-9);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void Fold_is_the_adjoint_of_Unroll(int c, int h, int w, int f, int k, int s, int p)
+    {
+        var shape = new Conv2DShape(c, h, w, f, k, s, p);
+        double[] x = Reference.Random(shape.InputSize, 8), cols = Reference.Random(shape.ColumnsSize, 9);
+        var unrolled = new double[shape.ColumnsSize];
+        var folded = new double[shape.InputSize];
+        Convolution.Unroll<double>(x, unrolled, shape);
+        Convolution.Fold<double>(cols, folded, shape);
+        Assert.Equal(Dot(unrolled, cols), Dot(x, folded), 1e-10);
+    }
+
+    [Fact]
+    public void MaxPool_routes_the_gradient_to_the_first_maximum()
+    {
+        var shape = new Pool2DShape(1, 2, 4, 2, 2);
+        double[] x = { 1, 5, 2, 2, 5, 0, 2, 1 };
+        var y = new double[2];
+        var argmax = new int[2];
+        Pooling.MaxForward<double>(x, y, argmax, 1, shape);
+        Assert.Equal(new double[] { 5, 2 }, y);
+        Assert.Equal(new[] { 1, 2 }, argmax);
+        var dx = new double[8];
+        Pooling.MaxBackward<double>(new double[] { 3, 4 }, argmax, dx, 1, shape);
+        Assert.Equal(new double[] { 0, 3, 4, 0, 0, 0, 0, 0 }, dx);
+    }
+
+    [Fact]
+    public void Kernels_reject_short_buffers()
+    {
+        var shape = new Conv2DShape(1, 5, 5, 2, 3, 1, 0);
+        Assert.Throws<ArgumentException>(() => Convolution.Forward<double>(new double[25], new double[18], new double[2], new double[18], new double[shape.ColumnsSize - 1], 1, shape));
+        Assert.Throws<ArgumentException>(() => Convolution.Forward<double>(new double[24], new double[18], new double[2], new double[18], new double[shape.ColumnsSize], 1, shape));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2DShape(1, 2, 2, 1, 5, 1, 0));
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+}

@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
 
@@ -20,10 +21,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string ParseNetwork = nameof(ParseNetwork);
         public const string ParseInputOnly = nameof(ParseInputOnly);
         public const string Specs = nameof(Specs);
+        public const string HasGpu = nameof(HasGpu);
+        public const string GpuSpecs = nameof(GpuSpecs);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // GPU runners are emitted only when the compilation can compile them: ILGPU and NetGen.Gpu referenced.
+        IncrementalValueProvider<bool> hasGpu = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName("ILGPU.Runtime.Accelerator") is not null
+                                  && c.GetTypeByMetadataName("NetGen.Gpu.AcceleratorChoice") is not null)
+            .WithTrackingName(Steps.HasGpu);
+
         IncrementalValuesProvider<ParseResult> viaNetwork = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax,
@@ -52,6 +61,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             {
                 string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
                 spc.AddSource(hint + ".g.cs", NetworkEmitter.Emit(spec));
+            });
+
+            IncrementalValuesProvider<NetworkSpec> gpuSpecs = specs.Combine(hasGpu)
+                .Where(static pair => pair.Right)
+                .Select(static (pair, _) => pair.Left)
+                .WithTrackingName(Steps.GpuSpecs);
+            context.RegisterSourceOutput(gpuSpecs, static (spc, spec) =>
+            {
+                if (GpuNetworkEmitter.Emit(spec) is not { } source) return;
+                string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
+                spc.AddSource(hint + ".Gpu.g.cs", source);
             });
         }
     }

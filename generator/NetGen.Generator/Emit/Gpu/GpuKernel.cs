@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NetGen.Generator.Emit.Gpu;
+
+/// <summary>One kernel parameter: its C# type, its name inside the kernel, and what the host passes.</summary>
+internal sealed record KernelParam(string Type, string Name, string Argument)
+{
+    public const string FloatView = "global::ILGPU.ArrayView<float>";
+    public const string IntView = "global::ILGPU.ArrayView<int>";
+
+    public static KernelParam Floats(string name, string argument) => new(FloatView, name, argument);
+    public static KernelParam Ints(string name, string argument) => new(IntView, name, argument);
+}
+
+/// <summary>
+/// A kernel of the runner: a static method the accelerator compiles, a delegate field, the line that
+/// loads it and the line that launches it. Every kernel takes the batch size <c>n</c> last; every
+/// other size is a constant in its body.
+/// </summary>
+internal abstract class GpuKernel(string name, string summary, IReadOnlyList<KernelParam> parameters)
+{
+    public string Name { get; } = name;
+    public string Summary { get; } = summary;
+    public IReadOnlyList<KernelParam> Params { get; } = parameters;
+
+    /// <summary>Whether the kernel takes the batch size <c>n</c> (every kernel but the optimizer update).</summary>
+    public bool TakesBatch { get; init; } = true;
+
+    private IEnumerable<string> Batch(string text) => TakesBatch ? new[] { text } : Array.Empty<string>();
+    protected string ParamList => string.Join(", ", Params.Select(p => $"{p.Type} {p.Name}").Concat(Batch("int n")));
+    protected string TypeList => string.Join(", ", Params.Select(p => p.Type).Concat(Batch("int")));
+    protected string ArgList => string.Join(", ", Params.Select(p => p.Argument).Concat(Batch("n")));
+
+    /// <summary>Writes the kernel method(s).</summary>
+    public abstract void EmitMethods(SourceWriter w);
+
+    /// <summary>Writes the delegate field(s).</summary>
+    public abstract void EmitFields(SourceWriter w);
+
+    /// <summary>Writes the loading statement(s); in scope: <c>accelerator</c>, <c>_tiled</c>.</summary>
+    public abstract void EmitLoad(SourceWriter w);
+
+    /// <summary>Writes the launch.</summary>
+    public abstract void EmitLaunch(SourceWriter w);
+}
+
+/// <summary>
+/// An implicitly grouped kernel: one thread per index <c>i</c> in [0, extent). The body sees <c>i</c>,
+/// its parameters and <c>n</c>.
+/// </summary>
+internal sealed class ElementKernel(string name, string summary, IReadOnlyList<KernelParam> parameters, string extent, Action<SourceWriter> body)
+    : GpuKernel(name, summary, parameters)
+{
+    public string Extent { get; } = extent;
+
+    public override void EmitMethods(SourceWriter w)
+    {
+        w.Line($"/// <summary>{summary} One thread per index in [0, {Extent}).</summary>");
+        w.Open($"private static void {Name}(global::ILGPU.Index1D index, {ParamList})");
+        w.Line("int i = index;");
+        body(w);
+        w.Close();
+        w.Line();
+    }
+
+    public override void EmitFields(SourceWriter w)
+        => w.Line($"private readonly global::System.Action<global::ILGPU.Index1D, {TypeList}> _{Name};");
+
+    public override void EmitLoad(SourceWriter w)
+        => w.Line($"_{Name} = accelerator.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, {TypeList}>({Name});");
+
+    public override void EmitLaunch(SourceWriter w) => w.Line($"_{Name}({Extent}, {ArgList});");
+}
+
+/// <summary>
+/// C[row, col] = Σₖ A[row, k]·B[k, col] for row &lt; Rows, col &lt; Cols, k &lt; Depth, then an epilogue
+/// that sees <c>row</c>, <c>col</c> and the sum <c>s</c>. Written twice: tiled (explicit 16×16 groups,
+/// both operands staged through shared memory, for GPUs) and direct (one thread per output, for
+/// ILGPU's CPU accelerator, where group barriers are expensive). Both read the operands through the
+/// same expressions and run the same epilogue.
+/// </summary>
+internal sealed class ProductKernel : GpuKernel
+{
+    public ProductKernel(string name, string summary, IReadOnlyList<KernelParam> parameters,
+        string rows, int cols, string depth,
+        Func<string, string, string> a, bool aStoredByColumn,
+        Func<string, string, string> b, bool bStoredByColumn,
+        Action<SourceWriter> epilogue)
+        : base(name, summary, parameters)
+    {
+        Rows = rows; Cols = cols; Depth = depth;
+        _a = a; _aStoredByColumn = aStoredByColumn; _b = b; _bStoredByColumn = bStoredByColumn; _epilogue = epilogue;
+    }
+
+    public string Rows { get; }
+    public int Cols { get; }
+    public string Depth { get; }
+    private readonly Func<string, string, string> _a, _b;
+    private readonly bool _aStoredByColumn, _bStoredByColumn;
+    private readonly Action<SourceWriter> _epilogue;
+
+    public override void EmitMethods(SourceWriter w)
+    {
+        w.Line($"/// <summary>{Summary} Tiled: a 16×16 group computes a 16×16 block of the {Rows}×{Cols} result, stepping through k = 0..{Depth} one 16-wide tile of A and B at a time in shared memory.</summary>");
+        w.Open($"private static void {Name}Tiled({ParamList})");
+        w.Line("global::ILGPU.ArrayView<float> aTile = global::ILGPU.SharedMemory.Allocate<float>(Tile * (Tile + 1)); // aTile[r, k], padded against bank conflicts");
+        w.Line("global::ILGPU.ArrayView<float> bTile = global::ILGPU.SharedMemory.Allocate<float>(Tile * (Tile + 1)); // bTile[k, c]");
+        w.Line("int tx = global::ILGPU.Group.IdxX, ty = global::ILGPU.Group.IdxY;");
+        w.Line("int rowBase = global::ILGPU.Grid.IdxY * Tile, colBase = global::ILGPU.Grid.IdxX * Tile;");
+        w.Line("int row = rowBase + ty, col = colBase + tx;");
+        w.Line("float s = 0f;");
+        w.Open($"for (int k0 = 0; k0 < {Depth}; k0 += Tile)");
+        // Each thread loads one element of each tile; the thread index that runs along memory is the
+        // one that runs along the operand's stored rows, so neighbouring threads read neighbouring floats.
+        string ar = _aStoredByColumn ? "tx" : "ty", ak = _aStoredByColumn ? "ty" : "tx";
+        w.Line($"int ar = rowBase + {ar}, ak = k0 + {ak};" + (_aStoredByColumn ? " // A is stored k-major: threads along x walk its rows" : ""));
+        w.Line($"aTile[{ar} * (Tile + 1) + {ak}] = ar < {Rows} && ak < {Depth} ? {_a("ar", "ak")} : 0f;");
+        string bk = _bStoredByColumn ? "tx" : "ty", bc = _bStoredByColumn ? "ty" : "tx";
+        w.Line($"int bk = k0 + {bk}, bc = colBase + {bc};" + (_bStoredByColumn ? " // B is stored column-major (as Wᵀ): threads along x walk k" : ""));
+        w.Line($"bTile[{bk} * (Tile + 1) + {bc}] = bk < {Depth} && bc < {Cols} ? {_b("bk", "bc")} : 0f;");
+        w.Line("global::ILGPU.Group.Barrier();");
+        w.Line("for (int kk = 0; kk < Tile; kk++) s += aTile[ty * (Tile + 1) + kk] * bTile[kk * (Tile + 1) + tx];");
+        w.Line("global::ILGPU.Group.Barrier();");
+        w.Close();
+        w.Line($"if (row >= {Rows} || col >= {Cols}) return;");
+        _epilogue(w);
+        w.Close();
+        w.Line();
+
+        w.Line($"/// <summary>{Summary} Direct: one thread per element of the {Rows}×{Cols} result.</summary>");
+        w.Open($"private static void {Name}Direct(global::ILGPU.Index1D index, {ParamList})");
+        w.Line($"int row = index / {Cols}, col = index % {Cols};");
+        w.Line("float s = 0f;");
+        w.Line($"for (int k = 0; k < {Depth}; k++) s += {_a("row", "k")} * {_b("k", "col")};");
+        _epilogue(w);
+        w.Close();
+        w.Line();
+    }
+
+    public override void EmitFields(SourceWriter w)
+    {
+        w.Line($"private readonly global::System.Action<global::ILGPU.KernelConfig, {TypeList}>? _{Name}Tiled;");
+        w.Line($"private readonly global::System.Action<global::ILGPU.Index1D, {TypeList}>? _{Name}Direct;");
+    }
+
+    public override void EmitLoad(SourceWriter w)
+    {
+        w.Line($"if (_tiled) _{Name}Tiled = accelerator.LoadStreamKernel<{TypeList}>({Name}Tiled);");
+        w.Line($"else _{Name}Direct = accelerator.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, {TypeList}>({Name}Direct);");
+    }
+
+    public override void EmitLaunch(SourceWriter w)
+    {
+        w.Line($"if (_tiled) _{Name}Tiled!(Tiles({Rows}, {Cols}), {ArgList});");
+        w.Line($"else _{Name}Direct!({Rows} * {Cols}, {ArgList});");
+    }
+}

@@ -20,27 +20,27 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
 {
     private const int Steps = 3;
 
-    [Fact] public void SigmoidMseSgd() => Check<SigmoidMseSgd, SigmoidMseSgdGpu>(new(), d => new(d), Targets.Values);
-    [Fact] public void TanhMseMomentumWeightDecay() => Check<TanhMseMomentum, TanhMseMomentumGpu>(new(), d => new(d), Targets.Values);
-    [Fact] public void ReluSoftmaxCrossEntropyAdam() => Check<ReluSoftmaxCrossEntropyAdam, ReluSoftmaxCrossEntropyAdamGpu>(new(), d => new(d), Targets.OneHot);
-    [Fact] public void LeakyReluSigmoidBceRmsProp() => Check<LeakySigmoidBceRmsProp, LeakySigmoidBceRmsPropGpu>(new(), d => new(d), Targets.Binary);
-    [Fact] public void PReluMseAdamWeightDecay() => Check<PReluMseAdamDecay, PReluMseAdamDecayGpu>(new(), d => new(d), Targets.Values);
-    [Fact] public void EluSigmoidMseMomentum() => Check<EluSigmoidMseMomentum, EluSigmoidMseMomentumGpu>(new(), d => new(d), Targets.Values);
-    [Fact] public void SwishSoftmaxMseSgd() => Check<SwishSoftmaxMseSgd, SwishSoftmaxMseSgdGpu>(new(), d => new(d), Targets.Values);
-    [Fact] public void StandaloneActivationsAdam() => Check<StandaloneActivationsAdam, StandaloneActivationsAdamGpu>(new(), d => new(d), Targets.OneHot);
-    [Fact] public void PlainBinaryCrossEntropyAdam() => Check<PlainBceAdam, PlainBceAdamGpu>(new(), d => new(d), Targets.Binary);
-    [Fact] public void PlainCrossEntropySgdWeightDecay() => Check<PlainCrossEntropySgdDecay, PlainCrossEntropySgdDecayGpu>(new(), d => new(d), Targets.OneHot);
-    [Fact] public void MaxoutMseAdam() => Check<MaxoutMseAdam, MaxoutMseAdamGpu>(new(), d => new(d), Targets.Values);
-    [Fact] public void DropoutMasksMatchTheCpu() => Check<DropoutAdam, DropoutAdamGpu>(new(), d => new(d), Targets.OneHot);
-    [Fact] public void FlattenSwishBceRmsPropWeightDecay() => Check<FlattenSigmoidBceRmsPropDecay, FlattenSigmoidBceRmsPropDecayGpu>(new(), d => new(d), Targets.Binary);
-    [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), Targets.Values);
+    [Fact] public void SigmoidMseSgd() => Check<SigmoidMseSgd, SigmoidMseSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void TanhMseMomentumWeightDecay() => Check<TanhMseMomentum, TanhMseMomentumGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ReluSoftmaxCrossEntropyAdam() => Check<ReluSoftmaxCrossEntropyAdam, ReluSoftmaxCrossEntropyAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void LeakyReluSigmoidBceRmsProp() => Check<LeakySigmoidBceRmsProp, LeakySigmoidBceRmsPropGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void PReluMseAdamWeightDecay() => Check<PReluMseAdamDecay, PReluMseAdamDecayGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void EluSigmoidMseMomentum() => Check<EluSigmoidMseMomentum, EluSigmoidMseMomentumGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void SwishSoftmaxMseSgd() => Check<SwishSoftmaxMseSgd, SwishSoftmaxMseSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void StandaloneActivationsAdam() => Check<StandaloneActivationsAdam, StandaloneActivationsAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void PlainBinaryCrossEntropyAdam() => Check<PlainBceAdam, PlainBceAdamGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void PlainCrossEntropySgdWeightDecay() => Check<PlainCrossEntropySgdDecay, PlainCrossEntropySgdDecayGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void MaxoutMseAdam() => Check<MaxoutMseAdam, MaxoutMseAdamGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void DropoutMasksMatchTheCpu() => Check<DropoutAdam, DropoutAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void FlattenSwishBceRmsPropWeightDecay() => Check<FlattenSigmoidBceRmsPropDecay, FlattenSigmoidBceRmsPropDecayGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]
     public void TiledProductsMatchTheCpu()
     {
         // The tiled kernels need 256-thread groups: a CPU accelerator shaped for them (slow, so one small network).
         using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
-        Check<ReluSoftmaxCrossEntropyAdam, ReluSoftmaxCrossEntropyAdamGpu>(new(), _ => new(device, ProductKernels.Tiled), Targets.OneHot, batches: new[] { 17 }, steps: 2, expectTiled: true);
+        Check<ReluSoftmaxCrossEntropyAdam, ReluSoftmaxCrossEntropyAdamGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.OneHot, batches: new[] { 17 }, steps: 2, expectTiled: true);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         var cpu = new DropoutAdam();
         using var gpu = new DropoutAdamGpu(fixture.Device);
         gpu.CopyParametersFrom(cpu);
-        var data = Batch.Make(DropoutAdam.InputSize, DropoutAdam.OutputSize, 3, Targets.OneHot, seed: 5);
+        var data = Batch.Make(DropoutAdam.InputSize, DropoutAdam.OutputSize, 3, TargetKind.OneHot, seed: 5);
         gpu.TrainStep(data.Inputs, data.Targets, 3);
         var back = new DropoutAdam(seed: 99);
         gpu.CopyParametersTo(back);
@@ -78,7 +78,7 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         Assert.Contains("not GPU speed", fixture.Device.Description);
     }
 
-    private void Check<TCpu, TGpu>(TCpu cpu, Func<GpuDevice, TGpu> createGpu, Targets targets, int[]? batches = null, int steps = Steps, bool expectTiled = false)
+    private void Check<TCpu, TGpu>(TCpu cpu, Func<GpuDevice, TGpu> createGpu, TargetKind targets, int[]? batches = null, int steps = Steps, bool expectTiled = false)
         where TCpu : INetwork where TGpu : IGpuNetwork
     {
         using TGpu gpu = createGpu(fixture.Device);
@@ -126,12 +126,12 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     }
 }
 
-public enum Targets { Values, Binary, OneHot }
+public enum TargetKind { Values, Binary, OneHot }
 
 internal readonly record struct Batch(float[] Inputs, float[] Targets)
 {
     /// <summary>A deterministic batch: inputs in [−1.5, 1.5); targets as the loss expects them.</summary>
-    public static Batch Make(int inputSize, int outputSize, int n, Targets kind, int seed)
+    public static Batch Make(int inputSize, int outputSize, int n, TargetKind kind, int seed)
     {
         var random = new Random(1234 + seed);
         var x = new float[n * inputSize];
@@ -139,10 +139,10 @@ internal readonly record struct Batch(float[] Inputs, float[] Targets)
         var t = new float[n * outputSize];
         for (int b = 0; b < n; b++)
         {
-            if (kind == Targets.OneHot) t[b * outputSize + random.Next(outputSize)] = 1f;
+            if (kind == TargetKind.OneHot) t[b * outputSize + random.Next(outputSize)] = 1f;
             else
                 for (int j = 0; j < outputSize; j++)
-                    t[b * outputSize + j] = kind == Targets.Binary ? random.Next(2) : (float)(random.NextDouble() * 2 - 1);
+                    t[b * outputSize + j] = kind == TargetKind.Binary ? random.Next(2) : (float)(random.NextDouble() * 2 - 1);
         }
         return new Batch(x, t);
     }

@@ -29,7 +29,7 @@ internal sealed class GpuActivationLayerEmitter : GpuLayerEmitter
                 Ctx.Launch(w, GpuDropoutEmitter.Copy($"{L}Copy", x, y, Size));
                 break;
             case ActivationKind.Softmax:
-                bool guarded = IsLast;
+                bool guarded = IsLast && Ctx.LastDerivativeWrittenByLoss; // fused softmax + cross entropy
                 if (guarded) w.Open("if (!withLoss) // the fused loss computes softmax itself");
                 Ctx.Launch(w, SoftmaxForward($"{L}Softmax", x, y, Size));
                 if (guarded) w.Close();

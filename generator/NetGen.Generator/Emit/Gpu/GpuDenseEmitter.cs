@@ -68,7 +68,7 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
         }));
         if (Act.Kind == ActivationKind.Softmax)
         {
-            bool guarded = IsLast;
+            bool guarded = IsLast && Ctx.LastDerivativeWrittenByLoss; // fused softmax + cross entropy
             if (guarded) w.Open("if (!withLoss) // the fused loss computes softmax itself");
             w.Line($"// y{I} = softmax(z{I}) per sample");
             Ctx.Launch(w, SoftmaxForward($"{L}Softmax", Z, Ctx.OutputOf(I), Units));

@@ -1,4 +1,6 @@
 using System;
+using ILGPU;
+using ILGPU.Runtime;
 using NetGen.Gpu.Tests.Networks;
 using Xunit;
 
@@ -59,6 +61,28 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         Near(cpu.Parameters, back.Parameters, "parameters");
         Near(cpu.OptimizerState, back.OptimizerState, "optimizer state");
         Assert.Equal(cpu.RandomState, back.RandomState);
+    }
+
+    [Fact]
+    public void DeviceResidentBatchesMatchTheCpu()
+    {
+        var cpu = new TanhMseMomentum();
+        using var gpu = new TanhMseMomentumGpu(fixture.Device);
+        const int n = 3;
+        var data = Batch.Make(TanhMseMomentum.InputSize, TanhMseMomentum.OutputSize, n, TargetKind.Values, seed: 11);
+        var accelerator = gpu.Accelerator;
+        using var inputs = accelerator.Allocate1D(data.Inputs);
+        using var targets = accelerator.Allocate1D(data.Targets);
+        using var outputs = accelerator.Allocate1D<float>(n * TanhMseMomentum.OutputSize);
+        for (int step = 0; step < Steps; step++)
+            Near(cpu.TrainStep(data.Inputs, data.Targets, n), gpu.TrainStep(inputs.View, targets.View, n), $"loss of step {step}");
+        gpu.EnqueueTrainStep(inputs.View, targets.View, n);
+        float expectedLoss = cpu.TrainStep(data.Inputs, data.Targets, n);
+        Near(expectedLoss, gpu.LastLoss, "queued step's loss");
+        gpu.Predict(inputs.View, outputs.View, n);
+        var expected = new float[n * TanhMseMomentum.OutputSize];
+        cpu.Predict(data.Inputs, expected, n);
+        Near(expected, outputs.GetAsArray1D(), "outputs");
     }
 
     [Fact]

@@ -46,6 +46,14 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     }
 
     [Fact]
+    public void SplitWeightGradientsMatchTheCpu()
+    {
+        // Batch 40 cut into slices of 16 samples (three slices, the last one short), PReLU slopes beside them.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<PReluMseAdamDecay, PReluMseAdamDecayGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.Values, batches: new[] { 40 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
     public void CopyParametersToRoundTripsTheTrainingState()
     {
         var cpu = new DropoutAdam();

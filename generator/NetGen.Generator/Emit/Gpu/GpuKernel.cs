@@ -97,6 +97,13 @@ internal sealed class ProductKernel : GpuKernel
     public string Rows { get; }
     public int Cols { get; }
     public string Depth { get; }
+
+    /// <summary>
+    /// Split-k: the tiled variant's grid has a third dimension; group z sums k in [z·chunk, (z + 1)·chunk)
+    /// (the kernel takes <c>chunk</c>), and the epilogue sees <c>split</c> = z. The direct variant runs
+    /// the whole depth as split 0. Used for dW, whose depth is the batch.
+    /// </summary>
+    public bool SplitsDepth { get; init; }
     private readonly Func<string, string, string> _a, _b;
     private readonly bool _aStoredByColumn, _bStoredByColumn;
     private readonly Action<SourceWriter> _epilogue;
@@ -111,15 +118,22 @@ internal sealed class ProductKernel : GpuKernel
         w.Line("int rowBase = global::ILGPU.Grid.IdxY * Tile, colBase = global::ILGPU.Grid.IdxX * Tile;");
         w.Line("int row = rowBase + ty, col = colBase + tx;");
         w.Line("float s = 0f;");
-        w.Open($"for (int k0 = 0; k0 < {Depth}; k0 += Tile)");
+        string depth = Depth;
+        if (SplitsDepth)
+        {
+            w.Line("int split = global::ILGPU.Grid.IdxZ;");
+            w.Line($"int kBegin = split * chunk, kEnd = global::System.Math.Min({Depth}, kBegin + chunk);");
+            depth = "kEnd";
+        }
+        w.Open(SplitsDepth ? "for (int k0 = kBegin; k0 < kEnd; k0 += Tile)" : $"for (int k0 = 0; k0 < {Depth}; k0 += Tile)");
         // Each thread loads one element of each tile; the thread index that runs along memory is the
         // one that runs along the operand's stored rows, so neighbouring threads read neighbouring floats.
         string ar = _aStoredByColumn ? "tx" : "ty", ak = _aStoredByColumn ? "ty" : "tx";
         w.Line($"int ar = rowBase + {ar}, ak = k0 + {ak};" + (_aStoredByColumn ? " // A is stored k-major: threads along x walk its rows" : ""));
-        w.Line($"aTile[{ar} * (Tile + 1) + {ak}] = ar < {Rows} && ak < {Depth} ? {_a("ar", "ak")} : 0f;");
+        w.Line($"aTile[{ar} * (Tile + 1) + {ak}] = ar < {Rows} && ak < {depth} ? {_a("ar", "ak")} : 0f;");
         string bk = _bStoredByColumn ? "tx" : "ty", bc = _bStoredByColumn ? "ty" : "tx";
         w.Line($"int bk = k0 + {bk}, bc = colBase + {bc};" + (_bStoredByColumn ? " // B is stored column-major (as Wᵀ): threads along x walk k" : ""));
-        w.Line($"bTile[{bk} * (Tile + 1) + {bc}] = bk < {Depth} && bc < {Cols} ? {_b("bk", "bc")} : 0f;");
+        w.Line($"bTile[{bk} * (Tile + 1) + {bc}] = bk < {depth} && bc < {Cols} ? {_b("bk", "bc")} : 0f;");
         w.Line("global::ILGPU.Group.Barrier();");
         w.Line("for (int kk = 0; kk < Tile; kk++) s += aTile[ty * (Tile + 1) + kk] * bTile[kk * (Tile + 1) + tx];");
         w.Line("global::ILGPU.Group.Barrier();");
@@ -132,6 +146,7 @@ internal sealed class ProductKernel : GpuKernel
         w.Line($"/// <summary>{Summary} Direct: one thread per element of the {Rows}×{Cols} result.</summary>");
         w.Open($"private static void {Name}Direct(global::ILGPU.Index1D index, {ParamList})");
         w.Line($"int row = index / {Cols}, col = index % {Cols};");
+        if (SplitsDepth) w.Line("const int split = 0; // the direct kernels never split k");
         w.Line("float s = 0f;");
         w.Line($"for (int k = 0; k < {Depth}; k++) s += {_a("row", "k")} * {_b("k", "col")};");
         _epilogue(w);
@@ -153,7 +168,7 @@ internal sealed class ProductKernel : GpuKernel
 
     public override void EmitLaunch(SourceWriter w)
     {
-        w.Line($"if (_tiled) _{Name}Tiled!(Tiles({Rows}, {Cols}), {ArgList});");
+        w.Line($"if (_tiled) _{Name}Tiled!(Tiles({Rows}, {Cols}{(SplitsDepth ? ", _splits" : "")}), {ArgList});");
         w.Line($"else _{Name}Direct!({Rows} * {Cols}, {ArgList});");
     }
 }

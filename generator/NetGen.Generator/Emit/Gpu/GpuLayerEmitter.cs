@@ -76,17 +76,20 @@ internal abstract class GpuLayerEmitter
     protected void EmitWeightGradient(SourceWriter w, string dz, int rows, TensorPlan weight, TensorPlan bias)
     {
         int inputs = Plan.InputSize;
-        w.Line($"// dW{I} = dz{I}ᵀ·x{I} and db{I} = Σ over the batch of dz{I}: one product over [{rows}, {inputs} + 1], x's extra column read as 1");
+        w.Line($"// dW{I} = dz{I}ᵀ·x{I} and db{I} = Σ over the batch of dz{I}: one product over [{rows}, {inputs} + 1], x's extra column read as 1;");
+        w.Line("// with split-k (large batches, tiled) each slice of the batch writes partial sums that ReduceGradients adds up");
         Ctx.Launch(w, new ProductKernel($"{L}WeightGradient", $"dW = dzᵀ·x ({rows}×{inputs}), db = Σ_b dz.",
-            new[] { KernelParam.Floats("dz", dz), KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("g", GpuContext.Gradients) },
+            new[] { KernelParam.Floats("dz", dz), KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("g", GpuContext.Gradients),
+                    KernelParam.Floats("partial", "_partialGradients.View"), new KernelParam("int", "chunk", "_splitChunk") },
             rows.ToString(), inputs + 1, "n",
             (r, k) => $"dz[{k} * {rows} + {r}]", true,
             (k, c) => $"({c} < {inputs} ? x[{k} * {inputs} + {c}] : 1f)", false,
             ew =>
             {
-                ew.Line($"if (col < {inputs}) g[{weight.Offset} + row * {inputs} + col] = s;");
-                ew.Line($"else g[{bias.Offset} + row] = s;");
-            }));
+                ew.Line($"int o = col < {inputs} ? {weight.Offset} + row * {inputs} + col : {bias.Offset} + row;");
+                ew.Line("if (chunk >= n) g[o] = s;");
+                ew.Line("else partial[split * ParameterCount + o] = s;");
+            }) { SplitsDepth = true });
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit.Gpu;
@@ -128,12 +129,35 @@ internal sealed partial class GpuNetworkEmitter
     private int EmitBackwardPass(SourceWriter w)
     {
         int before = _ctx.LaunchCount;
+        w.Line("// Split-k for the weight gradients: their depth is the batch, so a large batch is cut into slices of at");
+        w.Line("// least WeightGradientSplitSamples samples (whole tiles), each slice a layer of groups of its own (tiled kernels only).");
+        w.Line("_splits = _tiled ? global::System.Math.Clamp(n / global::System.Math.Max(1, WeightGradientSplitSamples), 1, MaxSplits) : 1;");
+        w.Line("_splitChunk = ((n + _splits - 1) / _splits + Tile - 1) / Tile * Tile;");
+        w.Line("_splits = (n + _splitChunk - 1) / _splitChunk;");
+        w.Line("if (_splits == 1) _splitChunk = n;");
+        w.Line();
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             if (i < _layers.Count - 1) w.Line();
             w.Line($"// ---- {_ctx.Plans[i].Spec.Name} ----");
             _layers[i].EmitBackward(w);
         }
+        w.Line();
+        w.Line("// g = Σ over the slices of the partial weight gradients, in slice order (no atomics)");
+        var slopes = _ctx.Plans.SelectMany(p => p.Tensors).Where(t => t.FieldPrefix.EndsWith("Slope", System.StringComparison.Ordinal)).ToList();
+        w.Open("if (_splits > 1)");
+        _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (PReLU slopes are written whole).",
+            new[] { KernelParam.Floats("partial", "_partialGradients.View"), KernelParam.Floats("g", GpuContext.Gradients), new KernelParam("int", "splits", "_splits") },
+            "ParameterCount",
+            k =>
+            {
+                foreach (var slope in slopes)
+                    k.Line($"if (i >= {slope.Offset} && i < {slope.Offset + slope.Length}) return; // {slope.Name}");
+                k.Line("float s = 0f;");
+                k.Line("for (int split = 0; split < splits; split++) s += partial[split * ParameterCount + i];");
+                k.Line("g[i] = s;");
+            }) { TakesBatch = false });
+        w.Close();
         return _ctx.LaunchCount - before;
     }
 

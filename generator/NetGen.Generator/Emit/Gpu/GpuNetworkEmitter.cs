@@ -143,10 +143,12 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line($"public const int ParameterCount = {ParameterCount};");
         _w.Line("/// <summary>Parameter-sized blocks of optimizer state (Momentum: v; RmsProp: s; Adam: m then v).</summary>");
         _w.Line($"public const int OptimizerStateSlots = {OptimizerSlots};");
-        _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update; dropout's off-branch not counted).</summary>");
+        _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update) with split weight gradients; one fewer when the batch is not split (direct kernels, small batches).</summary>");
         _w.Line($"public const int KernelLaunchesPerTrainStep = {launchesPerStep};");
         _w.Line("/// <summary>The side of the shared-memory tiles of the product kernels (groups of Tile × Tile threads).</summary>");
         _w.Line("private const int Tile = 16;");
+        _w.Line("/// <summary>The most slices a weight-gradient product's batch is cut into (split-k).</summary>");
+        _w.Line("private const int MaxSplits = 16;");
         _w.Line("/// <summary>SplitMix64's increment: draw i of a stream in state s mixes s + (i + 1)·Golden.</summary>");
         _w.Line("private const ulong Golden = 0x9E3779B97F4A7C15UL;");
         _w.Line();
@@ -174,6 +176,8 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _gradients;");
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _optimizerState;");
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _loss; // [1]: the last pass's mean loss");
+        _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _partialGradients; // [MaxSplits, ParameterCount]: split-k partial sums");
+        _w.Line("private int _splits = 1, _splitChunk = 1;");
         _w.Line("private long _step;");
         _w.Line($"private double _learningRate = {Training.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)};");
         _w.Line("private ulong _randomState;");
@@ -214,6 +218,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("_gradients = accelerator.Allocate1D<float>(ParameterCount);");
         _w.Line("_optimizerState = accelerator.Allocate1D<float>(global::System.Math.Max(1, OptimizerStateSlots * ParameterCount));");
         _w.Line("_loss = accelerator.Allocate1D<float>(1);");
+        _w.Line("_partialGradients = accelerator.Allocate1D<float>(_tiled ? MaxSplits * ParameterCount : 1);");
         _w.Line("_gradients.MemSetToZero();");
         _w.Line("_optimizerState.MemSetToZero();");
         _w.Line("_sum = accelerator.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int, float>(global::NetGen.Gpu.DeviceKernels.Sum);");
@@ -236,6 +241,8 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("public string DeviceDescription { get; }");
         _w.Line("/// <summary>True when the products run as tiled, explicitly grouped kernels; false for the direct ones.</summary>");
         _w.Line("public bool UsesTiledProducts => _tiled;");
+        _w.Line("/// <summary>The fewest samples per slice when a weight-gradient product splits the batch (split-k, tiled kernels only).</summary>");
+        _w.Line("public int WeightGradientSplitSamples { get; set; } = 512;");
         _w.Line("/// <summary>The learning rate the next update uses.</summary>");
         _w.Line("public double LearningRate { get => _learningRate; set => _learningRate = value; }");
         _w.Line("/// <summary>The number of optimizer steps taken.</summary>");
@@ -395,8 +402,8 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("view.SubView(0, values.Length).CopyToCPU(values);");
         _w.Close();
         _w.Line();
-        _w.Line("/// <summary>The launch shape of a tiled product with the given result size: one 16×16 group per 16×16 block.</summary>");
-        _w.Line("private static global::ILGPU.KernelConfig Tiles(int rows, int cols) => new(new global::ILGPU.Index2D((cols + Tile - 1) / Tile, (rows + Tile - 1) / Tile), new global::ILGPU.Index2D(Tile, Tile));");
+        _w.Line("/// <summary>The launch shape of a tiled product with the given result size: one 16×16 group per 16×16 block, per slice of k.</summary>");
+        _w.Line("private static global::ILGPU.KernelConfig Tiles(int rows, int cols, int splits = 1) => new(new global::ILGPU.Index3D((cols + Tile - 1) / Tile, (rows + Tile - 1) / Tile, splits), new global::ILGPU.Index3D(Tile, Tile, 1));");
         _w.Line();
         _w.Open("private static void CheckBatch(long length, int batchSize, int size, string what, string parameter)");
         _w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch size must be positive.\");");
@@ -408,7 +415,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("public void Dispose()");
         _w.Line("if (_disposed) return;");
         _w.Line("_disposed = true;");
-        foreach (string b in new[] { "_parameters", "_gradients", "_optimizerState", "_loss" }.Concat(Buffers().Select(b => b.Name)))
+        foreach (string b in new[] { "_parameters", "_gradients", "_optimizerState", "_loss", "_partialGradients" }.Concat(Buffers().Select(b => b.Name)))
             _w.Line($"{b}?.Dispose();");
         _w.Line("_ownedDevice?.Dispose();");
         _w.Close();

@@ -75,7 +75,7 @@ public static class AcceleratorChoice
     /// <summary>Opens an accelerator as <paramref name="preference"/> asks.</summary>
     /// <exception cref="GpuUnavailableException">CUDA was required and is missing, or the device could not be opened.</exception>
     public static GpuDevice Open(AcceleratorPreference preference = AcceleratorPreference.Auto)
-        => Open(preference, CPUDevice.Default);
+        => Open(preference, new CPUDevice(4, 4, Math.Max(1, Environment.ProcessorCount)));
 
     /// <summary>
     /// ILGPU's CPU accelerator shaped for 256-thread groups (16 threads per warp, 16 warps), so the

@@ -46,6 +46,13 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     }
 
     [Fact]
+    public void TiledProductsSpanSeveralBlocks()
+    {
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<WiderThanABlock, WiderThanABlockGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.OneHot, batches: new[] { 70 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
     public void SplitWeightGradientsMatchTheCpu()
     {
         // Batch 40 cut into slices of 16 samples (three slices, the last one short), PReLU slopes beside them.

@@ -93,3 +93,10 @@ public partial class FlattenSigmoidBceRmsPropDecay;
 [Dense(7, Activation.Swish)]
 [Dense(3, Activation.LeakyReLU)]
 public partial class DeepMseRmsProp;
+
+// Wider than one 64×64 block of the tiled products in every direction (rows, columns, k).
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 16)]
+[Input(70)]
+[Dense(66, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class WiderThanABlock;

@@ -76,8 +76,8 @@ internal sealed class ElementKernel(string name, string summary, IReadOnlyList<K
 
 /// <summary>
 /// C[row, col] = Σₖ A[row, k]·B[k, col] for row &lt; Rows, col &lt; Cols, k &lt; Depth, then an epilogue
-/// that sees <c>row</c>, <c>col</c> and the sum <c>s</c>. Written twice: tiled (explicit 16×16 groups,
-/// both operands staged through shared memory, for GPUs) and direct (one thread per output, for
+/// that sees <c>row</c>, <c>col</c> and the sum <c>s</c>. Written twice: tiled (explicit 16×16 groups, 64×64
+/// blocks, 4×4 sums per thread in registers, both operands staged through shared memory, for GPUs) and direct (one thread per output, for
 /// ILGPU's CPU accelerator, where group barriers are expensive). Both read the operands through the
 /// same expressions and run the same epilogue.
 /// </summary>
@@ -110,45 +110,77 @@ internal sealed class ProductKernel : GpuKernel
 
     public override void EmitMethods(SourceWriter w)
     {
-        w.Line($"/// <summary>{Summary} Tiled: a 16×16 group computes a 16×16 block of the {Rows}×{Cols} result, stepping through k = 0..{Depth} one 16-wide tile of A and B at a time in shared memory.</summary>");
+        string names = string.Join(", ", Params.Select(p => p.Name).Concat(new[] { "n" }));
+        string depth = SplitsDepth ? "kEnd" : Depth;
+
+        w.Line($"/// <summary>{Summary} Tiled: a 16×16 group computes a 64×64 block of the {Rows}×{Cols} result, 4×4 values per thread");
+        w.Line($"/// (rows ty + 16i, columns tx + 16j), stepping through k = 0..{Depth} in 16-wide tiles of A and B staged in shared memory.</summary>");
         w.Open($"private static void {Name}Tiled({ParamList})");
-        w.Line("global::ILGPU.ArrayView<float> aTile = global::ILGPU.SharedMemory.Allocate<float>(Tile * (Tile + 1)); // aTile[r, k], padded against bank conflicts");
-        w.Line("global::ILGPU.ArrayView<float> bTile = global::ILGPU.SharedMemory.Allocate<float>(Tile * (Tile + 1)); // bTile[k, c]");
+        w.Line("global::ILGPU.ArrayView<float> aTile = global::ILGPU.SharedMemory.Allocate<float>(Block * (Tile + 1)); // aTile[r, k], padded against bank conflicts");
+        w.Line("global::ILGPU.ArrayView<float> bTile = global::ILGPU.SharedMemory.Allocate<float>(Tile * (Block + 1)); // bTile[k, c]");
         w.Line("int tx = global::ILGPU.Group.IdxX, ty = global::ILGPU.Group.IdxY;");
-        w.Line("int rowBase = global::ILGPU.Grid.IdxY * Tile, colBase = global::ILGPU.Grid.IdxX * Tile;");
-        w.Line("int row = rowBase + ty, col = colBase + tx;");
-        w.Line("float s = 0f;");
-        string depth = Depth;
+        w.Line("int rowBase = global::ILGPU.Grid.IdxY * Block, colBase = global::ILGPU.Grid.IdxX * Block;");
         if (SplitsDepth)
         {
             w.Line("int split = global::ILGPU.Grid.IdxZ;");
             w.Line($"int kBegin = split * chunk, kEnd = global::System.Math.Min({Depth}, kBegin + chunk);");
-            depth = "kEnd";
         }
+        for (int i = 0; i < 4; i++)
+            w.Line($"float {string.Join(", ", Enumerable.Range(0, 4).Select(j => $"s{i}{j} = 0f"))};");
         w.Open(SplitsDepth ? "for (int k0 = kBegin; k0 < kEnd; k0 += Tile)" : $"for (int k0 = 0; k0 < {Depth}; k0 += Tile)");
-        // Each thread loads one element of each tile; the thread index that runs along memory is the
-        // one that runs along the operand's stored rows, so neighbouring threads read neighbouring floats.
-        string ar = _aStoredByColumn ? "tx" : "ty", ak = _aStoredByColumn ? "ty" : "tx";
-        w.Line($"int ar = rowBase + {ar}, ak = k0 + {ak};" + (_aStoredByColumn ? " // A is stored k-major: threads along x walk its rows" : ""));
-        w.Line($"aTile[{ar} * (Tile + 1) + {ak}] = ar < {Rows} && ak < {depth} ? {_a("ar", "ak")} : 0f;");
-        string bk = _bStoredByColumn ? "tx" : "ty", bc = _bStoredByColumn ? "ty" : "tx";
-        w.Line($"int bk = k0 + {bk}, bc = colBase + {bc};" + (_bStoredByColumn ? " // B is stored column-major (as Wᵀ): threads along x walk k" : ""));
-        w.Line($"bTile[{bk} * (Tile + 1) + {bc}] = bk < {depth} && bc < {Cols} ? {_b("bk", "bc")} : 0f;");
+        // Each thread loads four elements of each tile; the thread index that runs along memory is the one
+        // that runs along the operand's stored rows, so neighbouring threads read neighbouring floats.
+        w.Open("for (int q = 0; q < 4; q++)");
+        if (_aStoredByColumn)
+        {
+            w.Line("int al = tx + 16 * q, ar = rowBase + al, ak = k0 + ty; // A is stored k-major: threads along x walk its rows");
+            w.Line($"aTile[al * (Tile + 1) + ty] = ar < {Rows} && ak < {depth} ? {_a("ar", "ak")} : 0f;");
+        }
+        else
+        {
+            w.Line("int al = ty + 16 * q, ar = rowBase + al, ak = k0 + tx;");
+            w.Line($"aTile[al * (Tile + 1) + tx] = ar < {Rows} && ak < {depth} ? {_a("ar", "ak")} : 0f;");
+        }
+        if (_bStoredByColumn)
+        {
+            w.Line("int bl = ty + 16 * q, bc = colBase + bl, bk = k0 + tx; // B is stored column-major (as Wᵀ): threads along x walk k");
+            w.Line($"bTile[tx * (Block + 1) + bl] = bk < {depth} && bc < {Cols} ? {_b("bk", "bc")} : 0f;");
+        }
+        else
+        {
+            w.Line("int bl = tx + 16 * q, bc = colBase + bl, bk = k0 + ty;");
+            w.Line($"bTile[ty * (Block + 1) + bl] = bk < {depth} && bc < {Cols} ? {_b("bk", "bc")} : 0f;");
+        }
+        w.Close();
         w.Line("global::ILGPU.Group.Barrier();");
-        w.Line("for (int kk = 0; kk < Tile; kk++) s += aTile[ty * (Tile + 1) + kk] * bTile[kk * (Tile + 1) + tx];");
+        w.Open("for (int kk = 0; kk < Tile; kk++)");
+        w.Line($"float {string.Join(", ", Enumerable.Range(0, 4).Select(i => $"a{i} = aTile[(ty + {16 * i}) * (Tile + 1) + kk]"))};");
+        w.Line($"float {string.Join(", ", Enumerable.Range(0, 4).Select(j => $"b{j} = bTile[kk * (Block + 1) + tx + {16 * j}]"))};");
+        for (int i = 0; i < 4; i++)
+            w.Line(string.Join(" ", Enumerable.Range(0, 4).Select(j => $"s{i}{j} += a{i} * b{j};")));
+        w.Close();
         w.Line("global::ILGPU.Group.Barrier();");
         w.Close();
-        w.Line($"if (row >= {Rows} || col >= {Cols}) return;");
-        _epilogue(w);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+            {
+                string row = $"rowBase + ty + {16 * i}", col = $"colBase + tx + {16 * j}";
+                w.Line($"if ({row} < {Rows} && {col} < {Cols}) {Name}Epilogue({row}, {col}, s{i}{j}{(SplitsDepth ? ", split" : "")}, {names});");
+            }
         w.Close();
         w.Line();
 
         w.Line($"/// <summary>{Summary} Direct: one thread per element of the {Rows}×{Cols} result.</summary>");
         w.Open($"private static void {Name}Direct(global::ILGPU.Index1D index, {ParamList})");
         w.Line($"int row = index / {Cols}, col = index % {Cols};");
-        if (SplitsDepth) w.Line("const int split = 0; // the direct kernels never split k");
         w.Line("float s = 0f;");
         w.Line($"for (int k = 0; k < {Depth}; k++) s += {_a("row", "k")} * {_b("k", "col")};");
+        w.Line($"{Name}Epilogue(row, col, s{(SplitsDepth ? ", 0" : "")}, {names}); // the direct kernels never split k");
+        w.Close();
+        w.Line();
+
+        w.Line($"/// <summary>The epilogue of {Name}: what becomes of the sum s at [row, col].</summary>");
+        w.Open($"private static void {Name}Epilogue(int row, int col, float s, {(SplitsDepth ? "int split, " : "")}{ParamList})");
         _epilogue(w);
         w.Close();
         w.Line();
@@ -168,7 +200,7 @@ internal sealed class ProductKernel : GpuKernel
 
     public override void EmitLaunch(SourceWriter w)
     {
-        w.Line($"if (_tiled) _{Name}Tiled!(Tiles({Rows}, {Cols}{(SplitsDepth ? ", _splits" : "")}), {ArgList});");
+        w.Line($"if (_tiled) _{Name}Tiled!(Blocks({Rows}, {Cols}{(SplitsDepth ? ", _splits" : "")}), {ArgList});");
         w.Line($"else _{Name}Direct!({Rows} * {Cols}, {ArgList});");
     }
 }

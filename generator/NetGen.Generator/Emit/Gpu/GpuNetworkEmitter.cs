@@ -145,8 +145,10 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line($"public const int OptimizerStateSlots = {OptimizerSlots};");
         _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update) with split weight gradients; one fewer when the batch is not split (direct kernels, small batches).</summary>");
         _w.Line($"public const int KernelLaunchesPerTrainStep = {launchesPerStep};");
-        _w.Line("/// <summary>The side of the shared-memory tiles of the product kernels (groups of Tile × Tile threads).</summary>");
+        _w.Line("/// <summary>The tiled products' group side (Tile × Tile threads) and k-step.</summary>");
         _w.Line("private const int Tile = 16;");
+        _w.Line("/// <summary>The side of the block of the result one group computes (4 × 4 values per thread).</summary>");
+        _w.Line("private const int Block = 64;");
         _w.Line("/// <summary>The most slices a weight-gradient product's batch is cut into (split-k).</summary>");
         _w.Line("private const int MaxSplits = 16;");
         _w.Line("/// <summary>SplitMix64's increment: draw i of a stream in state s mixes s + (i + 1)·Golden.</summary>");
@@ -402,8 +404,8 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("view.SubView(0, values.Length).CopyToCPU(values);");
         _w.Close();
         _w.Line();
-        _w.Line("/// <summary>The launch shape of a tiled product with the given result size: one 16×16 group per 16×16 block, per slice of k.</summary>");
-        _w.Line("private static global::ILGPU.KernelConfig Tiles(int rows, int cols, int splits = 1) => new(new global::ILGPU.Index3D((cols + Tile - 1) / Tile, (rows + Tile - 1) / Tile, splits), new global::ILGPU.Index3D(Tile, Tile, 1));");
+        _w.Line("/// <summary>The launch shape of a tiled product with the given result size: one 16×16 group per 64×64 block, per slice of k.</summary>");
+        _w.Line("private static global::ILGPU.KernelConfig Blocks(int rows, int cols, int splits = 1) => new(new global::ILGPU.Index3D((cols + Block - 1) / Block, (rows + Block - 1) / Block, splits), new global::ILGPU.Index3D(Tile, Tile, 1));");
         _w.Line();
         _w.Open("private static void CheckBatch(long length, int batchSize, int size, string what, string parameter)");
         _w.Line("if (batchSize <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"The batch size must be positive.\");");

@@ -28,9 +28,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // GPU runners are emitted only when the compilation can compile them: ILGPU and NetGen.Gpu referenced.
-        IncrementalValueProvider<bool> hasGpu = context.CompilationProvider
-            .Select(static (c, _) => c.GetTypeByMetadataName("ILGPU.Runtime.Accelerator") is not null
-                                  && c.GetTypeByMetadataName("NetGen.Gpu.AcceleratorChoice") is not null)
+        IncrementalValueProvider<GpuSupport> gpuSupport = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName("ILGPU.Runtime.Accelerator") is null ? GpuSupport.None
+                                   : c.GetTypeByMetadataName("NetGen.Gpu.AcceleratorChoice") is null ? GpuSupport.IlgpuWithoutNetGenGpu
+                                   : GpuSupport.Available)
             .WithTrackingName(Steps.HasGpu);
 
         IncrementalValuesProvider<ParseResult> viaNetwork = context.SyntaxProvider
@@ -63,13 +64,22 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 spc.AddSource(hint + ".g.cs", NetworkEmitter.Emit(spec));
             });
 
-            IncrementalValuesProvider<NetworkSpec> gpuSpecs = specs.Combine(hasGpu)
-                .Where(static pair => pair.Right)
-                .Select(static (pair, _) => pair.Left)
+            IncrementalValuesProvider<(NetworkSpec Spec, GpuSupport Support)> gpuSpecs = specs.Combine(gpuSupport)
+                .Where(static pair => pair.Right != GpuSupport.None)
                 .WithTrackingName(Steps.GpuSpecs);
-            context.RegisterSourceOutput(gpuSpecs, static (spc, spec) =>
+            context.RegisterSourceOutput(gpuSpecs, static (spc, pair) =>
             {
-                if (GpuNetworkEmitter.Emit(spec) is not { } source) return;
+                NetworkSpec spec = pair.Spec;
+                if (pair.Support == GpuSupport.IlgpuWithoutNetGenGpu)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(GpuDiagnostics.NoGpuRunner, null, spec.ClassName, "ILGPU is referenced but NetGen.Gpu is not; add the NetGen.Gpu package"));
+                    return;
+                }
+                if (GpuNetworkEmitter.Emit(spec, out string? reason) is not { } source)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(GpuDiagnostics.NoGpuRunner, null, spec.ClassName, reason));
+                    return;
+                }
                 string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
                 spc.AddSource(hint + ".Gpu.g.cs", source);
             });

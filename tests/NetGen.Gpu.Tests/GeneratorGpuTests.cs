@@ -28,7 +28,7 @@ public sealed class GeneratorGpuTests
         public partial class Tiny;
         """;
 
-    private static GeneratorDriverRunResult Run(bool withGpu)
+    private static CSharpCompilation Compilation(bool withGpu, bool withNetGenGpu, string source)
     {
         var references = new List<MetadataReference>();
         // The framework only: the test host's own dependencies (ILGPU among them) are added as asked.
@@ -39,11 +39,16 @@ public sealed class GeneratorGpuTests
         if (withGpu)
         {
             references.Add(MetadataReference.CreateFromFile(typeof(Context).Assembly.Location));
-            references.Add(MetadataReference.CreateFromFile(typeof(AcceleratorChoice).Assembly.Location));
+            if (withNetGenGpu) references.Add(MetadataReference.CreateFromFile(typeof(AcceleratorChoice).Assembly.Location));
         }
-        var compilation = CSharpCompilation.Create("Sample", new[] { CSharpSyntaxTree.ParseText(Source) },
+        return CSharpCompilation.Create("Sample", new[] { CSharpSyntaxTree.ParseText(source) },
             references.GroupBy(r => System.IO.Path.GetFileName(r.Display)).Select(g => g.First()),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+    }
+
+    private static GeneratorDriverRunResult Run(bool withGpu, bool withNetGenGpu = true, string source = Source)
+    {
+        CSharpCompilation compilation = Compilation(withGpu, withNetGenGpu, source);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new NetworkGenerator());
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -68,6 +73,37 @@ public sealed class GeneratorGpuTests
         Assert.Contains("public sealed partial class TinyGpu : global::NetGen.Gpu.IGpuNetwork", gpu);
         Assert.Contains("default(Kernels.ReLUOperator<float>).Invoke(v)", gpu); // the runtime's one definition of ReLU
         Assert.Contains("global::ILGPU.Group.Barrier();", gpu);
+    }
+
+    [Fact]
+    public void AnUnrelatedEditLeavesTheGpuStepCached()
+    {
+        CSharpCompilation compilation = Compilation(withGpu: true, withNetGenGpu: true, Source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Sample; internal static class Unrelated { }")));
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps[NetworkGenerator.Steps.GpuSpecs];
+        Assert.NotEmpty(steps.SelectMany(s => s.Outputs));
+        Assert.All(steps.SelectMany(s => s.Outputs), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+    }
+
+    [Fact]
+    public void IlgpuWithoutNetGenGpuSaysWhatToAdd()
+    {
+        var result = Run(withGpu: true, withNetGenGpu: false).Results.Single();
+        Assert.Single(result.GeneratedSources);
+        var info = Assert.Single(result.Diagnostics, d => d.Id == "NETGEN200");
+        Assert.Equal(DiagnosticSeverity.Info, info.Severity);
+        Assert.Contains("add the NetGen.Gpu package", info.GetMessage());
+    }
+
+    [Fact]
+    public void DoublePrecisionGetsNoRunnerAndSaysWhy()
+    {
+        var result = Run(withGpu: true, source: Source.Replace("Optimizer = Optimizer.Adam", "Optimizer = Optimizer.Adam, Precision = Precision.Double")).Results.Single();
+        Assert.Single(result.GeneratedSources);
+        Assert.Contains("single precision", Assert.Single(result.Diagnostics, d => d.Id == "NETGEN200").GetMessage());
     }
 
     /// <summary>

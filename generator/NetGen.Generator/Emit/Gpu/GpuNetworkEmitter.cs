@@ -30,12 +30,22 @@ internal sealed partial class GpuNetworkEmitter
         PlanFusions();
     }
 
-    /// <summary>The runner's source file, or null when the network has no GPU form (double precision).</summary>
-    public static string? Emit(NetworkSpec spec)
+    /// <summary>The runner's source file, or null and the reason when the network has no GPU form yet.</summary>
+    public static string? Emit(NetworkSpec spec, out string? reason)
     {
-        if (spec.Precision != PrecisionKind.Single) return null;
+        reason = null;
+        if (spec.Precision != PrecisionKind.Single)
+        {
+            reason = "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
+            return null;
+        }
         IReadOnlyList<LayerPlan>? plans = NetworkPlanner.Plan(spec.InputShape, spec.Layers, out _);
-        if (plans is null || plans.Any(p => p.Spec is Conv2DSpec or Pool2DSpec)) return null;
+        if (plans is null) return null;
+        if (plans.FirstOrDefault(p => p.Spec is not (DenseSpec or ActivationLayerSpec or MaxoutSpec or DropoutSpec or FlattenSpec)) is { } unsupported)
+        {
+            reason = $"layer '{unsupported.Spec.Name}' ({unsupported.Kind}) has no GPU kernels yet; the CPU class is generated as usual";
+            return null;
+        }
         return new GpuNetworkEmitter(spec, plans).EmitFile();
     }
 

@@ -157,5 +157,5 @@ public static class AcceleratorChoice
     /// <summary>Wraps an ILGPU failure while compiling or loading a runner's kernels in a message that says what to do.</summary>
     public static GpuUnavailableException KernelLoadFailed(string network, Accelerator accelerator, Exception e)
         => new($"The GPU kernels of {network} could not be compiled for {accelerator.Name} ({accelerator.AcceleratorType}): {e.Message} " +
-               "Create the accelerator through NetGen.Gpu.AcceleratorChoice.Open(), or enable ILGPU.Algorithms on your context (Context.Create(b => b.EnableAlgorithms()...)); CUDA needs SM 7.5 or newer for tanh.", e);
+               "Create the accelerator through NetGen.Gpu.AcceleratorChoice.Open(), or enable ILGPU.Algorithms on your context (Context.Create(b => b.EnableAlgorithms()...)); CUDA needs compute capability 6.0 or newer.", e);
 }

@@ -107,14 +107,17 @@ public sealed class GeneratorGpuTests
     }
 
     /// <summary>
-    /// Every generated kernel compiles to PTX for sm_75 with ILGPU's CUDA backend, no GPU needed:
-    /// the operator structs' generic math (T.Exp, T.Tanh) included.
+    /// Every generated kernel compiles to PTX with ILGPU's CUDA backend, no GPU needed: the operator
+    /// structs' generic math (T.Exp, T.Tanh) included. sm_60 takes ILGPU.Algorithms' tanh; sm_75 the hardware's.
     /// </summary>
-    [Fact]
-    public void EveryKernelCompilesForCuda()
+    [Theory]
+    [InlineData(60)]
+    [InlineData(75)]
+    public void EveryKernelCompilesForCuda(int sm)
     {
+        (CudaArchitecture arch, CudaInstructionSet isa) = sm == 60 ? (CudaArchitecture.SM_60, CudaInstructionSet.ISA_60) : (CudaArchitecture.SM_75, CudaInstructionSet.ISA_75);
         using var context = Context.Create(b => b.EnableAlgorithms().Optimize(ILGPU.OptimizationLevel.O1));
-        using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_75), CudaArchitecture.SM_75, CudaInstructionSet.ISA_75, null);
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(arch), arch, isa, null);
         var runners = typeof(GeneratorGpuTests).Assembly.GetTypes().Where(t => typeof(IGpuNetwork).IsAssignableFrom(t) && !t.IsInterface).ToList();
         Assert.True(runners.Count >= 10);
         int compiled = 0;

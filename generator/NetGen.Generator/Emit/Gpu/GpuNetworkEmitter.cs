@@ -390,11 +390,14 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("if (n <= _capacity) return;");
         _w.Line("_accelerator.Synchronize();");
         _w.Line("_capacity = n;");
-        foreach (DeviceBuffer b in Buffers())
-        {
-            _w.Line($"{b.Name}?.Dispose();");
-            _w.Line($"{b.Name} = _accelerator.Allocate1D<{b.Type}>((long)n * {b.Size});");
-        }
+        foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name}?.Dispose();");
+        _w.Open("try");
+        foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name} = _accelerator.Allocate1D<{b.Type}>((long)n * {b.Size});");
+        _w.Close();
+        _w.Open("catch (global::System.Exception e) when (e is not global::System.ObjectDisposedException)");
+        _w.Line("_capacity = 0;");
+        _w.Line($"throw new global::System.InvalidOperationException($\"{_gpuClass} could not allocate the buffers for a batch of {{n}} samples on {{_accelerator.Name}}: {{e.Message}} Use a smaller batch.\", e);");
+        _w.Close();
         _w.Close();
         _w.Line();
         _w.Open("private void Upload(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)");

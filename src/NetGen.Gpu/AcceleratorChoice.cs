@@ -7,7 +7,7 @@ using ILGPU.Runtime.Cuda;
 
 namespace NetGen.Gpu;
 
-/// <summary>Which accelerator <see cref="AcceleratorChoice.Open"/> should return.</summary>
+/// <summary>Which accelerator <see cref="AcceleratorChoice.Open(AcceleratorPreference)"/> should return.</summary>
 public enum AcceleratorPreference
 {
     /// <summary>CUDA when a device is present, else ILGPU's CPU accelerator.</summary>

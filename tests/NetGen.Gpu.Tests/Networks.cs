@@ -94,9 +94,10 @@ public partial class FlattenSigmoidBceRmsPropDecay;
 [Dense(3, Activation.LeakyReLU)]
 public partial class DeepMseRmsProp;
 
-// Wider than one 64×64 block of the tiled products in every direction (rows, columns, k).
+// With a batch of 65, wider than one 64×64 block of the tiled products in rows and columns
+// (the k direction crosses tiles of 16 throughout).
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 16)]
-[Input(70)]
-[Dense(66, Activation.Tanh)]
+[Input(3)]
+[Dense(65, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class WiderThanABlock;

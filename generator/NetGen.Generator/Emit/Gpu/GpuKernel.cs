@@ -57,7 +57,7 @@ internal sealed class ElementKernel(string name, string summary, IReadOnlyList<K
 
     public override void EmitMethods(SourceWriter w)
     {
-        w.Line($"/// <summary>{summary} One thread per index in [0, {Extent}).</summary>");
+        w.Line($"/// <summary>{Summary} One thread per index in [0, {Extent}).</summary>");
         w.Open($"private static void {Name}(global::ILGPU.Index1D index, {ParamList})");
         w.Line("int i = index;");
         body(w);

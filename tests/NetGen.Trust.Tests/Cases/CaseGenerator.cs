@@ -51,6 +51,41 @@ public static class CaseGenerator
         Loss loss = Pick(new[] { Loss.MeanSquaredError, Loss.BinaryCrossEntropy, Loss.CrossEntropy });
         int hidden = r.Next(0, 5);
         var layers = new List<LayerDesc>();
+        int[]? image = null;
+        if (Chance(0.2))
+        {
+            // An image front: Conv2D / pooling / activations on [c, h, w], then Flatten.
+            image = new[] { r.Next(1, 4), r.Next(1, 10), r.Next(1, 10) };
+            inputSize = image[0] * image[1] * image[2];
+            int[] shape = image;
+            int blocks = r.Next(1, 4);
+            for (int b = 0; b < blocks; b++)
+            {
+                double k = r.NextDouble();
+                if (k < 0.55)
+                {
+                    int pad = Chance(0.3) ? r.Next(1, 3) : 0;
+                    int hh = shape[1] + 2 * pad, ww = shape[2] + 2 * pad;
+                    int kernel = r.Next(1, Math.Min(Math.Min(hh, ww), 5) + 1);
+                    int stride = Pick(Enumerable.Range(1, 3).Where(s => (hh - kernel) % s == 0 && (ww - kernel) % s == 0).ToList());
+                    var conv = new LayerDesc(LayerKind.Conv2D, r.Next(1, 6), Activation: Pick(Hidden), Kernel: kernel, Stride: stride, Padding: pad);
+                    layers.Add(conv);
+                    shape = new[] { conv.Units, (hh - kernel) / stride + 1, (ww - kernel) / stride + 1 };
+                }
+                else if (k < 0.8)
+                {
+                    int window = r.Next(1, Math.Min(Math.Min(shape[1], shape[2]), 3) + 1);
+                    var strides = Enumerable.Range(1, 3).Where(s => (shape[1] - window) % s == 0 && (shape[2] - window) % s == 0).ToList();
+                    int stride = strides.Contains(window) && Chance(0.6) ? window : Pick(strides);
+                    layers.Add(new LayerDesc(Chance(0.5) ? LayerKind.MaxPool2D : LayerKind.AvgPool2D, Kernel: window, Stride: stride));
+                    shape = new[] { shape[0], (shape[1] - window) / stride + 1, (shape[2] - window) / stride + 1 };
+                }
+                else if (k < 0.92) layers.Add(new LayerDesc(LayerKind.Activation, Activation: Pick(Hidden)));
+                else layers.Add(new LayerDesc(LayerKind.Dropout, Rate: "0f"));
+            }
+            layers.Add(new LayerDesc(LayerKind.Flatten));
+            hidden = r.Next(0, 3);
+        }
         for (int i = 0; i < hidden; i++)
         {
             double k = r.NextDouble();
@@ -92,6 +127,7 @@ public static class CaseGenerator
         {
             ClassName = className,
             InputSize = inputSize,
+            Image = image,
             Layers = layers,
             Loss = loss,
             Optimizer = optimizer,

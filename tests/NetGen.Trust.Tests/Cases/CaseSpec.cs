@@ -7,16 +7,17 @@ using System.Text;
 namespace NetGen.Trust.Tests.Cases;
 
 /// <summary>The layer kinds the differential tests cover.</summary>
-public enum LayerKind { Dense, Activation, Maxout, Dropout }
+public enum LayerKind { Dense, Activation, Maxout, Dropout, Conv2D, MaxPool2D, AvgPool2D, Flatten }
 
 /// <summary>
 /// One declared layer. Real-valued settings are kept as the C# literal written in the declaration
 /// (<c>"0.2f"</c>), so the declaration text and the reference read the same number.
 /// </summary>
-public sealed record LayerDesc(LayerKind Kind, int Units = 0, int Pieces = 0, Activation Activation = Activation.Linear, string? Alpha = null, string? Rate = null, string? Name = null)
+public sealed record LayerDesc(LayerKind Kind, int Units = 0, int Pieces = 0, Activation Activation = Activation.Linear, string? Alpha = null, string? Rate = null, string? Name = null,
+    int Kernel = 0, int Stride = 1, int Padding = 0)
 {
-    /// <summary>The activation this layer applies, or null (Maxout, Dropout).</summary>
-    public Activation? AppliedActivation => Kind is LayerKind.Dense or LayerKind.Activation ? Activation : null;
+    /// <summary>The activation this layer applies, or null (Maxout, Dropout, pooling, Flatten).</summary>
+    public Activation? AppliedActivation => Kind is LayerKind.Dense or LayerKind.Activation or LayerKind.Conv2D ? Activation : null;
 
     /// <summary>α as the reference uses it: the literal, or the documented default.</summary>
     public double AlphaValue => Alpha is not null ? CaseSpec.Value(Alpha) : Activation == Activation.ELU ? 1.0 : 0.01;
@@ -33,6 +34,11 @@ public sealed record LayerDesc(LayerKind Kind, int Units = 0, int Pieces = 0, Ac
             LayerKind.Activation => $"[Activation(Activation.{Activation}{alpha}{name})]",
             LayerKind.Maxout => $"[Maxout({Units}, {Pieces}{name})]",
             LayerKind.Dropout => $"[Dropout({Rate ?? "0f"}{name})]",
+            // Conv2D(filters = Units, kernelSize = Kernel); pools take Kernel as the window and Stride (written only when it differs from the window).
+            LayerKind.Conv2D => $"[Conv2D({Units}, {Kernel}, Activation.{Activation}{(Stride != 1 ? $", Stride = {Stride}" : "")}{(Padding != 0 ? $", Padding = {Padding}" : "")}{alpha}{name})]",
+            LayerKind.MaxPool2D => $"[MaxPool2D({Kernel}{(Stride != Kernel ? $", Stride = {Stride}" : "")}{name})]",
+            LayerKind.AvgPool2D => $"[AvgPool2D({Kernel}{(Stride != Kernel ? $", Stride = {Stride}" : "")}{name})]",
+            LayerKind.Flatten => Name is null ? "[Flatten]" : $"[Flatten(Name = \"{Name}\")]",
             _ => throw new InvalidOperationException(),
         };
     }
@@ -46,6 +52,8 @@ public sealed record CaseSpec
 {
     public required string ClassName { get; init; }
     public required int InputSize { get; init; }
+    /// <summary>[channels, height, width] for image inputs (then InputSize is their product); null for vectors.</summary>
+    public int[]? Image { get; init; }
     public required IReadOnlyList<LayerDesc> Layers { get; init; }
     public Loss Loss { get; init; }
     public Optimizer Optimizer { get; init; }
@@ -84,13 +92,27 @@ public sealed record CaseSpec
     public int OutputSize => Sizes()[^1];
 
     /// <summary>The feature count entering each layer, then the output size.</summary>
-    public int[] Sizes()
+    public int[] Sizes() => Shapes().Select(s => s.Aggregate(1, (a, b) => a * b)).ToArray();
+
+    /// <summary>The shape entering each layer ([n] or [c, h, w]), then the output shape.</summary>
+    public int[][] Shapes()
     {
-        var sizes = new int[Layers.Count + 1];
-        sizes[0] = InputSize;
+        var shapes = new int[Layers.Count + 1][];
+        shapes[0] = Image ?? new[] { InputSize };
         for (int i = 0; i < Layers.Count; i++)
-            sizes[i + 1] = Layers[i].Kind is LayerKind.Dense or LayerKind.Maxout ? Layers[i].Units : sizes[i];
-        return sizes;
+        {
+            int[] s = shapes[i];
+            LayerDesc l = Layers[i];
+            shapes[i + 1] = l.Kind switch
+            {
+                LayerKind.Dense or LayerKind.Maxout => new[] { l.Units },
+                LayerKind.Flatten => new[] { s.Aggregate(1, (a, b) => a * b) },
+                LayerKind.Conv2D => new[] { l.Units, (s[1] + 2 * l.Padding - l.Kernel) / l.Stride + 1, (s[2] + 2 * l.Padding - l.Kernel) / l.Stride + 1 },
+                LayerKind.MaxPool2D or LayerKind.AvgPool2D => new[] { s[0], (s[1] - l.Kernel) / l.Stride + 1, (s[2] - l.Kernel) / l.Stride + 1 },
+                _ => s,
+            };
+        }
+        return shapes;
     }
 
     public string LayerName(int i) => Layers[i].Name ?? $"layers.{i}";
@@ -100,6 +122,7 @@ public sealed record CaseSpec
     {
         var list = new List<(string, int, int[], int)>();
         int[] sizes = Sizes();
+        int[][] shapes = Shapes();
         int offset = 0;
         void Add(string name, int layer, params int[] shape)
         {
@@ -122,7 +145,13 @@ public sealed record CaseSpec
                     Add(n + ".bias", i, l.Units * l.Pieces);
                     break;
                 case LayerKind.Activation when l.Activation == Activation.PReLU:
-                    Add(n + ".weight", i, sizes[i]);
+                    // nn.PReLU(num_parameters): one slope per feature, per channel for images.
+                    Add(n + ".weight", i, shapes[i].Length == 3 ? shapes[i][0] : sizes[i]);
+                    break;
+                case LayerKind.Conv2D:
+                    Add(n + ".weight", i, l.Units, shapes[i][0], l.Kernel, l.Kernel);
+                    Add(n + ".bias", i, l.Units);
+                    if (l.Activation == Activation.PReLU) Add(n + ".prelu.weight", i, l.Units);
                     break;
             }
         }
@@ -148,7 +177,7 @@ public sealed record CaseSpec
         string sep = multiline ? "\n" : " ";
         var sb = new StringBuilder();
         sb.Append($"[Network({string.Join(", ", settings)})]").Append(sep);
-        sb.Append($"[Input({InputSize})]").Append(sep);
+        sb.Append(Image is null ? $"[Input({InputSize})]" : $"[Input({string.Join(", ", Image)})]").Append(sep);
         foreach (LayerDesc l in Layers) sb.Append(l.Declaration()).Append(sep);
         sb.Append($"public partial class {ClassName};");
         return sb.ToString();

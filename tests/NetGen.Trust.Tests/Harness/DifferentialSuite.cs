@@ -47,7 +47,10 @@ public static class DifferentialSuite
                 switch (result.Outcome)
                 {
                     case CaseOutcome.Passed: report.Passed++; break;
-                    case CaseOutcome.Exhausted: report.Exhausted++; break;
+                    case CaseOutcome.Exhausted:
+                        report.Exhausted++;
+                        log($"skipped (no usable draw: {result.Failure}): {result.Spec.Reproducer()}");
+                        break;
                     default:
                     {
                         if (KnownIssues.Match(result.Spec, result.Failure!) is { } known)

@@ -31,6 +31,31 @@ public static class Shrinker
     public static bool IsValid(CaseSpec c)
     {
         if (c.Layers.Count == 0 || c.InputSize < 1 || c.BatchSize < 1 || c.Steps < 1) return false;
+        if (c.Image is { } img && (img.Length != 3 || img.Any(d => d < 1) || img[0] * img[1] * img[2] != c.InputSize)) return false;
+        // Shapes chain: Dense and Maxout take vectors, Conv2D and pooling take images whose windows fit and whose strides divide.
+        int[] shape = c.Image ?? new[] { c.InputSize };
+        foreach (LayerDesc l in c.Layers)
+        {
+            bool image = shape.Length == 3;
+            switch (l.Kind)
+            {
+                case LayerKind.Dense or LayerKind.Maxout when image: return false;
+                case LayerKind.Conv2D:
+                    if (!image || l.Units < 1 || l.Kernel < 1 || l.Stride < 1 || l.Padding < 0) return false;
+                    if (l.Kernel > shape[1] + 2 * l.Padding || l.Kernel > shape[2] + 2 * l.Padding) return false;
+                    if ((shape[1] + 2 * l.Padding - l.Kernel) % l.Stride != 0 || (shape[2] + 2 * l.Padding - l.Kernel) % l.Stride != 0) return false;
+                    shape = new[] { l.Units, (shape[1] + 2 * l.Padding - l.Kernel) / l.Stride + 1, (shape[2] + 2 * l.Padding - l.Kernel) / l.Stride + 1 };
+                    break;
+                case LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+                    if (!image || l.Kernel < 1 || l.Stride < 1 || l.Kernel > shape[1] || l.Kernel > shape[2]) return false;
+                    if ((shape[1] - l.Kernel) % l.Stride != 0 || (shape[2] - l.Kernel) % l.Stride != 0) return false;
+                    shape = new[] { shape[0], (shape[1] - l.Kernel) / l.Stride + 1, (shape[2] - l.Kernel) / l.Stride + 1 };
+                    break;
+                case LayerKind.Flatten: shape = new[] { shape.Aggregate(1, (a, b) => a * b) }; break;
+                case LayerKind.Dense or LayerKind.Maxout: shape = new[] { l.Units }; break;
+            }
+        }
+        if (shape.Length != 1) return false; // the output is a vector (Softmax and the losses are per sample rows)
         if (c.Layers.Any(l => l.Kind is LayerKind.Dense or LayerKind.Maxout && l.Units < 1)) return false;
         if (c.Layers.Any(l => l.Kind == LayerKind.Maxout && l.Pieces < 1)) return false;
         for (int i = 0; i < c.Layers.Count - 1; i++)
@@ -47,7 +72,16 @@ public static class Shrinker
         for (int i = 0; i < c.Layers.Count; i++)
             yield return c with { Layers = c.Layers.Where((_, j) => j != i).ToList() };
         // Smaller sizes.
-        foreach (int n in Smaller(c.InputSize)) yield return c with { InputSize = n };
+        if (c.Image is null)
+            foreach (int n in Smaller(c.InputSize)) yield return c with { InputSize = n };
+        else
+            for (int d = 0; d < 3; d++)
+                foreach (int n in Smaller(c.Image[d]))
+                {
+                    int[] img = (int[])c.Image.Clone();
+                    img[d] = n;
+                    yield return c with { Image = img, InputSize = img[0] * img[1] * img[2] };
+                }
         for (int i = 0; i < c.Layers.Count; i++)
         {
             LayerDesc l = c.Layers[i];
@@ -55,6 +89,14 @@ public static class Shrinker
                 foreach (int n in Smaller(l.Units)) yield return With(c, i, l with { Units = n });
             if (l.Kind == LayerKind.Maxout)
                 foreach (int n in Smaller(l.Pieces)) yield return With(c, i, l with { Pieces = n });
+            if (l.Kind is LayerKind.Conv2D)
+            {
+                foreach (int n in Smaller(l.Units)) yield return With(c, i, l with { Units = n });
+                if (l.Padding > 0) yield return With(c, i, l with { Padding = 0 });
+                if (l.Stride > 1) yield return With(c, i, l with { Stride = 1 });
+            }
+            if (l.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+                foreach (int n in Smaller(l.Kernel)) yield return With(c, i, l with { Kernel = n, Stride = l.Kind == LayerKind.Conv2D ? l.Stride : Math.Min(l.Stride, n) });
             if (l.AppliedActivation is { } a && a != Activation.Linear && !(i == c.Layers.Count - 1 && c.Loss != Loss.MeanSquaredError))
             {
                 yield return With(c, i, l with { Activation = Activation.Linear, Alpha = null });

@@ -15,7 +15,7 @@ public static class HostileCorpus
     /// Declarations DESIGN.md says are errors: each must get a NETGEN error (not just compile, not just a
     /// plain compiler error).
     /// </summary>
-    public static bool MustDiagnose(string name) => name is "not partial" or "static" or "generic" or "nested in generic" or "nested in non-partial"
+    public static bool MustDiagnose(string name) => name is "not partial" or "static" or "generic" or "file-local" or "file-local used" or "record" or "record class" or "nested in generic" or "nested in non-partial"
         or "split over partial declarations" or "split over two files" or "missing Input" or "Input after layer" or "two Inputs" or "no layers"
         or "image input into Dense" or "too many parameters" or "Maxout overflow" or "image size overflow" or "Input(0, 0, 0)" or "600 layers"
         or "(Activation)99" or "(Activation)-1" or "standalone (Activation)42" or "(Loss)7" or "(Optimizer)42" or "(Precision)5"
@@ -46,6 +46,7 @@ public static class HostileCorpus
         yield return ("nested three deep, private", $"namespace A.B {{ partial class O1 {{ partial struct O2 {{ {Net} private partial class N; }} }} }}");
         yield return ("nested in generic method's class", $"public partial class Outer {{ public void M<T>() {{ }} {Net} protected internal partial class N; }}");
         yield return ("file-local", $"{Net} file partial class N;");
+        yield return ("file-local used", $"{Net} file partial class N; file static class Use {{ public static int Size => N.InputSize; }}");
         yield return ("record", $"{Net} public partial record N;");
         yield return ("record class", $"{Net} public partial record class N;");
         yield return ("global namespace, keyword name", $"{Net} public partial class @class;");

@@ -35,6 +35,7 @@ public sealed class ReferenceNetwork
 {
     private readonly CaseSpec _spec;
     private readonly int[] _sizes;
+    private readonly int[][] _shapes;
     private readonly int[] _weightOffset, _biasOffset, _slopeOffset;
 
     /// <summary>The parameters, in DESIGN.md's layout.</summary>
@@ -58,6 +59,7 @@ public sealed class ReferenceNetwork
     {
         _spec = spec;
         _sizes = spec.Sizes();
+        _shapes = spec.Shapes();
         int n = spec.Layers.Count;
         _weightOffset = Enumerable.Repeat(-1, n).ToArray();
         _biasOffset = Enumerable.Repeat(-1, n).ToArray();
@@ -175,9 +177,28 @@ public sealed class ReferenceNetwork
                     continue;
                 }
                 case LayerKind.Dropout:
-                    // Inactive (inference) or rate 0: the identity.
+                case LayerKind.Flatten:
+                    // Dropout inactive (inference) or rate 0, and Flatten (NCHW is already row-major): the identity.
                     a = (double[])a.Clone();
                     break;
+                case LayerKind.Conv2D:
+                {
+                    var (z, zs) = Convolve(l, a, scale);
+                    tr.Z[l] = z; tr.ZScale[l] = zs;
+                    a = Activate(l, layer, z, zs, result);
+                    break;
+                }
+                case LayerKind.MaxPool2D:
+                case LayerKind.AvgPool2D:
+                {
+                    var (outv, outScale, win) = Pool(l, layer, a, scale, result);
+                    tr.Winner[l] = win;
+                    a = outv;
+                    scale = outScale;
+                    tr.Out[l] = a;
+                    tr.OutScale[l] = scale;
+                    continue;
+                }
             }
             if (layer.AppliedActivation is { } act)
                 scale = ActivationScale(l, act, layer.AlphaValue, tr.Z[l], a, tr.ZScale[l]);
@@ -239,13 +260,20 @@ public sealed class ReferenceNetwork
                 Activation.Tanh => Math.Tanh(v),
                 Activation.ReLU => v > 0 ? v : 0,
                 Activation.LeakyReLU => v > 0 ? v : alpha * v,
-                Activation.PReLU => v > 0 ? v : Parameters[_slopeOffset[l] + i] * v,
+                Activation.PReLU => v > 0 ? v : Parameters[_slopeOffset[l] + SlopeIndex(l, i)] * v,
                 Activation.ELU => v > 0 ? v : alpha * (Math.Exp(v) - 1),
                 Activation.Swish => v * Sigmoid(v),
                 _ => throw new NotSupportedException(kind.ToString()),
             };
         }
         return a;
+    }
+
+    /// <summary>Which PReLU slope element i of layer l's pre-activation uses: one per unit, or one per channel of an image.</summary>
+    private int SlopeIndex(int l, int i)
+    {
+        int[] shape = _spec.Layers[l].Kind == LayerKind.Activation ? _shapes[l] : _shapes[l + 1];
+        return shape.Length == 3 ? i / (shape[1] * shape[2]) : i;
     }
 
     /// <summary>The magnitude behind a = f(z): |a| plus the input's magnitude carried through the derivative's terms.</summary>
@@ -272,7 +300,7 @@ public sealed class ReferenceNetwork
         Activation.BinaryStep => 0,
         Activation.ReLU => z > 0 ? 1 : 0,
         Activation.LeakyReLU => z > 0 ? 1 : Math.Abs(alpha),
-        Activation.PReLU => z > 0 ? 1 : Math.Abs(Parameters[_slopeOffset[l] + i]) + 1,
+        Activation.PReLU => z > 0 ? 1 : Math.Abs(Parameters[_slopeOffset[l] + SlopeIndex(l, i)]) + 1,
         _ => 1,
     };
 
@@ -396,10 +424,160 @@ public sealed class ReferenceNetwork
                     (g, gm) = AffineBackward(l, tr.In[l], tr.InScale[l], dz, dzm, layer.Units * layer.Pieces, inputs, grad, gradMag);
                     break;
                 }
+                case LayerKind.Conv2D:
+                {
+                    var (dz, dzm) = skipActivation ? (g, gm) : ActivationBackward(l, layer, tr, g, gm, grad, gradMag);
+                    (g, gm) = ConvolveBackward(l, tr.In[l], tr.InScale[l], dz, dzm, grad, gradMag);
+                    break;
+                }
+                case LayerKind.MaxPool2D:
+                case LayerKind.AvgPool2D:
+                    (g, gm) = PoolBackward(l, layer, tr.Winner[l], g, gm);
+                    break;
                 case LayerKind.Dropout:
+                case LayerKind.Flatten:
                     break;
             }
         }
+    }
+
+    // ---- images (NCHW, one sample) ----------------------------------------------------------
+
+    /// <summary>z[f,oy,ox] = b[f] + Σ_c Σ_ky Σ_kx W[f,c,ky,kx]·x[c, oy·s + ky − p, ox·s + kx − p] (zero outside), as nn.Conv2d.</summary>
+    private (double[] Z, double[] Scale) Convolve(int l, double[] x, double[] xScale)
+    {
+        LayerDesc c = _spec.Layers[l];
+        int[] si = _shapes[l], so = _shapes[l + 1];
+        int C = si[0], H = si[1], W = si[2], F = so[0], OH = so[1], OW = so[2], k = c.Kernel;
+        double[] p = Parameters;
+        int w = _weightOffset[l], b = _biasOffset[l];
+        var z = new double[F * OH * OW];
+        var zs = new double[z.Length];
+        for (int f = 0; f < F; f++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++)
+                {
+                    double sum = p[b + f], mag = Math.Abs(p[b + f]);
+                    for (int ch = 0; ch < C; ch++)
+                        for (int ky = 0; ky < k; ky++)
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int y = oy * c.Stride + ky - c.Padding, xx = ox * c.Stride + kx - c.Padding;
+                                if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                                double wv = p[w + ((f * C + ch) * k + ky) * k + kx];
+                                sum += wv * x[(ch * H + y) * W + xx];
+                                mag += Math.Abs(wv) * xScale[(ch * H + y) * W + xx];
+                            }
+                    z[(f * OH + oy) * OW + ox] = sum;
+                    zs[(f * OH + oy) * OW + ox] = mag;
+                }
+        return (z, zs);
+    }
+
+    private (double[], double[]) ConvolveBackward(int l, double[] x, double[] xScale, double[] dz, double[] dzm, double[] grad, double[] gradMag)
+    {
+        LayerDesc c = _spec.Layers[l];
+        int[] si = _shapes[l], so = _shapes[l + 1];
+        int C = si[0], H = si[1], W = si[2], F = so[0], OH = so[1], OW = so[2], k = c.Kernel;
+        double[] p = Parameters;
+        int w = _weightOffset[l], b = _biasOffset[l];
+        var dx = new double[x.Length];
+        var dxm = new double[x.Length];
+        for (int f = 0; f < F; f++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++)
+                {
+                    int o = (f * OH + oy) * OW + ox;
+                    grad[b + f] += dz[o];
+                    gradMag[b + f] += dzm[o];
+                    for (int ch = 0; ch < C; ch++)
+                        for (int ky = 0; ky < k; ky++)
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int y = oy * c.Stride + ky - c.Padding, xx = ox * c.Stride + kx - c.Padding;
+                                if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                                int wi = w + ((f * C + ch) * k + ky) * k + kx, xi = (ch * H + y) * W + xx;
+                                grad[wi] += dz[o] * x[xi];
+                                gradMag[wi] += dzm[o] * xScale[xi];
+                                dx[xi] += p[wi] * dz[o];
+                                dxm[xi] += Math.Abs(p[wi]) * dzm[o];
+                            }
+                }
+        return (dx, dxm);
+    }
+
+    /// <summary>Max (first maximum wins) or mean over each window, per channel; Winner holds the max's flat input index.</summary>
+    private (double[], double[], int[]) Pool(int l, LayerDesc pool, double[] x, double[] xScale, Evaluation result)
+    {
+        int[] si = _shapes[l], so = _shapes[l + 1];
+        int C = si[0], H = si[1], W = si[2], OH = so[1], OW = so[2], k = pool.Kernel;
+        var y = new double[C * OH * OW];
+        var ys = new double[y.Length];
+        var win = new int[y.Length];
+        for (int ch = 0; ch < C; ch++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++)
+                {
+                    int o = (ch * OH + oy) * OW + ox;
+                    int best = -1;
+                    double sum = 0, mag = 0;
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int xi = (ch * H + oy * pool.Stride + ky) * W + ox * pool.Stride + kx;
+                            sum += x[xi];
+                            mag += xScale[xi];
+                            if (best < 0 || x[xi] > x[best]) best = xi;
+                        }
+                    if (pool.Kind == LayerKind.MaxPool2D)
+                    {
+                        for (int ky = 0; ky < k; ky++)
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int xi = (ch * H + oy * pool.Stride + ky) * W + ox * pool.Stride + kx;
+                                double tieScale = Math.Max(xScale[xi], xScale[best]);
+                                if (xi != best && tieScale > 0 && x[best] - x[xi] <= KinkMargin * tieScale)
+                                    result.Kink ??= $"MaxPool tie in {_spec.LayerName(l)} at {o}";
+                            }
+                        y[o] = x[best];
+                        ys[o] = xScale[best];
+                        win[o] = best;
+                    }
+                    else
+                    {
+                        y[o] = sum / (k * k);
+                        ys[o] = mag / (k * k);
+                    }
+                }
+        return (y, ys, win);
+    }
+
+    private (double[], double[]) PoolBackward(int l, LayerDesc pool, int[] win, double[] g, double[] gm)
+    {
+        int[] si = _shapes[l], so = _shapes[l + 1];
+        int C = si[0], H = si[1], W = si[2], OH = so[1], OW = so[2], k = pool.Kernel;
+        var dx = new double[C * H * W];
+        var dxm = new double[dx.Length];
+        for (int ch = 0; ch < C; ch++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++)
+                {
+                    int o = (ch * OH + oy) * OW + ox;
+                    if (pool.Kind == LayerKind.MaxPool2D)
+                    {
+                        dx[win[o]] += g[o];
+                        dxm[win[o]] += gm[o];
+                        continue;
+                    }
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++)
+                        {
+                            int xi = (ch * H + oy * pool.Stride + ky) * W + ox * pool.Stride + kx;
+                            dx[xi] += g[o] / (k * k);
+                            dxm[xi] += gm[o] / (k * k);
+                        }
+                }
+        return (dx, dxm);
     }
 
     /// <summary>dW[r,i] += dz[r]·a[i]; db[r] += dz[r]; returns da[i] = Σ_r W[r,i]·dz[r] (and the same sums over magnitudes).</summary>
@@ -450,7 +628,7 @@ public sealed class ReferenceNetwork
                 Activation.Tanh => 1 - Math.Tanh(v) * Math.Tanh(v),
                 Activation.ReLU => v > 0 ? 1 : 0,
                 Activation.LeakyReLU => v > 0 ? 1 : alpha,
-                Activation.PReLU => v > 0 ? 1 : Parameters[_slopeOffset[l] + i],
+                Activation.PReLU => v > 0 ? 1 : Parameters[_slopeOffset[l] + SlopeIndex(l, i)],
                 Activation.ELU => v > 0 ? 1 : alpha * Math.Exp(v),
                 Activation.Swish => Sigmoid(v) + v * Sigmoid(v) * (1 - Sigmoid(v)),
                 _ => throw new NotSupportedException(layer.Activation.ToString()),
@@ -461,8 +639,8 @@ public sealed class ReferenceNetwork
             // d(a)/d(slope) = z where z ≤ 0.
             if (layer.Activation == Activation.PReLU && v <= 0)
             {
-                grad[_slopeOffset[l] + i] += da[i] * v;
-                gradMag[_slopeOffset[l] + i] += dam[i] * zs[i];
+                grad[_slopeOffset[l] + SlopeIndex(l, i)] += da[i] * v;
+                gradMag[_slopeOffset[l] + SlopeIndex(l, i)] += dam[i] * zs[i];
             }
         }
         return (dz, dzm);

@@ -85,3 +85,53 @@ public class DiagnosticTests
         throw new System.IO.DirectoryNotFoundException("NetGen.sln not found");
     }
 }
+
+public class HostileFindingTests
+{
+    [Fact]
+    public void MemberNamedLikeAGeneratedOneIsADiagnosticNotACompileError()
+    {
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Input(2)] [Dense(1)] public partial class Net { public void Predict() { } }");
+        Assert.Contains(diagnostics, d => d.Id == "NETGEN018");
+        Assert.Empty(sources);
+        Assert.DoesNotContain(errors, e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);
+    }
+
+    [Theory]
+    [InlineData("public partial class Net { public Net() { } }")]
+    [InlineData("public partial class Net { private int _y0; }")]
+    [InlineData("public partial class Summary { }")]
+    public void ClashesAreReported(string declaration)
+    {
+        string source = GeneratorHarness.Usings + "[Input(2)] [Dense(1)] " + declaration;
+        var (diagnostics, sources, _) = GeneratorHarness.Run(source);
+        Assert.Contains(diagnostics, d => d.Id == "NETGEN018");
+        Assert.Empty(sources);
+    }
+
+    [Fact]
+    public void OrdinaryPrivateFieldsAreFine()
+    {
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Input(2)] [Dense(1)] public partial class Net { private int _count; private string _label = \"\"; }");
+        Assert.Empty(diagnostics);
+        Assert.Single(sources);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void KeywordIdentifiersAreEscaped()
+    {
+        var (diagnostics, sources, errors) = GeneratorHarness.Run("using NetGen; namespace @event { public partial class @class { [Input(2)] [Dense(1)] public partial class @int; } }");
+        Assert.DoesNotContain(diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Single(sources);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void InputWhoseSizeOverflowsIntIsTooLarge()
+    {
+        var (diagnostics, sources, _) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Input(65536, 65536, 65536)] [Flatten] [Dense(1)] public partial class Net;");
+        Assert.Contains(diagnostics, d => d.Id == "NETGEN014");
+        Assert.Empty(sources);
+    }
+}

@@ -54,6 +54,12 @@ public static class NetworkPlanner
         var plans = new List<LayerPlan>(layers.Count);
         int[] shape = inputShape.ToArray();
         long offset = 0;
+        long inputSize = shape.Aggregate(1L, (a, b) => a * b);
+        if (inputSize > MaxActivationSize)
+        {
+            error = new ShapeError(0, "(" + string.Join(", ", shape) + ")", $"the input holds {inputSize:N0} values per sample, more than {MaxActivationSize:N0}", TooLarge: true);
+            return null;
+        }
         for (int i = 0; i < layers.Count; i++)
         {
             LayerSpec layer = layers[i];

@@ -38,6 +38,14 @@ internal sealed class DenseEmitter : LayerEmitter
 
     public override void EmitForward(SourceWriter w)
     {
+        string? op = ActivationFormulas.OperatorType(Act.Kind, T);
+        if (Act.IsNonLinear && op is not null)
+        {
+            // Element-wise activations run in the product's epilogue, while the row is still in registers.
+            w.Line($"// z{I} = x{I}·W{I}ᵀ + b{I};  y{I} = {ActivationFormulas.Formula(Act, $"z{I}")}   (W{I}: {Units}×{Inputs} row-major, activation fused)");
+            w.Line($"{K}.Dense.Forward<{T}, {op}>({ActivationFormulas.OperatorValue(Act, Ctx)}, {Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, {Ctx.OutputOf(I)}, n, {Inputs}, {Units});");
+            return;
+        }
         w.Line($"// z{I} = x{I}·W{I}ᵀ + b{I}   (W{I}: {Units}×{Inputs} row-major)");
         w.Line($"{K}.Dense.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, n, {Inputs}, {Units});");
         if (Act.IsNonLinear)

@@ -65,6 +65,7 @@ internal sealed partial class NetworkParser
     {
         Location classLocation = declaration.Identifier.GetLocation();
         CheckDeclaration(declaration, classLocation);
+        CheckMemberNames(classLocation);
         List<ContainingTypeSpec> containing = ContainingTypes(declaration, classLocation);
 
         // Every NetGen attribute on the class, in source order (all declarations).
@@ -120,9 +121,9 @@ internal sealed partial class NetworkParser
         }
 
         var spec = new NetworkSpec(
-            _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? EscapedNamespace(ns) : null,
             containing.ToEquatableArray(),
-            _type.Name,
+            declaration.Identifier.Text,
             training,
             precision,
             inputShape.ToEquatableArray(),
@@ -167,6 +168,52 @@ internal sealed partial class NetworkParser
         }
         return result;
     }
+
+    /// <summary>The members the generated part declares; a user member of the same name would not compile.</summary>
+    private static readonly string[] s_generatedMembers =
+    {
+        "InputSize", "OutputSize", "ParameterCount", "DefaultSeed", "Parameters", "Gradients", "ParameterTensors",
+        "LearningRate", "OptimizerStep", "OptimizerState", "RandomState", "Predict", "ComputeLoss", "ComputeGradients",
+        "TrainStep", "Forward", "Backward", "InputGradients", "InitializeParameters", "FindNonFiniteLayer", "Summary",
+        "RunForward", "RunLoss", "RunLossGradient", "RunBackward", "RunPerceptronRule", "ApplyUpdate", "EnsureCapacity",
+        "Rows", "CheckBatch",
+    };
+
+    /// <summary>The generated private fields and tensor views: <c>_parameters</c>, <c>_y3</c>, <c>_mask1</c>, <c>L0Weight</c>, ...</summary>
+    private static readonly System.Text.RegularExpressions.Regex s_generatedFields = new(
+        "^(_(parameters|gradients|optimizerState|step|learningRate|random|capacity|lastBatch|x|dx)|_[a-zA-Z]+[0-9]+|L[0-9]+[A-Z][A-Za-z]*)$");
+
+    private void CheckMemberNames(Location classLocation)
+    {
+        // The class's own name, a member named like a generated one, or a constructor with the generated signatures.
+        if (Array.IndexOf(s_generatedMembers, _type.Name) >= 0)
+            Report(DiagnosticDescriptors.MemberNameClash, classLocation, _type.Name, _type.Name, "the class itself");
+        foreach (ISymbol member in _type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared) continue;
+            string name = member.Name;
+            bool clash = Array.IndexOf(s_generatedMembers, name) >= 0
+                || s_generatedFields.IsMatch(name)
+                || (member is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor
+                    && (ctor.Parameters.Length == 0 || (ctor.Parameters.Length == 1 && ctor.Parameters[0].Type.SpecialType == SpecialType.System_Int32)));
+            if (clash)
+                Report(DiagnosticDescriptors.MemberNameClash, member.Locations.FirstOrDefault() ?? classLocation, _type.Name,
+                    member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "a constructor () or (int seed)" : name, "a member the generator declares");
+        }
+        // The emitted code reaches the kernels through a 'Kernels' alias, which a type of that name in the namespace would hide.
+        if (_type.ContainingNamespace?.GetTypeMembers("Kernels").Length > 0)
+            Report(DiagnosticDescriptors.MemberNameClash, classLocation, _type.Name, "Kernels", "the alias the generated file uses for NetGen.Numerics (a type named Kernels in the same namespace)");
+    }
+
+    private static string EscapedNamespace(INamespaceSymbol ns)
+    {
+        var parts = new List<string>();
+        for (INamespaceSymbol? n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace) parts.Insert(0, Escape(n.Name));
+        return string.Join(".", parts);
+    }
+
+    /// <summary>A name as C# must write it: <c>@class</c> for a keyword.</summary>
+    private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     // ---- helpers ---------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ public static unsafe class Convolution
         weightGradient.Slice(0, shape.Filters * shape.PatchSize).Clear();
         fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
-            var job = new Job<T> { X = px, Gradient = pdz, W = pdw, Columns = pc, Batch = batch, Shape = shape };
+            var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
             // Parts of whole four-row blocks, so the dot kernel's blocks are the same however it is split.
             Run(&WeightGradientPart<T>, ref job, (shape.PatchSize + 3) / 4, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 4);
         }
@@ -121,7 +121,8 @@ public static unsafe class Convolution
     /// <summary>The arguments of one call, on the caller's stack while workers read them.</summary>
     private struct Job<T> where T : unmanaged
     {
-        public T* X, W, Bias, Gradient, Out, Columns;
+        /// <summary>x, W, bias, dz (the gradient coming in), z or dx (what the call writes), dW, the im2col scratch.</summary>
+        public T* X, W, Bias, Gradient, Out, WeightGradient, Columns;
         public int Batch, Parts, Units;
         public Conv2DShape Shape;
     }
@@ -179,7 +180,7 @@ public static unsafe class Convolution
         int r0 = block0 * 4, r1 = Math.Min(shape.PatchSize, block1 * 4);
         var x = new ReadOnlySpan<T>(job.X, job.Batch * shape.InputSize);
         var dz = new ReadOnlySpan<T>(job.Gradient, job.Batch * shape.OutputSize);
-        var dw = new Span<T>(job.W, shape.Filters * shape.PatchSize);
+        var dw = new Span<T>(job.WeightGradient, shape.Filters * shape.PatchSize);
         var cols = new Span<T>(job.Columns, shape.ColumnsSize);
         for (int b = 0; b < job.Batch; b++)
         {

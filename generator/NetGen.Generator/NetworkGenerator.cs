@@ -36,7 +36,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<ParseResult> viaNetwork = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => NetworkParser.Parse(ctx, viaInput: false, ct))
             .Where(static r => r is not null)
             .Select(static (r, _) => r!)
@@ -44,7 +44,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<ParseResult> viaInput = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.InputAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => NetworkParser.Parse(ctx, viaInput: true, ct))
             .Where(static r => r is not null)
             .Select(static (r, _) => r!)

@@ -135,3 +135,17 @@ public class HostileFindingTests
         Assert.Empty(sources);
     }
 }
+
+public class PlainClassTests
+{
+    [Theory]
+    [InlineData("[Network] [Input(2)] [Dense(1)] public partial record Net;", "Net")]
+    [InlineData("[Input(2)] [Dense(1)] file partial class Net;", "Net")]
+    public void RecordsAndFileLocalClassesAreReported(string declaration, string at)
+    {
+        var (diagnostics, sources, _) = GeneratorHarness.Run(GeneratorHarness.Usings + declaration);
+        var d = Assert.Single(diagnostics, x => x.Id == "NETGEN019");
+        Assert.Equal(at, (GeneratorHarness.Usings + declaration).Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+        Assert.Empty(sources);
+    }
+}

@@ -88,6 +88,10 @@ internal static class DiagnosticDescriptors
         "Name taken by a generated member",
         "The network class '{0}' declares '{1}', which clashes with {2}; rename it (the generated part declares InputSize, Predict, TrainStep, Summary, fields such as _parameters and _y0, tensor views such as L0Weight, and the constructors () and (int seed))");
 
+    public static readonly DiagnosticDescriptor NotAPlainClass = Error("NETGEN019",
+        "Network must be a plain partial class",
+        "The network '{0}' is {1}; declare it as a 'partial class' (public, internal or nested in a partial type)");
+
     public static readonly DiagnosticDescriptor CrossEntropyWithoutSoftmax = Warning("NETGEN100",
         "CrossEntropy without a Softmax output",
         "Loss.CrossEntropy expects probabilities from a Softmax output layer, but the last layer of '{0}' is not Softmax; outputs are read as probabilities and clamped. Add Activation.Softmax to the last layer to train from logits stably");

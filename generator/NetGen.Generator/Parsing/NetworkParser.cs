@@ -44,7 +44,17 @@ internal sealed partial class NetworkParser
         if (viaInput && type.GetAttributes().Any(a => IsNetGen(a.AttributeClass, "NetworkAttribute"))) return null;
         try
         {
-            return new NetworkParser(type, cancellationToken).Parse((ClassDeclarationSyntax)context.TargetNode);
+            if (context.TargetNode is not ClassDeclarationSyntax declaration)
+            {
+                // [Network] is allowed on a record class by the compiler, but a network is a plain class.
+                var node = (TypeDeclarationSyntax)context.TargetNode;
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[]
+                {
+                    new DiagnosticInfo(DiagnosticDescriptors.NotAPlainClass, LocationInfo.From(node.Identifier.GetLocation()),
+                        new EquatableArray<string>(new[] { type.Name, "a record" })),
+                }));
+            }
+            return new NetworkParser(type, cancellationToken).Parse(declaration);
         }
         catch (OperationCanceledException)
         {
@@ -139,6 +149,8 @@ internal sealed partial class NetworkParser
     {
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             Report(DiagnosticDescriptors.NotPartial, classLocation, _type.Name);
+        if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+            Report(DiagnosticDescriptors.NotAPlainClass, classLocation, _type.Name, "file-local (its generated members would live in another file, on another type)");
         if (_type.IsStatic)
             Report(DiagnosticDescriptors.StaticClass, classLocation, _type.Name);
         for (INamedTypeSymbol? t = _type; t is not null; t = t.ContainingType)

@@ -122,14 +122,14 @@ public readonly struct LeakyReLUOperator<T>(T alpha) : IActivationOperator<T> wh
 public readonly struct ELUOperator<T>(T alpha) : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Alpha => alpha;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => z > T.Zero ? z : alpha * (T.Exp(z) - T.One);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => z > T.Zero ? z : alpha * ExpMinusOne.Invoke(z);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Derivative(T z, T a) => z > T.Zero ? T.One : a + alpha;
 
     /// <inheritdoc/>
     public static bool IsVectorized => true;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<T> Invoke(Vector512<T> z) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), z, Vector512.Create(alpha) * (VectorMath.Exp(z) - Vector512<T>.One));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<T> Invoke(Vector512<T> z) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), z, Vector512.Create(alpha) * ExpMinusOne.Invoke(z));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector512<T> Derivative(Vector512<T> z, Vector512<T> a) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), Vector512<T>.One, a + Vector512.Create(alpha));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<T> Invoke(Vector256<T> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), z, Vector256.Create(alpha) * (VectorMath.Exp(z) - Vector256<T>.One));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<T> Invoke(Vector256<T> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), z, Vector256.Create(alpha) * ExpMinusOne.Invoke(z));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector256<T> Derivative(Vector256<T> z, Vector256<T> a) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), Vector256<T>.One, a + Vector256.Create(alpha));
 }
 

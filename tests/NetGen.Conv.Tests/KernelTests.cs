@@ -73,6 +73,44 @@ public class KernelTests
         Assert.Equal(Dot(unrolled, cols), Dot(x, folded), 1e-10);
     }
 
+    [Theory]
+    [InlineData(6, 14, 14, 16, 5, 1, 0)]
+    [InlineData(1, 28, 28, 6, 5, 1, 2)]
+    [InlineData(3, 17, 13, 5, 3, 2, 1)]
+    public void Results_are_bit_identical_with_one_thread_or_several(int c, int h, int w, int f, int k, int s, int p)
+    {
+        var shape = new Conv2DShape(c, h, w, f, k, s, p);
+        const int batch = 16; // enough work to be split across threads
+        float[] x = Array.ConvertAll(Reference.Random(batch * shape.InputSize, 10), v => (float)v);
+        float[] weight = Array.ConvertAll(Reference.Random(f * c * k * k, 11), v => (float)v);
+        float[] bias = Array.ConvertAll(Reference.Random(f, 12), v => (float)v);
+        float[] dz = Array.ConvertAll(Reference.Random(batch * shape.OutputSize, 13), v => (float)v);
+        (float[] Z, float[] DW, float[] DB, float[] DX) Run(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
+            try
+            {
+                var columns = new float[shape.ColumnsSize];
+                var z = new float[batch * shape.OutputSize];
+                var dw = new float[weight.Length];
+                var db = new float[f];
+                var dx = new float[x.Length];
+                Convolution.Forward<float>(x, weight, bias, z, columns, batch, shape);
+                Convolution.BackwardWeights<float>(x, dz, dw, db, columns, batch, shape);
+                Convolution.BackwardInput<float>(dz, weight, dx, columns, batch, shape);
+                return (z, dw, db, dx);
+            }
+            finally { Parallelism.MaxThreads = saved; }
+        }
+        var one = Run(1);
+        var many = Run(Math.Max(2, Environment.ProcessorCount));
+        Assert.Equal(one.Z, many.Z);
+        Assert.Equal(one.DW, many.DW);
+        Assert.Equal(one.DB, many.DB);
+        Assert.Equal(one.DX, many.DX);
+    }
+
     [Fact]
     public void MaxPool_routes_the_gradient_to_the_first_maximum()
     {
@@ -86,6 +124,17 @@ public class KernelTests
         var dx = new double[8];
         Pooling.MaxBackward<double>(new double[] { 3, 4 }, argmax, dx, 1, shape);
         Assert.Equal(new double[] { 0, 3, 4, 0, 0, 0, 0, 0 }, dx);
+    }
+
+    [Fact]
+    public void MaxPool_lets_a_NaN_win_as_PyTorch_does()
+    {
+        var shape = new Pool2DShape(1, 2, 2, 2, 2);
+        var y = new float[1];
+        var argmax = new int[1];
+        Pooling.MaxForward<float>(new[] { 1f, float.NaN, 3f, 2f }, y, argmax, 1, shape);
+        Assert.True(float.IsNaN(y[0]));
+        Assert.Equal(1, argmax[0]);
     }
 
     [Fact]

@@ -64,6 +64,35 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Conv_weights_round_trip_through_safetensors_with_PyTorch_names_and_shapes()
+    {
+        var trained = new LeNet5(21);
+        (float[] x, float[] t) = Bars(16, 5);
+        trained.TrainStep(x, t, 16);
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lenet5-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            NetGen.Serialization.SafeTensors.Save(trained, path);
+            byte[] file = System.IO.File.ReadAllBytes(path);
+            string header = System.Text.Encoding.UTF8.GetString(file, 8, (int)BitConverter.ToUInt64(file, 0));
+            Assert.Contains("\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[6,1,5,5]", header.Replace(" ", ""));
+            Assert.Contains("\"layers.2.weight\":{\"dtype\":\"F32\",\"shape\":[16,6,5,5]", header.Replace(" ", ""));
+            var loaded = new LeNet5(99);
+            NetGen.Serialization.SafeTensors.Load(loaded, path);
+            Assert.True(loaded.Parameters.SequenceEqual(trained.Parameters));
+            var a = new float[16 * 10];
+            var b = new float[16 * 10];
+            trained.Predict(x, a, 16);
+            loaded.Predict(x, b, 16);
+            Assert.Equal(a, b);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Same_seed_gives_bit_identical_training()
     {
         (float[] x, float[] t) = Bars(32, 4);

@@ -55,13 +55,26 @@ public class DenseTests
             T[] plain = new T[batch * units], z = new T[batch * units], y = new T[batch * units];
             Dense.Forward<T>(x, w, b, plain, batch, inputs, units);
 
+            T[] expected = new T[batch * units];
             Dense.Forward(default(ReLUOperator<T>), x, w, b, z, y, batch, inputs, units);
             TestData.BitEqual<T>(plain, z, "fused ReLU z");
             for (int k = 0; k < y.Length; k++) Assert.Equal(default(ReLUOperator<T>).Invoke(z[k]), y[k]);
 
+            // The fused forward gives the same bits as Forward then Activations.Forward.
             Dense.Forward(default(SigmoidOperator<T>), x, w, b, z, y, batch, inputs, units);
             TestData.BitEqual<T>(plain, z, "fused Sigmoid z");
-            for (int k = 0; k < y.Length; k++) Assert.Equal(default(SigmoidOperator<T>).Invoke(z[k]), y[k]);
+            Activations.Forward(default(SigmoidOperator<T>), plain, expected);
+            TestData.BitEqual<T>(expected, y, "fused Sigmoid y");
+
+            // An operator without vector forms takes the scalar epilogue.
+            Dense.Forward(new ScalarOnlySquare<T>(), x, w, b, z, y, batch, inputs, units);
+            TestData.BitEqual<T>(plain, z, "fused custom z");
+            for (int k = 0; k < y.Length; k++) Assert.Equal(z[k] * z[k], y[k]);
+
+            // In place: z and y the same span.
+            Dense.Forward(default(TanhOperator<T>), x, w, b, y, y, batch, inputs, units);
+            Activations.Forward(default(TanhOperator<T>), plain, expected);
+            TestData.BitEqual<T>(expected, y, "fused Tanh in place");
 
             // Linear with separate z and y writes both.
             Array.Clear(y);
@@ -116,6 +129,25 @@ public class DenseTests
                     }
                     TestData.Near(dx[r * inputs + i], s, mag, tol, $"dx<{typeof(T).Name}> b={batch} i={inputs} u={units} at [{r},{i}]");
                 }
+        }
+    }
+
+    private readonly struct ScalarOnlySquare<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T Invoke(T z) => z * z;
+        public T Derivative(T z, T a) => z + z;
+    }
+
+    [Fact]
+    public void CustomOperatorWithoutVectorFormsWorksEverywhere()
+    {
+        float[] z = TestData.Random<float>(37, 1), a = new float[37], da = TestData.Random<float>(37, 2), dz = new float[37];
+        Activations.Forward(new ScalarOnlySquare<float>(), z, a);
+        Activations.Backward(new ScalarOnlySquare<float>(), z, a, da, dz);
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.Equal(z[i] * z[i], a[i]);
+            Assert.Equal(da[i] * (z[i] + z[i]), dz[i]);
         }
     }
 

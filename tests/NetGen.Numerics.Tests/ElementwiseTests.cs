@@ -289,4 +289,40 @@ public class ElementwiseTests
                 for (int i = 0; i < n; i++) Assert.Equal(dy[i] * mask[i], dx[i]);
             }
     }
+
+    [Fact]
+    public void AllFiniteFindsEveryNonFiniteValue()
+    {
+        foreach (int n in Lengths)
+        {
+            if (n == 0) { Assert.True(NetGen.Numerics.Activations.AllFinite<float>([])); continue; }
+            float[] a = TestData.Random<float>(n, 1, 1e30);
+            Assert.True(NetGen.Numerics.Activations.AllFinite<float>(a));
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                for (int i = 0; i < n; i += Math.Max(1, n / 5))
+                {
+                    float keep = a[i];
+                    a[i] = bad;
+                    Assert.False(NetGen.Numerics.Activations.AllFinite<float>(a));
+                    a[i] = keep;
+                }
+        }
+    }
+
+    [Fact]
+    public void PerceptronGradientMatchesTheRule()
+    {
+        const int batch = 5, inputs = 37, units = 3;
+        double[] x = TestData.Random<double>(batch * inputs, 1), y = new double[batch * units], t = new double[batch * units];
+        for (int i = 0; i < y.Length; i++) { y[i] = i % 2; t[i] = (i / 2) % 2; }
+        double[] dw = TestData.Random<double>(units * inputs, 2), db = new double[units];
+        Perceptron.Gradient<double>(x, y, t, dw, db, batch, inputs, units);
+        for (int u = 0; u < units; u++)
+            for (int i = 0; i < inputs; i++)
+            {
+                double e = 0;
+                for (int b = 0; b < batch; b++) e -= (t[b * units + u] - y[b * units + u]) * x[b * inputs + i];
+                Assert.Equal(e, dw[u * inputs + i], 12);
+            }
+    }
 }

@@ -159,7 +159,20 @@ public static class Activations
     /// <summary>True when every value is finite.</summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (T v in values) if (!T.IsFinite(v)) return false;
+        ref T r = ref MemoryMarshal.GetReference(values);
+        nuint n = (nuint)values.Length, i = 0;
+        if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
+        {
+            // v − v is 0 for finite v and NaN for ±∞ and NaN.
+            Vector256<T> bad = Vector256<T>.Zero;
+            for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T> v = Vector256.LoadUnsafe(ref r, i);
+                bad |= ~Vector256.Equals(v - v, Vector256<T>.Zero);
+            }
+            if (bad != Vector256<T>.Zero) return false;
+        }
+        for (; i < n; i++) if (!T.IsFinite(Unsafe.Add(ref r, i))) return false;
         return true;
     }
 }

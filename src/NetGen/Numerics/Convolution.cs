@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -56,7 +57,16 @@ public readonly struct Conv2DShape
 /// weight matrix whose long, contiguous rows vectorise well; the input gradient is the transposed
 /// product folded back onto the image (col2im). Nothing here allocates.
 /// </summary>
-public static class Convolution
+/// <remarks>
+/// Large calls are split across <see cref="Parallelism"/>'s workers without splitting any sum and
+/// without more scratch: the forward pass by output rows (each part unrolls and multiplies its own
+/// columns of the scratch), the weight gradient by patch rows (each part unrolls its own rows and
+/// owns those columns of dW, still summing the samples in order), the input gradient by input
+/// channels (each part owns its rows of the scratch and its planes of dx). Every value is computed
+/// by the same operations in the same order whatever the number of threads, so results are
+/// bit-identical with one thread or many.
+/// </remarks>
+public static unsafe class Convolution
 {
     /// <summary>z[b, f] = bias[f] + Σ_c W[f, c] ⋆ x[b, c] (cross-correlation, as PyTorch), for every sample.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> z, Span<T> columns, int batch, in Conv2DShape shape)
@@ -65,13 +75,11 @@ public static class Convolution
         Check(x.Length, batch, shape.InputSize, nameof(x));
         Check(z.Length, batch, shape.OutputSize, nameof(z));
         CheckParameters(weight.Length, bias.Length, columns.Length, shape);
-        Span<T> cols = columns.Slice(0, shape.ColumnsSize);
-        for (int b = 0; b < batch; b++)
+        fixed (T* px = x, pw = weight, pb = bias, pz = z, pc = columns)
         {
-            Unroll(x.Slice(b * shape.InputSize, shape.InputSize), cols, shape);
-            // z[f, p] = bias[f] + Σ_r W[f, r]·cols[r, p]
-            ConvolutionProducts.MultiplyRows(weight, shape.PatchSize, 1, shape.Filters, shape.PatchSize,
-                cols, shape.Positions, z.Slice(b * shape.OutputSize, shape.OutputSize), bias);
+            var job = new Job<T> { X = px, W = pw, Bias = pb, Out = pz, Columns = pc, Batch = batch, Shape = shape };
+            // One part per thread: more would cut the rows the product vectorises along.
+            Run(&ForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 1);
         }
     }
 
@@ -82,17 +90,17 @@ public static class Convolution
         Check(x.Length, batch, shape.InputSize, nameof(x));
         Check(dz.Length, batch, shape.OutputSize, nameof(dz));
         CheckParameters(weightGradient.Length, biasGradient.Length, columns.Length, shape);
-        Span<T> dw = weightGradient.Slice(0, shape.Filters * shape.PatchSize);
         Span<T> db = biasGradient.Slice(0, shape.Filters);
-        Span<T> cols = columns.Slice(0, shape.ColumnsSize);
-        dw.Clear();
         db.Clear();
         for (int b = 0; b < batch; b++)
+            for (int f = 0; f < shape.Filters; f++)
+                db[f] += ConvolutionProducts.Sum(dz.Slice(b * shape.OutputSize + f * shape.Positions, shape.Positions));
+        weightGradient.Slice(0, shape.Filters * shape.PatchSize).Clear();
+        fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
-            ReadOnlySpan<T> dzb = dz.Slice(b * shape.OutputSize, shape.OutputSize);
-            Unroll(x.Slice(b * shape.InputSize, shape.InputSize), cols, shape);
-            ConvolutionProducts.AccumulateRowDots(dzb, shape.Filters, cols, shape.PatchSize, shape.Positions, dw);
-            for (int f = 0; f < shape.Filters; f++) db[f] += ConvolutionProducts.Sum(dzb.Slice(f * shape.Positions, shape.Positions));
+            var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
+            // Parts of whole four-row blocks, so the dot kernel's blocks are the same however it is split.
+            Run(&WeightGradientPart<T>, ref job, (shape.PatchSize + 3) / 4, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 4);
         }
     }
 
@@ -103,13 +111,103 @@ public static class Convolution
         Check(dz.Length, batch, shape.OutputSize, nameof(dz));
         Check(dx.Length, batch, shape.InputSize, nameof(dx));
         CheckParameters(weight.Length, shape.Filters, columns.Length, shape);
-        Span<T> cols = columns.Slice(0, shape.ColumnsSize);
-        for (int b = 0; b < batch; b++)
+        fixed (T* pdz = dz, pw = weight, pdx = dx, pc = columns)
+        {
+            var job = new Job<T> { Gradient = pdz, W = pw, Out = pdx, Columns = pc, Batch = batch, Shape = shape };
+            Run(&InputGradientPart<T>, ref job, shape.Channels, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
+        }
+    }
+
+    /// <summary>The arguments of one call, on the caller's stack while workers read them.</summary>
+    private struct Job<T> where T : unmanaged
+    {
+        /// <summary>x, W, bias, dz (the gradient coming in), z or dx (what the call writes), dW, the im2col scratch.</summary>
+        public T* X, W, Bias, Gradient, Out, WeightGradient, Columns;
+        public int Batch, Parts, Units;
+        public Conv2DShape Shape;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="part"/> over <paramref name="units"/> units (output rows, row blocks or
+    /// channels) split into near-equal parts. Parts are claimed dynamically, so with a few per thread
+    /// a busy or descheduled core just takes fewer of them.
+    /// </summary>
+    private static void Run<T>(delegate*<void*, int, void> part, ref Job<T> job, int units, long work, int partsPerThread) where T : unmanaged
+    {
+        int threads = Parallelism.ThreadsFor(work);
+        job.Units = units;
+        job.Parts = threads <= 1 ? 1 : Math.Min(threads * partsPerThread, units);
+        if (job.Parts <= 1)
+        {
+            job.Parts = 1;
+            part(Unsafe.AsPointer(ref job), 0);
+            return;
+        }
+        WorkerPool.Run(part, Unsafe.AsPointer(ref job), job.Parts, threads);
+    }
+
+    /// <summary>The units [first, end) of part <paramref name="i"/>.</summary>
+    private static (int First, int End) Range<T>(in Job<T> job, int i) where T : unmanaged
+        => ((int)((long)job.Units * i / job.Parts), (int)((long)job.Units * (i + 1) / job.Parts));
+
+    /// <summary>Output rows [oy0, oy1) of every sample: unroll those columns, multiply them.</summary>
+    private static void ForwardPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int oy0, int oy1) = Range(job, i);
+        int p0 = oy0 * shape.OutWidth, count = (oy1 - oy0) * shape.OutWidth;
+        var x = new ReadOnlySpan<T>(job.X, job.Batch * shape.InputSize);
+        var z = new Span<T>(job.Out, job.Batch * shape.OutputSize);
+        var w = new ReadOnlySpan<T>(job.W, shape.Filters * shape.PatchSize);
+        var bias = new ReadOnlySpan<T>(job.Bias, shape.Filters);
+        var cols = new Span<T>(job.Columns, shape.ColumnsSize);
+        for (int b = 0; b < job.Batch; b++)
+        {
+            Unroll(x.Slice(b * shape.InputSize, shape.InputSize), cols, shape, 0, shape.PatchSize, oy0, oy1);
+            // z[f, p] = bias[f] + Σ_r W[f, r]·cols[r, p]
+            ConvolutionProducts.MultiplyRows(w, shape.PatchSize, 1, shape.Filters, shape.PatchSize,
+                cols.Slice(p0), shape.Positions, count, z.Slice(b * shape.OutputSize + p0), shape.Positions, bias);
+        }
+    }
+
+    /// <summary>Patch rows [r0, r1) of dW for every sample, in sample order: unroll those rows, take their dot products with dz.</summary>
+    private static void WeightGradientPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int block0, int block1) = Range(job, i);
+        int r0 = block0 * 4, r1 = Math.Min(shape.PatchSize, block1 * 4);
+        var x = new ReadOnlySpan<T>(job.X, job.Batch * shape.InputSize);
+        var dz = new ReadOnlySpan<T>(job.Gradient, job.Batch * shape.OutputSize);
+        var dw = new Span<T>(job.WeightGradient, shape.Filters * shape.PatchSize);
+        var cols = new Span<T>(job.Columns, shape.ColumnsSize);
+        for (int b = 0; b < job.Batch; b++)
+        {
+            Unroll(x.Slice(b * shape.InputSize, shape.InputSize), cols, shape, r0, r1, 0, shape.OutHeight);
+            // dW[f, r] += Σ_p dz[f, p]·cols[r, p]
+            ConvolutionProducts.AccumulateRowDots(dz.Slice(b * shape.OutputSize, shape.OutputSize), shape.Filters,
+                cols.Slice(r0 * shape.Positions), r1 - r0, shape.Positions, dw.Slice(r0), shape.PatchSize);
+        }
+    }
+
+    /// <summary>Input channels [c0, c1) of dx for every sample: their rows of Wᵀ·dz, folded onto their planes.</summary>
+    private static void InputGradientPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int c0, int c1) = Range(job, i);
+        int kk = shape.KernelSize * shape.KernelSize, r0 = c0 * kk, rows = (c1 - c0) * kk;
+        var dz = new ReadOnlySpan<T>(job.Gradient, job.Batch * shape.OutputSize);
+        var w = new ReadOnlySpan<T>(job.W, shape.Filters * shape.PatchSize);
+        var dx = new Span<T>(job.Out, job.Batch * shape.InputSize);
+        var cols = new Span<T>(job.Columns, shape.ColumnsSize);
+        for (int b = 0; b < job.Batch; b++)
         {
             // dcols[r, p] = Σ_f W[f, r]·dz[f, p]   (Wᵀ read in place: row stride 1, column stride patchSize)
-            ConvolutionProducts.MultiplyRows(weight, 1, shape.PatchSize, shape.PatchSize, shape.Filters,
-                dz.Slice(b * shape.OutputSize, shape.OutputSize), shape.Positions, cols, ReadOnlySpan<T>.Empty);
-            Fold(cols, dx.Slice(b * shape.InputSize, shape.InputSize), shape);
+            ConvolutionProducts.MultiplyRows(w.Slice(r0), 1, shape.PatchSize, rows, shape.Filters,
+                dz.Slice(b * shape.OutputSize, shape.OutputSize), shape.Positions, shape.Positions, cols.Slice(r0 * shape.Positions), shape.Positions, ReadOnlySpan<T>.Empty);
+            Fold(cols, dx.Slice(b * shape.InputSize, shape.InputSize), shape, c0, c1);
         }
     }
 
@@ -117,45 +215,52 @@ public static class Convolution
     /// im2col: cols[(c·k + ky)·k + kx, oy·outW + ox] = x[c, oy·s + ky − p, ox·s + kx − p], or 0 in the padding.
     /// </summary>
     public static void Unroll<T>(ReadOnlySpan<T> x, Span<T> cols, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+        => Unroll(x, cols, shape, 0, shape.PatchSize, 0, shape.OutHeight);
+
+    /// <summary>im2col for patch rows [r0, r1) and output rows [oy0, oy1) only; the rest of cols is left as it is.</summary>
+    private static void Unroll<T>(ReadOnlySpan<T> x, Span<T> cols, in Conv2DShape shape, int r0, int r1, int oy0, int oy1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.Length < shape.InputSize || cols.Length < shape.ColumnsSize) throw new ArgumentException("Spans shorter than the convolution's shape.");
-        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
+        int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
         ref T rx = ref MemoryMarshal.GetReference(x);
         ref T rc = ref MemoryMarshal.GetReference(cols);
-        for (int c = 0; c < shape.Channels; c++)
-            for (int ky = 0; ky < k; ky++)
-                for (int kx = 0; kx < k; kx++)
+        for (int r = r0; r < r1; r++)
+        {
+            int c = r / (k * k), ky = r / k % k, kx = r % k;
+            ref T row = ref Unsafe.Add(ref rc, r * shape.Positions);
+            // The output columns whose input column ox·s + kx − p lies inside the image: [first, end).
+            int first = FirstInside(kx - p, s), end = EndInside(kx - p, s, w, ow);
+            for (int oy = oy0; oy < oy1; oy++)
+            {
+                Span<T> dst = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, oy * ow), ow);
+                int iy = oy * s + ky - p;
+                if ((uint)iy >= (uint)h || first >= end)
                 {
-                    ref T row = ref Unsafe.Add(ref rc, ((c * k + ky) * k + kx) * shape.Positions);
-                    // The output columns whose input column ox·s + kx − p lies inside the image: [first, end).
-                    int first = FirstInside(kx - p, s), end = EndInside(kx - p, s, w, ow);
-                    for (int oy = 0; oy < oh; oy++)
-                    {
-                        Span<T> dst = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, oy * ow), ow);
-                        int iy = oy * s + ky - p;
-                        if ((uint)iy >= (uint)h || first >= end)
-                        {
-                            dst.Clear();
-                            continue;
-                        }
-                        if (first > 0) dst.Slice(0, first).Clear();
-                        if (end < ow) dst.Slice(end).Clear();
-                        ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
-                        if (s == 1) MemoryMarshal.CreateReadOnlySpan(ref src, end - first).CopyTo(dst.Slice(first));
-                        else for (int ox = first, ix = 0; ox < end; ox++, ix += s) dst[ox] = Unsafe.Add(ref src, ix);
-                    }
+                    dst.Clear();
+                    continue;
                 }
+                if (first > 0) dst.Slice(0, first).Clear();
+                if (end < ow) dst.Slice(end).Clear();
+                ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
+                if (s == 1) CopyRow(ref src, ref dst[first], end - first);
+                else for (int ox = first, ix = 0; ox < end; ox++, ix += s) dst[ox] = Unsafe.Add(ref src, ix);
+            }
+        }
     }
 
-    /// <summary>col2im, the adjoint of <see cref="Unroll{T}"/>: dx[c, iy, ix] = Σ of dcols over every (patch element, position) that read it. Overwrites dx.</summary>
+    /// <summary>col2im, the adjoint of <see cref="Unroll{T}(ReadOnlySpan{T}, Span{T}, in Conv2DShape)"/>: dx[c, iy, ix] = Σ of dcols over every (patch element, position) that read it. Overwrites dx.</summary>
     public static void Fold<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+        => Fold(cols, dx, shape, 0, shape.Channels);
+
+    /// <summary>col2im onto channels [c0, c1) only (from their patch rows); overwrites those planes of dx.</summary>
+    private static void Fold<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (dx.Length < shape.InputSize || cols.Length < shape.ColumnsSize) throw new ArgumentException("Spans shorter than the convolution's shape.");
         int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
-        dx.Slice(0, shape.InputSize).Clear();
+        dx.Slice(c0 * h * w, (c1 - c0) * h * w).Clear();
         ref T rx = ref MemoryMarshal.GetReference(dx);
         ref T rc = ref MemoryMarshal.GetReference(cols);
-        for (int c = 0; c < shape.Channels; c++)
+        for (int c = c0; c < c1; c++)
             for (int ky = 0; ky < k; ky++)
                 for (int kx = 0; kx < k; kx++)
                 {
@@ -168,9 +273,38 @@ public static class Convolution
                         if ((uint)iy >= (uint)h) continue;
                         ref T src = ref Unsafe.Add(ref row, oy * ow + first);
                         ref T dst = ref Unsafe.Add(ref rx, (c * h + iy) * w + first * s + kx - p);
-                        for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
+                        if (s == 1) AddRow(ref src, ref dst, end - first);
+                        else for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
                     }
                 }
+    }
+
+    /// <summary>
+    /// dst[0..length) = src[0..length). Rows of an unrolled image are short (often 10 to 30 values), too
+    /// short for a call to memmove to pay off; the last vector overlaps the one before instead of a scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow<T>(ref T src, ref T dst, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= Vector256<T>.Count)
+        {
+            int width = Vector256<T>.Count, n = 0;
+            for (; n <= length - width; n += width) Vector256.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+            if (n < length) Vector256.LoadUnsafe(ref src, (nuint)(length - width)).StoreUnsafe(ref dst, (nuint)(length - width));
+            return;
+        }
+        for (int n = 0; n < length; n++) Unsafe.Add(ref dst, n) = Unsafe.Add(ref src, n);
+    }
+
+    /// <summary>dst[0..length) += src[0..length), a vector at a time, then the remainder.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<T>(ref T src, ref T dst, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            for (; n <= length - Vector256<T>.Count; n += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref dst, (nuint)n) + Vector256.LoadUnsafe(ref src, (nuint)n)).StoreUnsafe(ref dst, (nuint)n);
+        for (; n < length; n++) Unsafe.Add(ref dst, n) += Unsafe.Add(ref src, n);
     }
 
     /// <summary>The first ox with ox·s + offset ≥ 0.</summary>

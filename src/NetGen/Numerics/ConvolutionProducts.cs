@@ -19,13 +19,18 @@ internal static class ConvolutionProducts
 
     /// <summary>
     /// c[r, 0..cols) = bias[r] (0 when <paramref name="bias"/> is empty) + Σⱼ A(r, j)·b[j, 0..cols),
-    /// where A(r, j) = a[r·rowStride + j·colStride] (so A may be read transposed) and b, c are row-major.
+    /// where A(r, j) = a[r·rowStride + j·colStride] (so A may be read transposed), row j of b starts
+    /// at j·<paramref name="bStride"/> and row r of c at r·<paramref name="cStride"/> (so both may be
+    /// column ranges of wider matrices). Each c[r, n] is one fixed sequence of operations (from the
+    /// bias, j in order) whether it lands in a vector lane or the scalar remainder.
     /// </summary>
     public static void MultiplyRows<T>(ReadOnlySpan<T> a, int rowStride, int colStride, int rows, int inner,
-        ReadOnlySpan<T> b, int cols, Span<T> c, ReadOnlySpan<T> bias)
+        ReadOnlySpan<T> b, int bStride, int cols, Span<T> c, int cStride, ReadOnlySpan<T> bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (c.Length < rows * cols || b.Length < inner * cols || (rows > 0 && inner > 0 && a.Length <= (rows - 1) * rowStride + (inner - 1) * colStride))
+        if (rows <= 0 || cols <= 0) return;
+        if (c.Length < (rows - 1) * cStride + cols || (inner > 0 && b.Length < (inner - 1) * bStride + cols)
+            || (inner > 0 && a.Length <= (rows - 1) * rowStride + (inner - 1) * colStride))
             throw new ArgumentException("Spans shorter than the product's shape.");
         if (!bias.IsEmpty && bias.Length < rows) throw new ArgumentException("Bias shorter than the rows.", nameof(bias));
         ref T ra = ref MemoryMarshal.GetReference(a);
@@ -42,10 +47,10 @@ internal static class ConvolutionProducts
             ref T a2 = ref Unsafe.Add(ref ra, r2 * rowStride);
             ref T a3 = ref Unsafe.Add(ref ra, r3 * rowStride);
             T b0 = hasBias ? bias[r] : T.Zero, b1 = hasBias ? bias[r1] : T.Zero, b2 = hasBias ? bias[r2] : T.Zero, b3 = hasBias ? bias[r3] : T.Zero;
-            ref T c0 = ref Unsafe.Add(ref rc, r * cols);
-            ref T c1 = ref Unsafe.Add(ref rc, r1 * cols);
-            ref T c2 = ref Unsafe.Add(ref rc, r2 * cols);
-            ref T c3 = ref Unsafe.Add(ref rc, r3 * cols);
+            ref T c0 = ref Unsafe.Add(ref rc, r * cStride);
+            ref T c1 = ref Unsafe.Add(ref rc, r1 * cStride);
+            ref T c2 = ref Unsafe.Add(ref rc, r2 * cStride);
+            ref T c3 = ref Unsafe.Add(ref rc, r3 * cStride);
             int n = 0;
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
             {
@@ -57,7 +62,7 @@ internal static class ConvolutionProducts
                     Vector512<T> t0 = s0, t1 = s1, t2 = s2, t3 = s3;
                     for (int j = 0; j < inner; j++)
                     {
-                        nuint at = (nuint)(j * cols + n);
+                        nuint at = (nuint)(j * bStride + n);
                         Vector512<T> u = Vector512.LoadUnsafe(ref rb, at), v = Vector512.LoadUnsafe(ref rb, at + (nuint)width);
                         int o = j * colStride;
                         Vector512<T> w0 = Vector512.Create(Unsafe.Add(ref a0, o)), w1 = Vector512.Create(Unsafe.Add(ref a1, o));
@@ -80,7 +85,7 @@ internal static class ConvolutionProducts
                     Vector512<T> s0 = Vector512.Create(b0), s1 = Vector512.Create(b1), s2 = Vector512.Create(b2), s3 = Vector512.Create(b3);
                     for (int j = 0; j < inner; j++)
                     {
-                        Vector512<T> u = Vector512.LoadUnsafe(ref rb, (nuint)(j * cols + n));
+                        Vector512<T> u = Vector512.LoadUnsafe(ref rb, (nuint)(j * bStride + n));
                         int o = j * colStride;
                         s0 += Vector512.Create(Unsafe.Add(ref a0, o)) * u;
                         s1 += Vector512.Create(Unsafe.Add(ref a1, o)) * u;
@@ -102,7 +107,7 @@ internal static class ConvolutionProducts
                     Vector256<T> t0 = s0, t1 = s1, t2 = s2, t3 = s3;
                     for (int j = 0; j < inner; j++)
                     {
-                        nuint at = (nuint)(j * cols + n);
+                        nuint at = (nuint)(j * bStride + n);
                         Vector256<T> u = Vector256.LoadUnsafe(ref rb, at), v = Vector256.LoadUnsafe(ref rb, at + (nuint)width);
                         int o = j * colStride;
                         Vector256<T> w0 = Vector256.Create(Unsafe.Add(ref a0, o)), w1 = Vector256.Create(Unsafe.Add(ref a1, o));
@@ -125,7 +130,7 @@ internal static class ConvolutionProducts
                     Vector256<T> s0 = Vector256.Create(b0), s1 = Vector256.Create(b1), s2 = Vector256.Create(b2), s3 = Vector256.Create(b3);
                     for (int j = 0; j < inner; j++)
                     {
-                        Vector256<T> u = Vector256.LoadUnsafe(ref rb, (nuint)(j * cols + n));
+                        Vector256<T> u = Vector256.LoadUnsafe(ref rb, (nuint)(j * bStride + n));
                         int o = j * colStride;
                         s0 += Vector256.Create(Unsafe.Add(ref a0, o)) * u;
                         s1 += Vector256.Create(Unsafe.Add(ref a1, o)) * u;
@@ -143,7 +148,7 @@ internal static class ConvolutionProducts
                 T s0 = b0, s1 = b1, s2 = b2, s3 = b3;
                 for (int j = 0; j < inner; j++)
                 {
-                    T u = Unsafe.Add(ref rb, j * cols + n);
+                    T u = Unsafe.Add(ref rb, j * bStride + n);
                     int o = j * colStride;
                     s0 += Unsafe.Add(ref a0, o) * u;
                     s1 += Unsafe.Add(ref a1, o) * u;
@@ -159,20 +164,21 @@ internal static class ConvolutionProducts
     }
 
     /// <summary>
-    /// c[i, k] += Σₙ a[i, n]·b[k, n] over rows of length <paramref name="length"/> (c += a·bᵀ, all
-    /// row-major): the dot product of every row of a with every row of b.
+    /// c[i, k] += Σₙ a[i, n]·b[k, n] over rows of length <paramref name="length"/> (c += a·bᵀ, a and b
+    /// row-major, row i of c starting at i·<paramref name="cStride"/>): the dot product of every row
+    /// of a with every row of b.
     /// </summary>
-    public static void AccumulateRowDots<T>(ReadOnlySpan<T> a, int rowsA, ReadOnlySpan<T> b, int rowsB, int length, Span<T> c)
+    public static void AccumulateRowDots<T>(ReadOnlySpan<T> a, int rowsA, ReadOnlySpan<T> b, int rowsB, int length, Span<T> c, int cStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (a.Length < rowsA * length || b.Length < rowsB * length || c.Length < rowsA * rowsB) throw new ArgumentException("Spans shorter than the product's shape.");
-        if (rowsB == 0) return;
+        if (rowsA <= 0 || rowsB <= 0) return;
+        if (a.Length < rowsA * length || b.Length < rowsB * length || c.Length < (rowsA - 1) * cStride + rowsB) throw new ArgumentException("Spans shorter than the product's shape.");
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         for (int i = 0; i < rowsA; i++)
         {
             ref T ai = ref Unsafe.Add(ref ra, i * length);
-            Span<T> ci = c.Slice(i * rowsB, rowsB);
+            Span<T> ci = c.Slice(i * cStride, rowsB);
             for (int k = 0; k < rowsB; k += RowBlock)
             {
                 // A last block with fewer rows repeats its last row, computed but not added twice.

@@ -15,7 +15,7 @@ namespace NetGen.Numerics;
 //   loads 4 vectors of the right one per 16 FMAs, and no horizontal sum is needed.
 //
 // Reproducibility: every output element is computed by one fixed sequence (the dot kernel: FMA
-// chain per lane over whole vectors, lanes summed by TS.Sum, scalar FMA tail, then + bias; the
+// chain per lane over whole vectors, lanes summed by TS.Sum4 (one reduction tree), scalar FMA tail, then + bias; the
 // broadcast kernel: one FMA chain from zero over the reduction, in order — the same in a vector
 // lane and in the scalar tail). Partial blocks reuse the full block's code (repeating the last valid
 // row) or run the 1-row variant with the same per-element sequence, so which block or thread an
@@ -39,18 +39,25 @@ public static unsafe partial class Dense
         {
             var job = new DotJob<T, TOp> { X = px, W = pw, Bias = pb, Z = pz, Y = py, Batch = batch, Inputs = inputs, Units = units, Op = op };
             int threads = Parallelism.ThreadsFor((long)batch * inputs * units);
-            if (threads == 1)
-            {
-                DotRange<T, TVec, TS, TOp>(ref job, 0, batch, 0, units);
-                return;
-            }
-            // Chunks: about four per thread (they are claimed dynamically, so a busy core just takes
-            // fewer), split first by units (each thread then reads only its part of W), then by rows.
-            int unitBlocks = (units + 3) / 4, rowBlocks = (batch + 3) / 4, target = threads * 4;
-            job.UnitChunks = Math.Min(unitBlocks, target);
-            job.RowChunks = Math.Min(rowBlocks, (target + job.UnitChunks - 1) / job.UnitChunks);
-            WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
+            if (threads == 1) DotRange<T, TVec, TS, TOp>(ref job, 0, batch, 0, units);
+            else RunParallel<T, TVec, TS, TOp>(ref job, threads);
         }
+        // An activation with vector forms runs as one vectorised pass over the (cache-hot) output,
+        // far cheaper than a scalar call per element in the epilogue (e^z is the cost), and the
+        // same bits as Forward followed by Activations.Forward.
+        if (typeof(TOp) != typeof(LinearOperator<T>) && TOp.IsVectorized)
+            Activations.Forward(op, z.Slice(0, batch * units), y);
+    }
+
+    private static void RunParallel<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    {
+        // Chunks: about four per thread (they are claimed dynamically, so a busy core just takes
+        // fewer), split first by units (each thread then reads only its part of W), then by rows.
+        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + 3) / 4, target = threads * 4;
+        job.UnitChunks = Math.Min(unitBlocks, target);
+        job.RowChunks = Math.Min(rowBlocks, (target + job.UnitChunks - 1) / job.UnitChunks);
+        WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
     }
 
     private static void DotChunk<T, TVec, TS, TOp>(void* state, int chunk)
@@ -134,18 +141,18 @@ public static unsafe partial class Dense
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
     {
         nint o = (nint)r * job.Units + u;
-        Finish<T, TVec, TS, TOp>(ref job, o, u, i, xr, w0, a0);
-        if (n > 1) Finish<T, TVec, TS, TOp>(ref job, o + 1, u + 1, i, xr, w1, a1);
-        if (n > 2) Finish<T, TVec, TS, TOp>(ref job, o + 2, u + 2, i, xr, w2, a2);
-        if (n > 3) Finish<T, TVec, TS, TOp>(ref job, o + 3, u + 3, i, xr, w3, a3);
+        TS.Sum4(a0, a1, a2, a3, out T s0, out T s1, out T s2, out T s3);
+        Finish(ref job, o, u, i, xr, w0, s0);
+        if (n > 1) Finish(ref job, o + 1, u + 1, i, xr, w1, s1);
+        if (n > 2) Finish(ref job, o + 2, u + 2, i, xr, w2, s2);
+        if (n > 3) Finish(ref job, o + 3, u + 3, i, xr, w3, s3);
     }
 
-    /// <summary>The epilogue of one output: lanes summed, the scalar tail, + bias, then z and y = f(z).</summary>
+    /// <summary>The epilogue of one output, given its lane sum: the scalar tail, + bias, then z (and y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, nint o, int u, int i, T* xr, T* wr, TVec acc)
-        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
+    private static void Finish<T, TOp>(ref DotJob<T, TOp> job, nint o, int u, int i, T* xr, T* wr, T s)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
     {
-        T s = TS.Sum(acc);
         for (; i < job.Inputs; i++) s = Simd.MultiplyAdd(xr[i], wr[i], s);
         s += job.Bias[u];
         job.Z[o] = s;
@@ -153,7 +160,7 @@ public static unsafe partial class Dense
         {
             if (job.Y != job.Z) job.Y[o] = s;
         }
-        else job.Y[o] = job.Op.Invoke(s);
+        else if (!TOp.IsVectorized) job.Y[o] = job.Op.Invoke(s); // else DotProduct applies it in one vector pass
     }
 
     /// <summary>Arguments of one broadcast product C[m, n] = Σ_k A(m,k)·B[k, n], A(m,k) = A[m·As + k·Ak].</summary>

@@ -10,7 +10,8 @@ namespace NetGen.Numerics;
 /// (PyTorch's <c>nn.Linear</c>), activations row-major [batch, features].
 /// </summary>
 /// <remarks>
-/// For float and double the products run register-blocked SIMD kernels (AVX-512, else AVX2), and
+/// For float and double the products run register-blocked SIMD kernels (AVX-512, else AVX2, else
+/// 128-bit vectors as on Arm64), and
 /// large ones are split across <see cref="Parallelism.MaxThreads"/> threads by output block. Each
 /// output element is always computed by the same sequence of operations (which block or thread it
 /// falls in never matters), so results are bit-identical whatever the thread count. Other element
@@ -38,6 +39,7 @@ public static unsafe partial class Dense
         Check(y.Length, (long)batch * units, nameof(y));
         if (Simd.Use512<T>()) DotProduct<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use256<T>()) DotProduct<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        else if (Simd.Use128<T>()) DotProduct<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else ForwardScalar(op, x, w, bias, z, y, batch, inputs, units);
     }
 
@@ -54,6 +56,7 @@ public static unsafe partial class Dense
         // dW = Aᵀ-style product: row m = unit u, reduction k = sample b, A(u,b) = dy[b·units + u].
         if (Simd.Use512<T>()) BroadcastProduct<T, Vector512<T>, Simd512<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
         else if (Simd.Use256<T>()) BroadcastProduct<T, Vector256<T>, Simd256<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
+        else if (Simd.Use128<T>()) BroadcastProduct<T, Vector128<T>, Simd128<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
         else BackwardWeightsScalar(dy, x, dw, batch, inputs, units);
     }
 
@@ -68,6 +71,7 @@ public static unsafe partial class Dense
         // Row m = sample b, reduction k = unit u, A(b,u) = dy[b·units + u], B row u = W[u, :].
         if (Simd.Use512<T>()) BroadcastProduct<T, Vector512<T>, Simd512<T>>(dy, units, 1, w, inputs, dx, inputs, batch, inputs, units);
         else if (Simd.Use256<T>()) BroadcastProduct<T, Vector256<T>, Simd256<T>>(dy, units, 1, w, inputs, dx, inputs, batch, inputs, units);
+        else if (Simd.Use128<T>()) BroadcastProduct<T, Vector128<T>, Simd128<T>>(dy, units, 1, w, inputs, dx, inputs, batch, inputs, units);
         else BackwardInputScalar(dy, w, dx, batch, inputs, units);
     }
 

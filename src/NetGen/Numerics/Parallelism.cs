@@ -27,12 +27,22 @@ public static class Parallelism
 
     /// <summary>
     /// Products with fewer multiply-adds than this run on the calling thread alone: below it, waking
-    /// a worker costs more than it saves. Default 2¹⁸ (about 2–4 µs of one core's work).
+    /// a worker costs more than it saves. Default 2¹⁸ (about 5 µs of one core's work).
     /// </summary>
-    public static long MinimumParallelWork { get; set; } = 1L << 18;
+    public static long MinimumParallelWork
+    {
+        get => s_minimumParallelWork;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            s_minimumParallelWork = value;
+        }
+    }
+
+    private static long s_minimumParallelWork = 1L << 18;
 
     /// <summary>How many threads a product of <paramref name="work"/> multiply-adds should use.</summary>
-    internal static int ThreadsFor(long work) => work < MinimumParallelWork ? 1 : Math.Min(s_maxThreads, WorkerPool.MaxWorkers + 1);
+    internal static int ThreadsFor(long work) => work < s_minimumParallelWork ? 1 : Math.Min(s_maxThreads, WorkerPool.MaxWorkers + 1);
 }
 
 /// <summary>
@@ -55,6 +65,7 @@ internal static unsafe class WorkerPool
     private static delegate*<void*, int, void> s_function;
     private static void* s_state;
     private static int s_completed;
+    private static int s_workersWanted; // workers with a lower index may take chunks of the current job
 
     // The claim word: bits 32–63 the job generation, 16–31 the job's chunk count, 0–15 the next
     // chunk to claim. One word, so a late worker can never pair one job's count with another's.
@@ -64,12 +75,16 @@ internal static unsafe class WorkerPool
     public const int MaxChunks = 0xFFFF;
     private static int s_busy;
 
+    /// <summary>Bytes the workers have allocated after their first job (for tests: it stays 0).</summary>
+    internal static long WorkerAllocatedBytes;
+
     /// <summary>How long an idle worker spins for the next job before it sleeps, in Stopwatch ticks (~50 µs).</summary>
     private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000;
 
     private sealed class Worker
     {
         public readonly SemaphoreSlim Wake = new(0);
+        public int Index;
         public int Sleeping;
         public long SeenGeneration;
     }
@@ -92,6 +107,7 @@ internal static unsafe class WorkerPool
             Worker[] workers = EnsureWorkers(Math.Min(threads, chunks) - 1);
             s_function = function;
             s_state = state;
+            s_workersWanted = Math.Min(threads, chunks) - 1;
             Volatile.Write(ref s_completed, 0);
             long generation = (Volatile.Read(ref s_claim) >> 32) + 1;
             Interlocked.Exchange(ref s_claim, generation << 32 | (long)chunks << 16);
@@ -138,7 +154,7 @@ internal static unsafe class WorkerPool
             Array.Copy(workers, grown, workers.Length);
             for (int i = workers.Length; i < count; i++)
             {
-                var worker = new Worker { SeenGeneration = Volatile.Read(ref s_claim) >> 32 };
+                var worker = new Worker { Index = i, SeenGeneration = Volatile.Read(ref s_claim) >> 32 };
                 grown[i] = worker;
                 new Thread(() => Loop(worker)) { IsBackground = true, Name = $"NetGen worker {i + 1}" }.Start();
             }
@@ -171,7 +187,11 @@ internal static unsafe class WorkerPool
                 }
             }
             self.SeenGeneration = generation;
+            if (self.Index >= Volatile.Read(ref s_workersWanted)) continue; // this job runs on fewer threads
+            long before = GC.GetAllocatedBytesForCurrentThread();
             int ran = RunChunks(generation);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated != 0) Interlocked.Add(ref WorkerAllocatedBytes, allocated);
             if (ran > 0) Interlocked.Add(ref s_completed, ran);
         }
     }

@@ -50,14 +50,15 @@ public static class Pooling
         Check(x.Length, y.Length, batch, shape);
         if (argmax.Length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", nameof(argmax));
         int h = shape.Height, w = shape.Width, k = shape.Size, s = shape.Stride, oh = shape.OutHeight, ow = shape.OutWidth;
+        int channels = shape.Channels, inputSize = shape.InputSize;
         ref T rx = ref MemoryMarshal.GetReference(x);
         ref T ry = ref MemoryMarshal.GetReference(y);
         ref int ra = ref MemoryMarshal.GetReference(argmax);
         int o = 0;
         for (int b = 0; b < batch; b++)
         {
-            ref T xb = ref Unsafe.Add(ref rx, b * shape.InputSize);
-            for (int c = 0; c < shape.Channels; c++)
+            ref T xb = ref Unsafe.Add(ref rx, b * inputSize);
+            for (int c = 0; c < channels; c++)
             {
                 int plane = c * h * w;
                 for (int oy = 0; oy < oh; oy++)
@@ -70,12 +71,14 @@ public static class Pooling
                             int row = start + ky * w;
                             for (int kx = 0; kx < k; kx++)
                             {
-                                // PyTorch's rule: a larger value or a NaN takes the place. Written as
-                                // selects, not a branch: on real data the branch is a coin toss.
+                                // PyTorch's rule: a larger value or a NaN takes the place. Written
+                                // without branches (an integer select and a NaN-propagating max): on
+                                // real data "is this one larger?" is a coin toss the CPU mispredicts.
                                 T v = Unsafe.Add(ref xb, row + kx);
                                 bool take = v > max | T.IsNaN(v);
-                                best = take ? row + kx : best;
-                                max = take ? v : max;
+                                int mask = -Unsafe.As<bool, byte>(ref take); // all ones where v takes the place
+                                best = (best & ~mask) | ((row + kx) & mask);
+                                max = T.Max(max, v);
                             }
                         }
                         Unsafe.Add(ref ry, o) = max;

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Analysis;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit.Gpu;
+
+/// <summary>A device buffer the runner keeps per sample: field, values per sample, element type, meaning.</summary>
+internal sealed record DeviceBuffer(string Name, int Size, string Type, string Meaning);
+
+/// <summary>
+/// What the GPU layer emitters share: the network's plan, the device buffers that carry activations
+/// and gradients between layers (as the host expressions passed to kernels), and the kernels written so far.
+/// </summary>
+internal sealed class GpuContext
+{
+    public GpuContext(NetworkSpec spec, IReadOnlyList<LayerPlan> plans)
+    {
+        Spec = spec;
+        Plans = plans;
+        Cpu = new EmitContext(spec, plans);
+    }
+
+    public NetworkSpec Spec { get; }
+    public IReadOnlyList<LayerPlan> Plans { get; }
+    /// <summary>The CPU emitter's context: literals, and which layers pass a gradient to their input.</summary>
+    public EmitContext Cpu { get; }
+    public int InputSize => Plans[0].InputSize;
+    public int OutputSize => Plans[Plans.Count - 1].OutputSize;
+
+    /// <summary>The kernels, in the order they were first launched.</summary>
+    public List<GpuKernel> Kernels { get; } = new();
+
+    /// <summary>Whether some layer writes d(loss)/d(input) (then the runner keeps a buffer for it).</summary>
+    public bool UsesInputGradient { get; private set; }
+
+    /// <summary>Layers whose d(loss)/d(pre-activation) is written by the next layer's input-gradient product (f' fused into its epilogue).</summary>
+    public HashSet<int> DerivativeWrittenByNext { get; } = new();
+
+    /// <summary>The last layer's pre-activation gradient is written by the fused loss.</summary>
+    public bool LastDerivativeWrittenByLoss { get; set; }
+
+    public const string Parameters = "_parameters.View";
+    public const string Gradients = "_gradients.View";
+
+    /// <summary>A float literal.</summary>
+    public string F(double value) => Cpu.Literal(value);
+
+    /// <summary>The layer's input on the device (the network input <c>x</c> for the first layer).</summary>
+    public string InputOf(int i) => i == 0 ? "x" : OutputOf(i - 1);
+
+    /// <summary>The layer's output; Flatten moves no data, so it passes its input on.</summary>
+    public string OutputOf(int i) => Plans[i].Spec is FlattenSpec ? InputOf(i) : $"_y{i}.View";
+
+    /// <summary>d(loss)/d(the layer's output).</summary>
+    public string OutputGradientOf(int i) => Plans[i].Spec is FlattenSpec ? InputGradientOf(i) : $"_dy{i}.View";
+
+    /// <summary>d(loss)/d(the layer's input).</summary>
+    public string InputGradientOf(int i)
+    {
+        if (i > 0) return OutputGradientOf(i - 1);
+        UsesInputGradient = true;
+        return "_dx.View";
+    }
+
+    /// <summary>Whether layer i must write d(loss)/d(input): only when a layer before it has parameters (the runner has no composition API).</summary>
+    public bool NeedsInputGradient(int i) => Cpu.InputGradientCondition(i) == "true";
+
+    /// <summary>The nearest layer before <paramref name="i"/> that is not a Flatten, or −1.</summary>
+    public int Producer(int i)
+    {
+        for (int p = i - 1; p >= 0; p--)
+            if (Plans[p].Spec is not FlattenSpec) return p;
+        return -1;
+    }
+
+    /// <summary>Adds a kernel and writes its launch.</summary>
+    public void Launch(SourceWriter w, GpuKernel kernel)
+    {
+        if (!Kernels.Contains(kernel)) Kernels.Add(kernel);
+        kernel.EmitLaunch(w);
+        LaunchCount++;
+    }
+
+    /// <summary>Launches written so far (the emitter reads it per pass to count the launches of a training step).</summary>
+    public int LaunchCount { get; set; }
+}

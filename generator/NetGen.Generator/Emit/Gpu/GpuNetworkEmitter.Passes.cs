@@ -1,0 +1,219 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit.Gpu;
+
+// The passes: forward, loss, backward and update, each a sequence of launches on one stream (no host
+// round trip inside a step). Each returns how many launches a training step makes in it.
+internal sealed partial class GpuNetworkEmitter
+{
+    private int EmitForwardPass(SourceWriter w)
+    {
+        int before = _ctx.LaunchCount;
+        int offBranch = 0;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (i > 0) w.Line();
+            w.Line($"// ---- {_ctx.Plans[i].Spec.Name} ----");
+            _layers[i].EmitForward(w);
+            if (_ctx.Plans[i].Spec is DropoutSpec) offBranch++; // the copy launched outside training
+            if (i == _layers.Count - 1 && (IsFusedCrossEntropy) && _ctx.Plans[i].Spec is DenseSpec or ActivationLayerSpec) offBranch++; // softmax skipped with a loss
+        }
+        return _ctx.LaunchCount - before - offBranch;
+    }
+
+    private int EmitLossPass(SourceWriter w)
+    {
+        int before = _ctx.LaunchCount;
+        int outputs = _ctx.OutputSize;
+        string y = _ctx.OutputOf(_layers.Count - 1);
+        string dy = _ctx.OutputGradientOf(_layers.Count - 1);
+        var parameters = new List<KernelParam> { KernelParam.Floats("y", y), KernelParam.Floats("t", "t") };
+        string scale;
+        System.Action<SourceWriter> body;
+        string summary;
+        if (IsFusedCrossEntropy)
+        {
+            w.Line("// L_b = Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ) from the logits z (log-sum-exp); y = softmax(z); dL/dz = (y·Σt − t) / n");
+            parameters.Add(KernelParam.Floats("z", Last.PreActivation));
+            parameters.Add(KernelParam.Floats("dz", Last.PreActivationGradient));
+            scale = "1f / n";
+            summary = "Softmax and cross entropy fused, from the logits: per-sample loss, y = softmax(z) and dL/dz.";
+            body = k =>
+            {
+                k.Line($"int o = i * {outputs};");
+                k.Line("float max = z[o];");
+                k.Line($"for (int j = 1; j < {outputs}; j++) max = global::System.MathF.Max(max, z[o + j]);");
+                k.Line("float sum = 0f;");
+                k.Line($"for (int j = 0; j < {outputs}; j++) sum += global::System.MathF.Exp(z[o + j] - max);");
+                k.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
+                k.Line($"for (int j = 0; j < {outputs}; j++) {{ loss += t[o + j] * (logSumExp - z[o + j]); mass += t[o + j]; y[o + j] = global::System.MathF.Exp(z[o + j] - max) * inv; }}");
+                k.Line("sampleLoss[i] = loss;");
+                k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = (y[o + j] * mass - t[o + j]) / n;");
+            };
+        }
+        else if (IsFusedBinaryCrossEntropy)
+        {
+            w.Line("// L = mean of max(z, 0) − z·t + log(1 + e^−|z|) from the logits z; dL/dz = (σ(z) − t) / (n·outputs)");
+            parameters.Add(KernelParam.Floats("z", Last.PreActivation));
+            parameters.Add(KernelParam.Floats("dz", Last.PreActivationGradient));
+            scale = $"1f / (n * {outputs})";
+            summary = "Sigmoid and binary cross entropy fused, from the logits: per-sample loss and dL/dz.";
+            body = k =>
+            {
+                k.Line($"int o = i * {outputs};");
+                k.Line("float loss = 0f;");
+                k.Open($"for (int j = 0; j < {outputs}; j++)");
+                k.Line("float v = z[o + j];");
+                k.Line("loss += global::System.MathF.Max(v, 0f) - v * t[o + j] + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(v)));");
+                k.Line($"if (withGradient != 0) dz[o + j] = (y[o + j] - t[o + j]) / (n * {outputs});");
+                k.Close();
+                k.Line("sampleLoss[i] = loss;");
+            };
+        }
+        else
+        {
+            parameters.Add(KernelParam.Floats("dy", IsPerceptron ? Last.PreActivationGradient : dy));
+            string gradient;
+            switch (Training.Loss)
+            {
+                case LossKind.MeanSquaredError:
+                    w.Line("// L = mean of (y − t)² over every value; dL/dy = 2·(y − t) / (n·outputs)");
+                    scale = $"1f / (n * {outputs})";
+                    summary = "Mean squared error: per-sample Σ (y − t)² and dL/dy.";
+                    gradient = $"2f * (y[o] - t[o]) / (n * {outputs})";
+                    body = k => k.Line("float d = y[o] - t[o]; loss += d * d;");
+                    break;
+                case LossKind.BinaryCrossEntropy:
+                    w.Line("// L = −mean of t·log y + (1 − t)·log(1 − y), logs clamped at −100; dL/dy = (y − t) / max(y·(1 − y), 1e-12) / (n·outputs)");
+                    scale = $"1f / (n * {outputs})";
+                    summary = "Binary cross entropy on probabilities: per-sample loss and dL/dy.";
+                    gradient = $"(y[o] - t[o]) / global::System.MathF.Max(y[o] * (1f - y[o]), 1e-12f) / (n * {outputs})";
+                    body = k => k.Line("loss -= t[o] * global::System.MathF.Max(global::System.MathF.Log(y[o]), -100f) + (1f - t[o]) * global::System.MathF.Max(global::System.MathF.Log(1f - y[o]), -100f);");
+                    break;
+                default:
+                    w.Line("// L = −(1/n)·Σ t·log y on probabilities (log clamped at −100); dL/dy = −t / max(y, 1e-12) / n");
+                    scale = "1f / n";
+                    summary = "Cross entropy on probabilities: per-sample loss and dL/dy.";
+                    gradient = "-t[o] / global::System.MathF.Max(y[o], 1e-12f) / n";
+                    body = k => k.Line("if (t[o] != 0f) loss -= t[o] * global::System.MathF.Max(global::System.MathF.Log(y[o]), -100f);");
+                    break;
+            }
+            if (IsPerceptron)
+            {
+                w.Line("// The perceptron rule as a gradient: dz = −(t − y), so dW = −Σ (t − y)·xᵀ and db = −Σ (t − y)");
+                gradient = "y[o] - t[o]";
+            }
+            System.Action<SourceWriter> perElement = body;
+            string grad = gradient;
+            body = k =>
+            {
+                k.Line("float loss = 0f;");
+                k.Open($"for (int j = 0; j < {outputs}; j++)");
+                k.Line($"int o = i * {outputs} + j;");
+                perElement(k);
+                k.Line($"if (withGradient != 0) dy[o] = {grad};");
+                k.Close();
+                k.Line("sampleLoss[i] = loss;");
+            };
+        }
+        parameters.Add(KernelParam.Floats("sampleLoss", "_sampleLoss.View"));
+        parameters.Add(new KernelParam("int", "withGradient", "withGradient ? 1 : 0"));
+        _ctx.Launch(w, new ElementKernel("Loss", summary, parameters, "n", body));
+        w.Line("// _loss[0] = the per-sample losses' sum, scaled to the mean: one group, a fixed order (no atomics)");
+        w.Line($"_sum(new global::ILGPU.KernelConfig(new global::ILGPU.Index1D(1), new global::ILGPU.Index1D(_reductionGroup)), _sampleLoss.View, _loss.View, n, {scale});");
+        return _ctx.LaunchCount - before + 1;
+    }
+
+    private int EmitBackwardPass(SourceWriter w)
+    {
+        int before = _ctx.LaunchCount;
+        w.Line("// Split-k for the weight gradients: their depth is the batch, so a large batch is cut into slices of at");
+        w.Line("// least WeightGradientSplitSamples samples (whole tiles), each slice a layer of groups of its own (tiled kernels only).");
+        w.Line("_splits = _tiled ? global::System.Math.Clamp(n / global::System.Math.Max(1, WeightGradientSplitSamples), 1, MaxSplits) : 1;");
+        w.Line("_splitChunk = ((n + _splits - 1) / _splits + Tile - 1) / Tile * Tile;");
+        w.Line("_splits = (n + _splitChunk - 1) / _splitChunk;");
+        w.Line("if (_splits == 1) _splitChunk = n;");
+        w.Line();
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            if (i < _layers.Count - 1) w.Line();
+            w.Line($"// ---- {_ctx.Plans[i].Spec.Name} ----");
+            _layers[i].EmitBackward(w);
+        }
+        w.Line();
+        w.Line("// g = Σ over the slices of the partial weight gradients, in slice order (no atomics)");
+        var slopes = _ctx.Plans.SelectMany(p => p.Tensors).Where(t => t.FieldPrefix.EndsWith("Slope", System.StringComparison.Ordinal)).ToList();
+        w.Open("if (_splits > 1)");
+        _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (PReLU slopes are written whole).",
+            new[] { KernelParam.Floats("partial", "_partialGradients.View"), KernelParam.Floats("g", GpuContext.Gradients), new KernelParam("int", "splits", "_splits") },
+            "ParameterCount",
+            k =>
+            {
+                foreach (var slope in slopes)
+                    k.Line($"if (i >= {slope.Offset} && i < {slope.Offset + slope.Length}) return; // {slope.Name}");
+                k.Line("float s = 0f;");
+                k.Line("for (int split = 0; split < splits; split++) s += partial[split * ParameterCount + i];");
+                k.Line("g[i] = s;");
+            }) { TakesBatch = false });
+        w.Close();
+        return _ctx.LaunchCount - before;
+    }
+
+    private void EmitUpdatePass(SourceWriter w)
+    {
+        TrainingSpec t = Training;
+        string wd = _ctx.F(t.WeightDecay);
+        var parameters = new List<KernelParam> { KernelParam.Floats("w", GpuContext.Parameters), KernelParam.Floats("g", GpuContext.Gradients), KernelParam.Floats("state", "_optimizerState.View"), new("float", "lr", "(float)_learningRate") };
+        System.Action<SourceWriter> body;
+        string summary;
+        w.Line("_step++;");
+        int n = ParameterCount;
+        switch (t.Optimizer)
+        {
+            case OptimizerKind.Sgd:
+                w.Line("// w −= lr·(g + λw)");
+                summary = "SGD: w −= lr·(g + λw).";
+                body = k => k.Line($"w[i] -= lr * (g[i] + {wd} * w[i]);");
+                break;
+            case OptimizerKind.Momentum:
+                w.Line($"// v = {t.Momentum}·v + g;  w −= lr·v");
+                summary = "Momentum (torch.optim.SGD, dampening 0): v = μv + g; w −= lr·v.";
+                body = k =>
+                {
+                    k.Line($"float gi = g[i] + {wd} * w[i];");
+                    k.Line($"state[i] = {_ctx.F(t.Momentum)} * state[i] + gi;");
+                    k.Line("w[i] -= lr * state[i];");
+                };
+                break;
+            case OptimizerKind.RmsProp:
+                w.Line($"// s = {t.RmsDecay}·s + (1 − {t.RmsDecay})·g²;  w −= lr·g / (√s + {t.Epsilon})");
+                summary = "RMSprop: s = ρs + (1 − ρ)g²; w −= lr·g / (√s + ε).";
+                body = k =>
+                {
+                    k.Line($"float gi = g[i] + {wd} * w[i];");
+                    k.Line($"state[i] = {_ctx.F(t.RmsDecay)} * state[i] + (1f - {_ctx.F(t.RmsDecay)}) * gi * gi;");
+                    k.Line($"w[i] -= lr * gi / (global::System.MathF.Sqrt(state[i]) + {_ctx.F(t.Epsilon)});");
+                };
+                break;
+            default:
+                w.Line($"// m = {t.Beta1}·m + (1 − {t.Beta1})·g;  v = {t.Beta2}·v + (1 − {t.Beta2})·g²;  w −= (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + {t.Epsilon})");
+                w.Line("// The bias corrections are computed here, on the host, exactly as the CPU class computes them.");
+                w.Line($"float bias1 = 1f - global::System.MathF.Pow({_ctx.F(t.Beta1)}, (float)_step);");
+                w.Line($"float bias2 = 1f - global::System.MathF.Pow({_ctx.F(t.Beta2)}, (float)_step);");
+                parameters[3] = new KernelParam("float", "stepSize", "(float)_learningRate / bias1");
+                parameters.Add(new KernelParam("float", "sqrtBias2", "global::System.MathF.Sqrt(bias2)"));
+                summary = "Adam: m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; w −= stepSize·m / (√v / √(1 − β₂ᵗ) + ε); m and v are state[0..P) and state[P..2P).";
+                body = k =>
+                {
+                    k.Line($"float gi = g[i] + {wd} * w[i];");
+                    k.Line($"float m = state[i] = {_ctx.F(t.Beta1)} * state[i] + (1f - {_ctx.F(t.Beta1)}) * gi;");
+                    k.Line($"float v = state[{n} + i] = {_ctx.F(t.Beta2)} * state[{n} + i] + (1f - {_ctx.F(t.Beta2)}) * gi * gi;");
+                    k.Line($"w[i] -= stepSize * m / (global::System.MathF.Sqrt(v) / sqrtBias2 + {_ctx.F(t.Epsilon)});");
+                };
+                break;
+        }
+        _ctx.Launch(w, new ElementKernel("Update", summary, parameters, "ParameterCount", body) { TakesBatch = false });
+    }
+}

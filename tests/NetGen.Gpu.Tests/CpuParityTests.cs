@@ -1,0 +1,188 @@
+using System;
+using ILGPU;
+using ILGPU.Runtime;
+using NetGen.Gpu.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Gpu.Tests;
+
+/// <summary>One CPU accelerator for the whole test run (opening one compiles nothing, but is not free).</summary>
+public sealed class DeviceFixture : IDisposable
+{
+    public GpuDevice Device { get; } = AcceleratorChoice.Open(AcceleratorPreference.Cpu);
+    public void Dispose() => Device.Dispose();
+}
+
+/// <summary>
+/// The generated GPU runner against the CPU class, on ILGPU's CPU accelerator: outputs, loss,
+/// gradients, and parameters and optimizer state after several training steps agree within float
+/// tolerance, for every activation, layer kind, loss and optimizer, with odd sizes and batch sizes.
+/// </summary>
+public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<DeviceFixture>
+{
+    private const int Steps = 3;
+
+    [Fact] public void SigmoidMseSgd() => Check<SigmoidMseSgd, SigmoidMseSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void TanhMseMomentumWeightDecay() => Check<TanhMseMomentum, TanhMseMomentumGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ReluSoftmaxCrossEntropyAdam() => Check<ReluSoftmaxCrossEntropyAdam, ReluSoftmaxCrossEntropyAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void LeakyReluSigmoidBceRmsProp() => Check<LeakySigmoidBceRmsProp, LeakySigmoidBceRmsPropGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void PReluMseAdamWeightDecay() => Check<PReluMseAdamDecay, PReluMseAdamDecayGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void EluSigmoidMseMomentum() => Check<EluSigmoidMseMomentum, EluSigmoidMseMomentumGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void SwishSoftmaxMseSgd() => Check<SwishSoftmaxMseSgd, SwishSoftmaxMseSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void StandaloneActivationsAdam() => Check<StandaloneActivationsAdam, StandaloneActivationsAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void PlainBinaryCrossEntropyAdam() => Check<PlainBceAdam, PlainBceAdamGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void PlainCrossEntropySgdWeightDecay() => Check<PlainCrossEntropySgdDecay, PlainCrossEntropySgdDecayGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void MaxoutMseAdam() => Check<MaxoutMseAdam, MaxoutMseAdamGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void DropoutMasksMatchTheCpu() => Check<DropoutAdam, DropoutAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void FlattenSwishBceRmsPropWeightDecay() => Check<FlattenSigmoidBceRmsPropDecay, FlattenSigmoidBceRmsPropDecayGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
+
+    [Fact]
+    public void TiledProductsMatchTheCpu()
+    {
+        // The tiled kernels need 256-thread groups: a CPU accelerator shaped for them (slow, so one small network).
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<ReluSoftmaxCrossEntropyAdam, ReluSoftmaxCrossEntropyAdamGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.OneHot, batches: new[] { 17 }, steps: 2, expectTiled: true);
+    }
+
+    [Fact]
+    public void TiledProductsSpanSeveralBlocks()
+    {
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<WiderThanABlock, WiderThanABlockGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.OneHot, batches: new[] { 65 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
+    public void SplitWeightGradientsMatchTheCpu()
+    {
+        // Batch 40 cut into slices of 16 samples (three slices, the last one short), PReLU slopes beside them.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<PReluMseAdamDecay, PReluMseAdamDecayGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.Values, batches: new[] { 40 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
+    public void CopyParametersToRoundTripsTheTrainingState()
+    {
+        var cpu = new DropoutAdam();
+        using var gpu = new DropoutAdamGpu(fixture.Device);
+        gpu.CopyParametersFrom(cpu);
+        var data = Batch.Make(DropoutAdam.InputSize, DropoutAdam.OutputSize, 3, TargetKind.OneHot, seed: 5);
+        gpu.TrainStep(data.Inputs, data.Targets, 3);
+        var back = new DropoutAdam(seed: 99);
+        gpu.CopyParametersTo(back);
+        Assert.Equal(1, back.OptimizerStep);
+        Assert.NotEqual(cpu.RandomState, back.RandomState);
+        cpu.TrainStep(data.Inputs, data.Targets, 3);
+        Near(cpu.Parameters, back.Parameters, "parameters");
+        Near(cpu.OptimizerState, back.OptimizerState, "optimizer state");
+        Assert.Equal(cpu.RandomState, back.RandomState);
+    }
+
+    [Fact]
+    public void DeviceResidentBatchesMatchTheCpu()
+    {
+        var cpu = new TanhMseMomentum();
+        using var gpu = new TanhMseMomentumGpu(fixture.Device);
+        const int n = 3;
+        var data = Batch.Make(TanhMseMomentum.InputSize, TanhMseMomentum.OutputSize, n, TargetKind.Values, seed: 11);
+        var accelerator = gpu.Accelerator;
+        using var inputs = accelerator.Allocate1D(data.Inputs);
+        using var targets = accelerator.Allocate1D(data.Targets);
+        using var outputs = accelerator.Allocate1D<float>(n * TanhMseMomentum.OutputSize);
+        for (int step = 0; step < Steps; step++)
+            Near(cpu.TrainStep(data.Inputs, data.Targets, n), gpu.TrainStep(inputs.View, targets.View, n), $"loss of step {step}");
+        gpu.EnqueueTrainStep(inputs.View, targets.View, n);
+        float expectedLoss = cpu.TrainStep(data.Inputs, data.Targets, n);
+        Near(expectedLoss, gpu.LastLoss, "queued step's loss");
+        gpu.Predict(inputs.View, outputs.View, n);
+        var expected = new float[n * TanhMseMomentum.OutputSize];
+        cpu.Predict(data.Inputs, expected, n);
+        Near(expected, outputs.GetAsArray1D(), "outputs");
+    }
+
+    [Fact]
+    public void WrongSizesThrowArgumentException()
+    {
+        using var gpu = new SigmoidMseSgdGpu(fixture.Device);
+        var ex = Assert.Throws<ArgumentException>(() => gpu.Predict(new float[5], new float[2], 2));
+        Assert.Contains("6", ex.Message);
+        Assert.Throws<ArgumentException>(() => gpu.CopyParametersFrom(new TanhMseMomentum()));
+    }
+
+    [Fact]
+    public void DescribesTheCpuAcceleratorAsNotGpuSpeed()
+    {
+        Assert.False(fixture.Device.IsCuda);
+        Assert.Contains("CPU accelerator", fixture.Device.Description);
+        Assert.Contains("not GPU speed", fixture.Device.Description);
+    }
+
+    private void Check<TCpu, TGpu>(TCpu cpu, Func<GpuDevice, TGpu> createGpu, TargetKind targets, int[]? batches = null, int steps = Steps, bool expectTiled = false)
+        where TCpu : INetwork where TGpu : IGpuNetwork
+    {
+        using TGpu gpu = createGpu(fixture.Device);
+        Assert.Equal(expectTiled, gpu.UsesTiledProducts);
+        gpu.CopyParametersFrom(cpu);
+        int seed = 0;
+        foreach (int n in batches ?? new[] { 1, 7 })
+        {
+            var data = Batch.Make(cpu.InputSize, cpu.OutputSize, n, targets, seed++);
+
+            var expected = new float[n * cpu.OutputSize];
+            var actual = new float[n * cpu.OutputSize];
+            cpu.Predict(data.Inputs, expected, n);
+            gpu.Predict(data.Inputs, actual, n);
+            Near(expected, actual, $"outputs (batch {n})");
+            Near(cpu.ComputeLoss(data.Inputs, data.Targets, n), gpu.ComputeLoss(data.Inputs, data.Targets, n), $"loss (batch {n})");
+
+            Near(cpu.ComputeGradients(data.Inputs, data.Targets, n), gpu.ComputeGradients(data.Inputs, data.Targets, n), $"gradient pass loss (batch {n})");
+            var gradients = new float[cpu.ParameterCount];
+            gpu.CopyGradientsTo(gradients);
+            Near(cpu.Gradients, gradients, $"gradients (batch {n})");
+
+            for (int step = 0; step < steps; step++)
+                Near(cpu.TrainStep(data.Inputs, data.Targets, n), gpu.TrainStep(data.Inputs, data.Targets, n), $"loss of step {step} (batch {n})");
+            var parameters = new float[cpu.ParameterCount];
+            gpu.CopyParametersTo(parameters);
+            Near(cpu.Parameters, parameters, $"parameters after {steps} steps (batch {n})");
+            var state = new float[cpu.OptimizerStateSlots * cpu.ParameterCount];
+            gpu.CopyOptimizerStateTo(state);
+            Near(cpu.OptimizerState, state, $"optimizer state (batch {n})");
+            Assert.Equal(cpu.OptimizerStep, gpu.OptimizerStep);
+            Assert.Equal(cpu.RandomState, gpu.RandomState);
+        }
+    }
+
+    private static void Near(float expected, float actual, string what)
+        => Assert.True(MathF.Abs(expected - actual) <= 1e-4f + 1e-4f * MathF.Abs(expected), $"{what}: CPU {expected}, GPU {actual}");
+
+    private static void Near(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-4f + 1e-4f * MathF.Abs(expected[i]),
+                $"{what}[{i}]: CPU {expected[i]}, GPU {actual[i]}");
+    }
+}
+
+public enum TargetKind { Values, Binary, OneHot }
+
+internal readonly record struct Batch(float[] Inputs, float[] Targets)
+{
+    /// <summary>A deterministic batch: inputs in [−1.5, 1.5); targets as the loss expects them.</summary>
+    public static Batch Make(int inputSize, int outputSize, int n, TargetKind kind, int seed)
+    {
+        var random = new Random(1234 + seed);
+        var x = new float[n * inputSize];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 3 - 1.5);
+        var t = new float[n * outputSize];
+        for (int b = 0; b < n; b++)
+        {
+            if (kind == TargetKind.OneHot) t[b * outputSize + random.Next(outputSize)] = 1f;
+            else
+                for (int j = 0; j < outputSize; j++)
+                    t[b * outputSize + j] = kind == TargetKind.Binary ? random.Next(2) : (float)(random.NextDouble() * 2 - 1);
+        }
+        return new Batch(x, t);
+    }
+}

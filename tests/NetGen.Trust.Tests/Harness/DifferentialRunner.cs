@@ -132,6 +132,8 @@ public static class DifferentialRunner
         Comparison.CheckScalar("ComputeLoss", double.CreateTruncating(loss), e0.Loss, tol, e0.LossMagnitude);
         Comparison.Check("Parameters after Predict/ComputeLoss (must be unchanged)", ToDouble<T>(net.Parameters), p0, Tolerance.Double with { Relative = 0, Absolute = 0 }, tensors);
 
+        CheckWrongSizes(spec, net, xs, ts);
+
         if (spec.IsPerceptron)
         {
             CheckPerceptronRule(spec, net, x, xs, ts, p0, e0, tol, tensors);
@@ -189,6 +191,31 @@ public static class DifferentialRunner
             if (slots > 0)
                 Comparison.Check($"OptimizerState ({at})", ToDouble<T>(net.OptimizerState), refOptimizer.State, tol, stateSegments);
         }
+    }
+
+    /// <summary>DESIGN.md §3: runtime input of the wrong size throws ArgumentException naming the expected size.</summary>
+    private static void CheckWrongSizes<T>(CaseSpec spec, INetwork<T> net, T[] xs, T[] ts) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int batch = spec.BatchSize;
+        void Expect(string what, int expected, Action call)
+        {
+            try
+            {
+                call();
+            }
+            catch (ArgumentException e)
+            {
+                if (!e.Message.Contains(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+                    throw new Mismatch($"{what}: the ArgumentException does not name the expected size {expected}: \"{e.Message}\"");
+                return;
+            }
+            throw new Mismatch($"{what}: no ArgumentException");
+        }
+        var output = new T[batch * spec.OutputSize];
+        Expect("Predict with one input value too few", batch * spec.InputSize, () => net.Predict(xs.AsSpan(0, batch * spec.InputSize - 1), output, batch));
+        Expect("Predict(sample) with a short output", spec.OutputSize, () => net.Predict(xs.AsSpan(0, spec.InputSize), new T[spec.OutputSize - 1]));
+        Expect("ComputeLoss with one target too few", batch * spec.OutputSize, () => net.ComputeLoss(xs, ts.AsSpan(0, ts.Length - 1), batch));
+        Expect("TrainStep with one target too many", batch * spec.OutputSize, () => net.TrainStep(xs, ts.Concat(new[] { T.Zero }).ToArray(), batch));
     }
 
     private static void CheckStructure<T>(CaseSpec spec, INetwork<T> net, Tolerance tol) where T : unmanaged, IFloatingPointIeee754<T>

@@ -38,7 +38,7 @@ public sealed class StabilityTests
         + "[Network(Seed = 1)] [Input(8)] [Dense(16, Activation.ELU)] public partial class EluAtZero;\n"));
 
     /// <summary>ELU(0) = 0 and ELU(z) ≈ z for tiny z (PyTorch computes α·expm1(z)); with 16 units the float kernels take their vector path.</summary>
-    [Fact(Skip = "known issue elu-float-exp-not-exact-at-zero: the vectorised float ELU gives ELU(0) = 1.19e-7 and ELU(-1e-6) = -9.54e-7 (Harness/KnownIssues.cs); remove this Skip when it is fixed")]
+    [Fact]
     public void Float_ELU_is_exact_at_zero_and_accurate_near_it()
     {
         var net = (INetwork<float>)s_loaded.Value.Create("TrustStability.EluAtZero");

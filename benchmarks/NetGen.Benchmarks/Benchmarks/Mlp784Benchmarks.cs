@@ -20,7 +20,10 @@ public class Mlp784Inference
     private OnnxPredictor? _onnx;
 
     [GlobalSetup(Target = nameof(NetGen))]
-    public void SetupNetGen() { _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); }
+    public void SetupNetGen() { global::NetGen.Numerics.Parallelism.MaxThreads = 1; _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); }
+
+    [GlobalSetup(Target = nameof(NetGen_2T))]
+    public void SetupNetGen2() { global::NetGen.Numerics.Parallelism.MaxThreads = 2; _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); }
 
     [GlobalSetup(Target = nameof(TorchSharp_1T))]
     public void SetupTorch1() { _torch = new TorchMlp(_weights, _data, threads: 1); _torch.Prepare(Batch); }
@@ -35,6 +38,7 @@ public class Mlp784Inference
     public void Cleanup() { _torch?.Dispose(); _onnx?.Dispose(); }
 
     [Benchmark(Baseline = true), Threads(1)] public void NetGen() => _netgen!.Predict();
+    [Benchmark, Threads(2)] public void NetGen_2T() => _netgen!.Predict();
     [Benchmark, Threads(1)] public void TorchSharp_1T() => _torch!.Predict();
     [Benchmark, Threads(2)] public void TorchSharp_2T() => _torch!.Predict();
     [Benchmark, Threads(1)] public void OnnxRuntime_1T() => _onnx!.Predict();
@@ -54,7 +58,10 @@ public class Mlp784TrainStep
     private TorchMlp? _torch;
 
     [GlobalSetup(Target = nameof(NetGen))]
-    public void SetupNetGen() { _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); _netgen.TrainStep(); }
+    public void SetupNetGen() { global::NetGen.Numerics.Parallelism.MaxThreads = 1; _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); _netgen.TrainStep(); }
+
+    [GlobalSetup(Target = nameof(NetGen_2T))]
+    public void SetupNetGen2() { global::NetGen.Numerics.Parallelism.MaxThreads = 2; _netgen = new NetGenMlp(_weights, _data); _netgen.Prepare(Batch); _netgen.TrainStep(); }
 
     [GlobalSetup(Target = nameof(TorchSharp_1T))]
     public void SetupTorch1() { _torch = new TorchMlp(_weights, _data, threads: 1); _torch.Prepare(Batch); }
@@ -66,6 +73,7 @@ public class Mlp784TrainStep
     public void Cleanup() => _torch?.Dispose();
 
     [Benchmark(Baseline = true), Threads(1)] public float NetGen() => _netgen!.TrainStep();
+    [Benchmark, Threads(2)] public float NetGen_2T() => _netgen!.TrainStep();
     [Benchmark, Threads(1)] public void TorchSharp_1T() => _torch!.TrainStep();
     [Benchmark, Threads(2)] public void TorchSharp_2T() => _torch!.TrainStep();
 }

@@ -25,7 +25,10 @@ public class SimpleChainsEpoch
     private TorchSimpleChains? _torch;
 
     [GlobalSetup(Target = nameof(NetGen))]
-    public void SetupNetGen() { _netgen = new NetGenSimpleChains(_weights, _data); _netgen.Prepare(Batch); }
+    public void SetupNetGen() { global::NetGen.Numerics.Parallelism.MaxThreads = 1; _netgen = new NetGenSimpleChains(_weights, _data); _netgen.Prepare(Batch); }
+
+    [GlobalSetup(Target = nameof(NetGen_2T))]
+    public void SetupNetGen2() { global::NetGen.Numerics.Parallelism.MaxThreads = 2; _netgen = new NetGenSimpleChains(_weights, _data); _netgen.Prepare(Batch); }
 
     [GlobalSetup(Target = nameof(TorchSharp_1T))]
     public void SetupTorch1() { _torch = new TorchSimpleChains(_weights, _data, threads: 1); _torch.Prepare(Batch); }
@@ -37,6 +40,7 @@ public class SimpleChainsEpoch
     public void Cleanup() => _torch?.Dispose();
 
     [Benchmark(Baseline = true), Threads(1)] public void NetGen() => _netgen!.Epoch();
+    [Benchmark, Threads(2)] public void NetGen_2T() => _netgen!.Epoch();
     [Benchmark, Threads(1)] public void TorchSharp_1T() => _torch!.Epoch();
     [Benchmark, Threads(2)] public void TorchSharp_2T() => _torch!.Epoch();
 }

@@ -42,7 +42,7 @@ public static class QuickRunner
             double flops = Mlp784.InferenceFlops(batch);
             var netgen = new NetGenMlp(mlpWeights, mlpData);
             netgen.Prepare(batch);
-            results.Add(Measure(w, batch, "NetGen", 1, flops, netgen.Predict));
+            results.AddRange(MeasureNetGen(w, batch, flops, netgen.Predict));
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchMlp(mlpWeights, mlpData, threads);
@@ -60,7 +60,7 @@ public static class QuickRunner
             double flops = Mlp784.TrainFlops(batch);
             var netgen = new NetGenMlp(mlpWeights, mlpData);
             netgen.Prepare(batch);
-            results.Add(Measure(w, batch, "NetGen", 1, flops, () => netgen.TrainStep()));
+            results.AddRange(MeasureNetGen(w, batch, flops, () => netgen.TrainStep()));
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchMlp(mlpWeights, mlpData, threads);
@@ -78,7 +78,7 @@ public static class QuickRunner
             double flops = LeNet5.InferenceFlops(batch);
             var netgen = new NetGenLeNet5(lenetWeights, lenetData);
             netgen.Prepare(batch);
-            results.Add(Measure(w, batch, "NetGen", 1, flops, netgen.Predict));
+            results.AddRange(MeasureNetGen(w, batch, flops, netgen.Predict));
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchLeNet5(lenetWeights, lenetData, threads);
@@ -96,7 +96,7 @@ public static class QuickRunner
             double flops = LeNet5.TrainFlops(batch);
             var netgen = new NetGenLeNet5(lenetWeights, lenetData);
             netgen.Prepare(batch);
-            results.Add(Measure(w, batch, "NetGen", 1, flops, () => netgen.TrainStep()));
+            results.AddRange(MeasureNetGen(w, batch, flops, () => netgen.TrainStep()));
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchLeNet5(lenetWeights, lenetData, threads);
@@ -115,7 +115,7 @@ public static class QuickRunner
             double flops = SimpleChains.EpochFlops();
             var netgen = new NetGenSimpleChains(scWeights, scData);
             netgen.Prepare(batch, samples);
-            results.Add(Measure(label, batch, "NetGen", 1, flops, netgen.Epoch, epochsPerCall));
+            results.AddRange(MeasureNetGen(label, batch, flops, netgen.Epoch, epochsPerCall));
             foreach (int threads in new[] { 1, 2 })
             {
                 using var torch = new TorchSimpleChains(scWeights, scData, threads);
@@ -146,6 +146,24 @@ public static class QuickRunner
     /// <paramref name="fastest"/>) and the managed bytes allocated per call on this thread during the samples, both
     /// divided by <paramref name="operationsPerCall"/>.
     /// </summary>
+    /// <summary>
+    /// NetGen twice: on one thread (the baseline of every ratio) and with both cores
+    /// (<see cref="NetGen.Numerics.Parallelism.MaxThreads"/> = 2; the products split by output rows, same bits).
+    /// </summary>
+    private static Result[] MeasureNetGen(string workload, int? batch, double flops, Action run, double operationsPerCall = 1)
+    {
+        int saved = NetGen.Numerics.Parallelism.MaxThreads;
+        try
+        {
+            NetGen.Numerics.Parallelism.MaxThreads = 1;
+            Result one = Measure(workload, batch, "NetGen", 1, flops, run, operationsPerCall);
+            NetGen.Numerics.Parallelism.MaxThreads = 2;
+            Result two = Measure(workload, batch, "NetGen 2T", 2, flops, run, operationsPerCall);
+            return new[] { one, two };
+        }
+        finally { NetGen.Numerics.Parallelism.MaxThreads = saved; }
+    }
+
     private static Result Measure(string workload, int? batch, string implementation, int threads, double flops, Action run,
                                   double operationsPerCall = 1, bool fastest = false)
     {

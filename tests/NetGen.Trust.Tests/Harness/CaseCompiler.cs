@@ -72,6 +72,16 @@ public static class CaseCompiler
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
+    /// <summary>The references plus ILGPU, ILGPU.Algorithms and NetGen.Gpu: with them the generator also emits each network's GPU runner.</summary>
+    public static ImmutableArray<MetadataReference> GpuReferences => s_gpuReferences.Value;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_gpuReferences = new(() => References.AddRange(new[]
+    {
+        typeof(ILGPU.Context).Assembly.Location,
+        typeof(ILGPU.Algorithms.XMath).Assembly.Location,
+        typeof(NetGen.Gpu.IGpuNetwork).Assembly.Location,
+    }.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))));
+
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
         var paths = new List<string>();
@@ -95,10 +105,10 @@ public static class CaseCompiler
     }
 
     /// <summary>Runs the generator over the sources and returns the updated compilation with every diagnostic.</summary>
-    public static GeneratorRun RunGenerator(IEnumerable<string> sources, CancellationToken cancellationToken = default, string assemblyName = "TrustCases", bool diagnose = true)
+    public static GeneratorRun RunGenerator(IEnumerable<string> sources, CancellationToken cancellationToken = default, string assemblyName = "TrustCases", bool diagnose = true, bool withGpu = false)
     {
         var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Case{i}.cs", cancellationToken: cancellationToken)).ToArray();
-        var compilation = CSharpCompilation.Create(assemblyName + "_" + Guid.NewGuid().ToString("N"), trees, References,
+        var compilation = CSharpCompilation.Create(assemblyName + "_" + Guid.NewGuid().ToString("N"), trees, withGpu ? GpuReferences : References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
                 allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false, deterministic: true));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
@@ -116,9 +126,9 @@ public static class CaseCompiler
     }
 
     /// <summary>Generates, compiles and loads; throws with every error when the result does not compile.</summary>
-    public static LoadedCases CompileAndLoad(string source)
+    public static LoadedCases CompileAndLoad(string source, bool withGpu = false)
     {
-        GeneratorRun run = RunGenerator(new[] { source }, diagnose: false);
+        GeneratorRun run = RunGenerator(new[] { source }, diagnose: false, withGpu: withGpu);
         if (run.GeneratorException is not null) throw new InvalidOperationException("The generator threw.", run.GeneratorException);
         var generatorErrors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (generatorErrors.Count > 0) throw new CompilationFailedException(generatorErrors);

@@ -224,6 +224,11 @@ public static unsafe class Convolution
         int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
         ref T rx = ref MemoryMarshal.GetReference(x);
         ref T rc = ref MemoryMarshal.GetReference(cols);
+        if (s == 1 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && ow >= Vector256<T>.Count)
+        {
+            UnrollStride1(ref rx, ref rc, shape, r0, r1, oy0, oy1);
+            return;
+        }
         for (int r = r0; r < r1; r++)
         {
             int c = r / (k * k), ky = r / k % k, kx = r % k;
@@ -246,6 +251,61 @@ public static unsafe class Convolution
                 else for (int ox = first, ix = 0; ox < end; ox++, ix += s) dst[ox] = Unsafe.Add(ref src, ix);
             }
         }
+    }
+
+    /// <summary>
+    /// The stride-1 im2col with rows at least one vector wide, written without calls: each output row
+    /// is zeros, a copy, or zeros around a copy, stored a vector at a time with the last vector
+    /// overlapping the one before (rows are 10 to 30 values, so per-row overhead is what costs).
+    /// </summary>
+    private static void UnrollStride1<T>(ref T rx, ref T rc, in Conv2DShape shape, int r0, int r1, int oy0, int oy1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.KernelSize, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, positions = shape.Positions;
+        int width = Vector256<T>.Count;
+        for (int r = r0; r < r1; r++)
+        {
+            int c = r / (k * k), ky = r / k % k, kx = r % k;
+            ref T row = ref Unsafe.Add(ref rc, r * positions);
+            int first = FirstInside(kx - p, 1), end = EndInside(kx - p, 1, w, ow);
+            bool whole = first == 0 && end == ow;
+            for (int oy = oy0; oy < oy1; oy++)
+            {
+                ref T dst = ref Unsafe.Add(ref row, oy * ow);
+                int iy = oy + ky - p;
+                if ((uint)iy >= (uint)h || first >= end)
+                {
+                    ZeroRow(ref dst, ow, width);
+                    continue;
+                }
+                ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + kx - p);
+                if (whole)
+                {
+                    for (int n = 0; n < ow - width; n += width) Vector256.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+                    Vector256.LoadUnsafe(ref src, (nuint)(ow - width)).StoreUnsafe(ref dst, (nuint)(ow - width));
+                    continue;
+                }
+                // Zeros in the padding columns (a few), the inside part a vector at a time where it is one wide.
+                for (int ox = 0; ox < first; ox++) Unsafe.Add(ref dst, ox) = T.Zero;
+                for (int ox = end; ox < ow; ox++) Unsafe.Add(ref dst, ox) = T.Zero;
+                int length = end - first;
+                if (length >= width)
+                {
+                    ref T from = ref Unsafe.Add(ref src, first);
+                    ref T to = ref Unsafe.Add(ref dst, first);
+                    for (int n = 0; n < length - width; n += width) Vector256.LoadUnsafe(ref from, (nuint)n).StoreUnsafe(ref to, (nuint)n);
+                    Vector256.LoadUnsafe(ref from, (nuint)(length - width)).StoreUnsafe(ref to, (nuint)(length - width));
+                }
+                else for (int ox = first; ox < end; ox++) Unsafe.Add(ref dst, ox) = Unsafe.Add(ref src, ox);
+            }
+        }
+    }
+
+    /// <summary>dst[0..length) = 0, length ≥ one vector, the last vector overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroRow<T>(ref T dst, int length, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int n = 0; n < length - width; n += width) Vector256<T>.Zero.StoreUnsafe(ref dst, (nuint)n);
+        Vector256<T>.Zero.StoreUnsafe(ref dst, (nuint)(length - width));
     }
 
     /// <summary>col2im, the adjoint of <see cref="Unroll{T}(ReadOnlySpan{T}, Span{T}, in Conv2DShape)"/>: dx[c, iy, ix] = Σ of dcols over every (patch element, position) that read it. Overwrites dx.</summary>

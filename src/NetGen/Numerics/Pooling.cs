@@ -54,6 +54,11 @@ public static class Pooling
         ref T rx = ref MemoryMarshal.GetReference(x);
         ref T ry = ref MemoryMarshal.GetReference(y);
         ref int ra = ref MemoryMarshal.GetReference(argmax);
+        if (k == 2 && s == 2)
+        {
+            MaxForward2x2(ref rx, ref ry, ref ra, batch * channels, h, w, oh, ow, inputSize, h * w);
+            return;
+        }
         int o = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -86,6 +91,48 @@ public static class Pooling
                     }
             }
         }
+    }
+
+    /// <summary>
+    /// The common 2×2, stride-2 window, unrolled: the same four candidates in the same order
+    /// (top-left, top-right, bottom-left, bottom-right) under the same rule as the general loop, so
+    /// the values and indices are identical; only the loop overhead is gone.
+    /// </summary>
+    private static void MaxForward2x2<T>(ref T rx, ref T ry, ref int ra, int planes, int h, int w, int oh, int ow, int inputSize, int planeSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            // Indices are within the sample: the plane's channel offset, not the batch offset.
+            int sample = plane / (inputSize / planeSize), channelStart = (plane - sample * (inputSize / planeSize)) * planeSize;
+            ref T xs = ref Unsafe.Add(ref rx, sample * inputSize);
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int top = channelStart + 2 * oy * w;
+                for (int ox = 0; ox < ow; ox++, o++)
+                {
+                    int i0 = top + 2 * ox, i2 = i0 + w;
+                    T max = Unsafe.Add(ref xs, i0);
+                    int best = i0;
+                    Take(ref max, ref best, Unsafe.Add(ref xs, i0 + 1), i0 + 1);
+                    Take(ref max, ref best, Unsafe.Add(ref xs, i2), i2);
+                    Take(ref max, ref best, Unsafe.Add(ref xs, i2 + 1), i2 + 1);
+                    Unsafe.Add(ref ry, o) = max;
+                    Unsafe.Add(ref ra, o) = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>PyTorch's rule, branch-free: a larger value or a NaN takes the place of the running maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take<T>(ref T max, ref int best, T v, int index) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool take = v > max | T.IsNaN(v);
+        int mask = -Unsafe.As<bool, byte>(ref take);
+        best = (best & ~mask) | (index & mask);
+        max = T.Max(max, v);
     }
 
     /// <summary>dx[b, argmax] += dy[b, o] for every output o; zero elsewhere. Overwrites dx.</summary>

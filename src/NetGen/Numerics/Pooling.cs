@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
@@ -110,6 +112,17 @@ public static class Pooling
             for (int oy = 0; oy < oh; oy++)
             {
                 int top = channelStart + 2 * oy * w;
+                if (typeof(T) == typeof(float) && Avx2.IsSupported && ow >= 4)
+                {
+                    // Four outputs at a time, the last four overlapping (recomputed identically).
+                    for (int ox = 0; ox < ow; ox += 4)
+                    {
+                        if (ox > ow - 4) ox = ow - 4;
+                        MaxWindows4(ref Unsafe.As<T, float>(ref xs), top + 2 * ox, w, ref Unsafe.As<T, float>(ref Unsafe.Add(ref ry, o + ox)), ref Unsafe.Add(ref ra, o + ox));
+                    }
+                    o += ow;
+                    continue;
+                }
                 for (int ox = 0; ox < ow; ox++, o++)
                 {
                     int i0 = top + 2 * ox, i2 = i0 + w;
@@ -123,6 +136,35 @@ public static class Pooling
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Four adjacent 2×2 windows starting at x[i0]: the even and odd columns of both rows are
+    /// separated by one permute each, then the same four candidates are taken in the same order under
+    /// the same rule as <see cref="Take{T}"/> (Vector128.Max has T.Max's NaN and signed-zero rules).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxWindows4(ref float xs, int i0, int w, ref float y, ref int argmax)
+    {
+        Vector256<int> split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        Vector256<float> upper = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref xs, (nuint)i0), split);
+        Vector256<float> lower = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref xs, (nuint)(i0 + w)), split);
+        Vector128<int> index = Vector128.Create(i0) + Vector128.Create(0, 2, 4, 6);
+        Vector128<float> max = upper.GetLower();
+        Vector128<int> best = index;
+        TakeVector(ref max, ref best, upper.GetUpper(), index + Vector128<int>.One);
+        TakeVector(ref max, ref best, lower.GetLower(), index + Vector128.Create(w));
+        TakeVector(ref max, ref best, lower.GetUpper(), index + Vector128.Create(w + 1));
+        max.StoreUnsafe(ref y);
+        best.StoreUnsafe(ref argmax);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TakeVector(ref Vector128<float> max, ref Vector128<int> best, Vector128<float> v, Vector128<int> index)
+    {
+        Vector128<float> take = Vector128.GreaterThan(v, max) | ~Vector128.Equals(v, v);
+        best = Vector128.ConditionalSelect(take.AsInt32(), index, best);
+        max = Vector128.Max(max, v);
     }
 
     /// <summary>PyTorch's rule, branch-free: a larger value or a NaN takes the place of the running maximum.</summary>

@@ -78,6 +78,14 @@ public static unsafe class Convolution
         fixed (T* px = x, pw = weight, pb = bias, pz = z, pc = columns)
         {
             var job = new Job<T> { X = px, W = pw, Bias = pb, Out = pz, Columns = pc, Batch = batch, Shape = shape };
+            if (UsesDirectForward<T>(shape))
+            {
+                // Wᵀ [patchSize, filters] into the scratch, read by every part.
+                for (int f = 0; f < shape.Filters; f++)
+                    for (int r = 0; r < shape.PatchSize; r++) pc[r * shape.Filters + f] = pw[f * shape.PatchSize + r];
+                Run(&DirectForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
+                return;
+            }
             // One part per thread: more would cut the rows the product vectorises along.
             Run(&ForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 1);
         }
@@ -168,6 +176,85 @@ public static unsafe class Convolution
             // z[f, p] = bias[f] + Σ_r W[f, r]·cols[r, p]
             ConvolutionProducts.MultiplyRows(w, shape.PatchSize, 1, shape.Filters, shape.PatchSize,
                 cols.Slice(p0), shape.Positions, count, z.Slice(b * shape.OutputSize + p0), shape.Positions, bias);
+        }
+    }
+
+    /// <summary>
+    /// Whether the forward pass reads the input in place instead of unrolling it: no padding (every
+    /// receptive field lies inside the image) and whole vectors of filters, so one vector holds one
+    /// position's outputs for a group of filters (conv2 of LeNet-5: 16 filters, 150-value patches).
+    /// </summary>
+    private static bool UsesDirectForward<T>(in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && shape.Padding == 0
+            && shape.Filters % Vector512<T>.Count == 0 && shape.Filters * shape.PatchSize <= shape.ColumnsSize;
+
+    /// <summary>Positions computed together: each load of a row of Wᵀ feeds this many multiply-adds.</summary>
+    private const int DirectBlock = 8;
+
+    /// <summary>
+    /// Output rows [oy0, oy1) of every sample, without im2col: z[f..f+v, p] = bias[f..f+v] + Σ_r Wᵀ[r, f..f+v]·x(r, p)
+    /// (x(r, p) the input value patch element r sees at position p), a vector of filters per position,
+    /// eight positions at a time. A short last block repeats its last position (same value, same place).
+    /// Each output is one FMA chain from its bias over r in order, whichever block or part computes it.
+    /// </summary>
+    private static void DirectForwardPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int oy0, int oy1) = Range(job, i);
+        int k = shape.KernelSize, s = shape.Stride, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
+        int filters = shape.Filters, patch = shape.PatchSize, positions = shape.Positions, width = Vector512<T>.Count;
+        int p0 = oy0 * ow, p1 = oy1 * ow;
+        T* wt = job.Columns;
+        int* at = stackalloc int[DirectBlock];
+        T* staged = stackalloc T[DirectBlock * Vector512<T>.Count];
+        for (int b = 0; b < job.Batch; b++)
+        {
+            T* xb = job.X + (nint)b * shape.InputSize;
+            T* zb = job.Out + (nint)b * shape.OutputSize;
+            for (int p = p0; p < p1; p += DirectBlock)
+            {
+                // Where each position's receptive field starts in the sample.
+                for (int q = 0; q < DirectBlock; q++)
+                {
+                    int pq = Math.Min(p + q, p1 - 1), oy = pq / ow, ox = pq - oy * ow;
+                    at[q] = oy * s * w + ox * s;
+                }
+                int live = Math.Min(DirectBlock, p1 - p);
+                for (int f = 0; f < filters; f += width)
+                {
+                    Vector512<T> bias = Vector512.Load(job.Bias + f);
+                    Vector512<T> s0 = bias, s1 = bias, s2 = bias, s3 = bias, s4 = bias, s5 = bias, s6 = bias, s7 = bias;
+                    T* wr = wt + f;
+                    nint a0 = at[0], a1 = at[1], a2 = at[2], a3 = at[3], a4 = at[4], a5 = at[5], a6 = at[6], a7 = at[7];
+                    for (int c = 0; c < shape.Channels; c++)
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            T* xr = xb + (c * h + ky) * w;
+                            for (int kx = 0; kx < k; kx++, wr += filters)
+                            {
+                                Vector512<T> v = Vector512.Load(wr);
+                                T* xk = xr + kx;
+                                s0 = Simd.MultiplyAdd(Vector512.Create(xk[a0]), v, s0);
+                                s1 = Simd.MultiplyAdd(Vector512.Create(xk[a1]), v, s1);
+                                s2 = Simd.MultiplyAdd(Vector512.Create(xk[a2]), v, s2);
+                                s3 = Simd.MultiplyAdd(Vector512.Create(xk[a3]), v, s3);
+                                s4 = Simd.MultiplyAdd(Vector512.Create(xk[a4]), v, s4);
+                                s5 = Simd.MultiplyAdd(Vector512.Create(xk[a5]), v, s5);
+                                s6 = Simd.MultiplyAdd(Vector512.Create(xk[a6]), v, s6);
+                                s7 = Simd.MultiplyAdd(Vector512.Create(xk[a7]), v, s7);
+                            }
+                        }
+                    // Positions × filters back to NCHW (filters × positions) through a small staging block.
+                    s0.Store(staged); s1.Store(staged + width); s2.Store(staged + 2 * width); s3.Store(staged + 3 * width);
+                    s4.Store(staged + 4 * width); s5.Store(staged + 5 * width); s6.Store(staged + 6 * width); s7.Store(staged + 7 * width);
+                    for (int j = 0; j < width; j++)
+                    {
+                        T* zf = zb + (nint)(f + j) * positions + p;
+                        for (int q = 0; q < live; q++) zf[q] = staged[q * width + j];
+                    }
+                }
+            }
         }
     }
 

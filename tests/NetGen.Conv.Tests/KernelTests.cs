@@ -18,9 +18,13 @@ public class KernelTests
         { 4, 8, 13, 7, 2, 3, 2 },
         { 3, 6, 6, 9, 1, 1, 0 },
         { 2, 4, 4, 3, 4, 1, 3 },
-        // Whole vectors of filters and no padding: the forward pass reads the input in place.
+        // Whole vectors of filters and no padding: the forward pass reads the input in place, and so
+        // does the weight gradient where the scratch has room (the last three).
         { 2, 9, 8, 16, 3, 2, 0 },
         { 3, 7, 9, 32, 2, 1, 0 },
+        { 4, 12, 12, 16, 3, 1, 0 },
+        { 6, 12, 12, 32, 3, 1, 0 },
+        { 8, 15, 15, 16, 3, 2, 0 },
     };
 
     [Theory, MemberData(nameof(Shapes))]
@@ -81,6 +85,7 @@ public class KernelTests
     [InlineData(1, 28, 28, 6, 5, 1, 2)]
     [InlineData(3, 17, 13, 5, 3, 2, 1)]
     [InlineData(2, 19, 18, 32, 3, 2, 0)]
+    [InlineData(8, 15, 15, 16, 3, 2, 0)]
     public void Results_are_bit_identical_with_one_thread_or_several(int c, int h, int w, int f, int k, int s, int p)
     {
         var shape = new Conv2DShape(c, h, w, f, k, s, p);

@@ -107,6 +107,15 @@ public static unsafe class Convolution
         fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
             var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
+            int directParts = DirectWeightGradientParts<T>(shape, Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize));
+            if (directParts > 0)
+            {
+                job.Units = shape.PatchSize;
+                job.Parts = directParts;
+                if (directParts == 1) DirectWeightGradientPart<T>(Unsafe.AsPointer(ref job), 0);
+                else WorkerPool.Run(&DirectWeightGradientPart<T>, Unsafe.AsPointer(ref job), directParts, directParts);
+                return;
+            }
             // Parts of whole four-row blocks, so the dot kernel's blocks are the same however it is split.
             Run(&WeightGradientPart<T>, ref job, (shape.PatchSize + 3) / 4, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 4);
         }
@@ -256,6 +265,93 @@ public static unsafe class Convolution
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// How many parts (one per thread) the weight gradient can be split into when it reads the input in
+    /// place (0: it cannot). Each part keeps, in its own rows of the scratch, one sample's dz transposed
+    /// [positions, filters] and its dW rows transposed [rows, filters], so a part must own at least
+    /// filters·(positions + rows) values of the scratch.
+    /// </summary>
+    private static int DirectWeightGradientParts<T>(in Conv2DShape shape, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || shape.Padding != 0 || shape.Filters % Vector512<T>.Count != 0) return 0;
+        for (int parts = threads; parts >= 1; parts--)
+        {
+            int rows = shape.PatchSize / parts; // the fewest rows a part gets
+            if (rows >= 1 && (long)shape.Filters * (shape.Positions + rows) <= (long)rows * shape.Positions) return parts;
+        }
+        return 0;
+    }
+
+    /// <summary>Patch rows computed together: each load of a dz vector feeds this many multiply-adds.</summary>
+    private const int DirectRows = 8;
+
+    /// <summary>
+    /// Patch rows [r0, r1) of dW without im2col: dWᵀ[r, f..f+v] = Σ_b Σ_p dzᵀ_b[p, f..f+v]·x_b(r, p), a
+    /// vector of filters per patch row, eight rows at a time, summed over samples then positions in
+    /// order (one FMA chain per value, whichever part computes it). Overwrites those rows of dW.
+    /// </summary>
+    private static void DirectWeightGradientPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int r0, int r1) = Range(job, i);
+        int k = shape.KernelSize, s = shape.Stride, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
+        int filters = shape.Filters, positions = shape.Positions, patch = shape.PatchSize, width = Vector512<T>.Count;
+        T* dzt = job.Columns + (nint)r0 * positions;          // [positions, filters]
+        T* dwt = dzt + (nint)filters * positions;             // [r1 − r0, filters]
+        new Span<T>(dwt, (r1 - r0) * filters).Clear();
+        nint* offset = stackalloc nint[DirectRows];
+        for (int b = 0; b < job.Batch; b++)
+        {
+            T* xb = job.X + (nint)b * shape.InputSize;
+            T* dzb = job.Gradient + (nint)b * shape.OutputSize;
+            for (int f = 0; f < filters; f++)
+                for (int p = 0; p < positions; p++) dzt[p * filters + f] = dzb[f * positions + p];
+            for (int r = r0; r < r1; r += DirectRows)
+            {
+                // Where each row's input value sits relative to the receptive field's corner; a short
+                // block repeats its last row (the same value computed and stored twice).
+                for (int j = 0; j < DirectRows; j++)
+                {
+                    int rj = Math.Min(r + j, r1 - 1), c = rj / (k * k), ky = rj / k % k, kx = rj % k;
+                    offset[j] = (c * h + ky) * w + kx;
+                }
+                nint o0 = offset[0], o1 = offset[1], o2 = offset[2], o3 = offset[3], o4 = offset[4], o5 = offset[5], o6 = offset[6], o7 = offset[7];
+                int last = Math.Min(DirectRows, r1 - r) - 1;
+                for (int f = 0; f < filters; f += width)
+                {
+                    T* d0 = dwt + (nint)(r - r0) * filters + f;
+                    T* d1 = d0 + filters * Math.Min(1, last), d2 = d0 + filters * Math.Min(2, last), d3 = d0 + filters * Math.Min(3, last);
+                    T* d4 = d0 + filters * Math.Min(4, last), d5 = d0 + filters * Math.Min(5, last), d6 = d0 + filters * Math.Min(6, last), d7 = d0 + filters * Math.Min(7, last);
+                    Vector512<T> s0 = Vector512.Load(d0), s1 = Vector512.Load(d1), s2 = Vector512.Load(d2), s3 = Vector512.Load(d3);
+                    Vector512<T> s4 = Vector512.Load(d4), s5 = Vector512.Load(d5), s6 = Vector512.Load(d6), s7 = Vector512.Load(d7);
+                    T* g = dzt + f;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        T* xr = xb + oy * s * w;
+                        for (int ox = 0; ox < ow; ox++, g += filters)
+                        {
+                            Vector512<T> v = Vector512.Load(g);
+                            T* xp = xr + ox * s;
+                            s0 = Simd.MultiplyAdd(Vector512.Create(xp[o0]), v, s0);
+                            s1 = Simd.MultiplyAdd(Vector512.Create(xp[o1]), v, s1);
+                            s2 = Simd.MultiplyAdd(Vector512.Create(xp[o2]), v, s2);
+                            s3 = Simd.MultiplyAdd(Vector512.Create(xp[o3]), v, s3);
+                            s4 = Simd.MultiplyAdd(Vector512.Create(xp[o4]), v, s4);
+                            s5 = Simd.MultiplyAdd(Vector512.Create(xp[o5]), v, s5);
+                            s6 = Simd.MultiplyAdd(Vector512.Create(xp[o6]), v, s6);
+                            s7 = Simd.MultiplyAdd(Vector512.Create(xp[o7]), v, s7);
+                        }
+                    }
+                    // Stored last to first, so a repeated row leaves the same value either way.
+                    s7.Store(d7); s6.Store(d6); s5.Store(d5); s4.Store(d4); s3.Store(d3); s2.Store(d2); s1.Store(d1); s0.Store(d0);
+                }
+            }
+        }
+        for (int r = r0; r < r1; r++)
+            for (int f = 0; f < filters; f++) job.WeightGradient[f * patch + r] = dwt[(r - r0) * filters + f];
     }
 
     /// <summary>Patch rows [r0, r1) of dW for every sample, in sample order: unroll those rows, take their dot products with dz.</summary>

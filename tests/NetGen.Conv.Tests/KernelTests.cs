@@ -25,6 +25,10 @@ public class KernelTests
         { 4, 12, 12, 16, 3, 1, 0 },
         { 6, 12, 12, 32, 3, 1, 0 },
         { 8, 15, 15, 16, 3, 2, 0 },
+        // Stride 1, output rows of one to two vectors, few filters: the forward pass works along rows
+        // of a padded copy (float: the first; double: the second).
+        { 2, 20, 19, 8, 3, 1, 1 },
+        { 3, 12, 12, 7, 3, 1, 0 },
     };
 
     [Theory, MemberData(nameof(Shapes))]
@@ -86,6 +90,7 @@ public class KernelTests
     [InlineData(3, 17, 13, 5, 3, 2, 1)]
     [InlineData(2, 19, 18, 32, 3, 2, 0)]
     [InlineData(8, 15, 15, 16, 3, 2, 0)]
+    [InlineData(2, 20, 19, 8, 3, 1, 1)]
     public void Results_are_bit_identical_with_one_thread_or_several(int c, int h, int w, int f, int k, int s, int p)
     {
         var shape = new Conv2DShape(c, h, w, f, k, s, p);

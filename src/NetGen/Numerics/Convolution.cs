@@ -86,6 +86,15 @@ public static unsafe class Convolution
                 Run(&DirectForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
                 return;
             }
+            int rowParts = PaddedRowForwardParts<T>(shape, Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize));
+            if (rowParts > 0)
+            {
+                job.Units = shape.OutHeight;
+                job.Parts = rowParts;
+                if (rowParts == 1) RowForwardPart<T>(Unsafe.AsPointer(ref job), 0);
+                else WorkerPool.Run(&RowForwardPart<T>, Unsafe.AsPointer(ref job), rowParts, rowParts);
+                return;
+            }
             // One part per thread: more would cut the rows the product vectorises along.
             Run(&ForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 1);
         }
@@ -185,6 +194,93 @@ public static unsafe class Convolution
             // z[f, p] = bias[f] + Σ_r W[f, r]·cols[r, p]
             ConvolutionProducts.MultiplyRows(w, shape.PatchSize, 1, shape.Filters, shape.PatchSize,
                 cols.Slice(p0), shape.Positions, count, z.Slice(b * shape.OutputSize + p0), shape.Positions, bias);
+        }
+    }
+
+    /// <summary>
+    /// How many parts (one per thread) the forward pass can use when it works along output rows on a
+    /// zero-padded copy of each sample (0: not this way): stride 1, output rows of one to two vectors,
+    /// few filters (LeNet-5's conv1: 1 channel, 28 wide, 6 filters). Each part pads the sample into its
+    /// own slice of the scratch.
+    /// </summary>
+    private static int PaddedRowForwardParts<T>(in Conv2DShape shape, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || shape.Stride != 1) return 0;
+        int width = Vector512<T>.Count;
+        if (shape.OutWidth < width || shape.OutWidth > 2 * width || shape.Filters > 2 * RowFilters) return 0;
+        long padded = (long)shape.Channels * (shape.Height + 2 * shape.Padding) * (shape.Width + 2 * shape.Padding);
+        int parts = Math.Min(threads, shape.OutHeight);
+        while (parts > 1 && parts * padded > shape.ColumnsSize) parts--;
+        return padded <= shape.ColumnsSize ? parts : 0;
+    }
+
+    /// <summary>Filters computed together along an output row (two vectors each: twelve sums).</summary>
+    private const int RowFilters = 6;
+
+    /// <summary>
+    /// Output rows [oy0, oy1) of every sample from a zero-padded copy xp of the sample:
+    /// z[f, oy, ox..ox+v] = bias[f] + Σ_(c,ky,kx) W[f, c, ky, kx]·xp[c, oy + ky, ox + kx..ox + kx + v],
+    /// a row as two vectors (the second overlapping the first, its shared lanes computed identically),
+    /// six filters at a time (a short group repeats its last filter). Each output is one FMA chain from
+    /// its bias over (c, ky, kx) in order, the order of the im2col product.
+    /// </summary>
+    private static void RowForwardPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int oy0, int oy1) = Range(job, i);
+        int k = shape.KernelSize, pad = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
+        int ph = h + 2 * pad, pw = w + 2 * pad, channels = shape.Channels, filters = shape.Filters, patch = shape.PatchSize;
+        int positions = shape.Positions, width = Vector512<T>.Count, second = ow - width;
+        T* xp = job.Columns + (nint)i * channels * ph * pw;
+        new Span<T>(xp, channels * ph * pw).Clear();
+        for (int b = 0; b < job.Batch; b++)
+        {
+            // The sample inside its zero border (the border stays zero from the clear above).
+            T* xb = job.X + (nint)b * shape.InputSize;
+            for (int c = 0; c < channels; c++)
+                for (int y = 0; y < h; y++)
+                    new ReadOnlySpan<T>(xb + (c * h + y) * w, w).CopyTo(new Span<T>(xp + (c * ph + y + pad) * pw + pad, w));
+            T* zb = job.Out + (nint)b * shape.OutputSize;
+            for (int f = 0; f < filters; f += RowFilters)
+            {
+                int last = Math.Min(RowFilters, filters - f) - 1;
+                int f1 = f + Math.Min(1, last), f2 = f + Math.Min(2, last), f3 = f + Math.Min(3, last), f4 = f + Math.Min(4, last), f5 = f + Math.Min(5, last);
+                T* w0 = job.W + (nint)f * patch, w1 = job.W + (nint)f1 * patch, w2 = job.W + (nint)f2 * patch;
+                T* w3 = job.W + (nint)f3 * patch, w4 = job.W + (nint)f4 * patch, w5 = job.W + (nint)f5 * patch;
+                for (int oy = oy0; oy < oy1; oy++)
+                {
+                    Vector512<T> a0 = Vector512.Create(job.Bias[f]), a1 = Vector512.Create(job.Bias[f1]), a2 = Vector512.Create(job.Bias[f2]);
+                    Vector512<T> a3 = Vector512.Create(job.Bias[f3]), a4 = Vector512.Create(job.Bias[f4]), a5 = Vector512.Create(job.Bias[f5]);
+                    Vector512<T> b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4, b5 = a5;
+                    int r = 0;
+                    for (int c = 0; c < channels; c++)
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            T* row = xp + (c * ph + oy + ky) * pw;
+                            for (int kx = 0; kx < k; kx++, r++)
+                            {
+                                Vector512<T> u = Vector512.Load(row + kx), v = Vector512.Load(row + kx + second);
+                                Vector512<T> c0 = Vector512.Create(w0[r]), c1 = Vector512.Create(w1[r]), c2 = Vector512.Create(w2[r]);
+                                a0 = Simd.MultiplyAdd(c0, u, a0); b0 = Simd.MultiplyAdd(c0, v, b0);
+                                a1 = Simd.MultiplyAdd(c1, u, a1); b1 = Simd.MultiplyAdd(c1, v, b1);
+                                a2 = Simd.MultiplyAdd(c2, u, a2); b2 = Simd.MultiplyAdd(c2, v, b2);
+                                Vector512<T> c3 = Vector512.Create(w3[r]), c4 = Vector512.Create(w4[r]), c5 = Vector512.Create(w5[r]);
+                                a3 = Simd.MultiplyAdd(c3, u, a3); b3 = Simd.MultiplyAdd(c3, v, b3);
+                                a4 = Simd.MultiplyAdd(c4, u, a4); b4 = Simd.MultiplyAdd(c4, v, b4);
+                                a5 = Simd.MultiplyAdd(c5, u, a5); b5 = Simd.MultiplyAdd(c5, v, b5);
+                            }
+                        }
+                    // Last filter first, so a repeated filter leaves the same values either way.
+                    T* z = zb + oy * ow;
+                    b5.Store(z + (nint)f5 * positions + second); a5.Store(z + (nint)f5 * positions);
+                    b4.Store(z + (nint)f4 * positions + second); a4.Store(z + (nint)f4 * positions);
+                    b3.Store(z + (nint)f3 * positions + second); a3.Store(z + (nint)f3 * positions);
+                    b2.Store(z + (nint)f2 * positions + second); a2.Store(z + (nint)f2 * positions);
+                    b1.Store(z + (nint)f1 * positions + second); a1.Store(z + (nint)f1 * positions);
+                    b0.Store(z + (nint)f * positions + second); a0.Store(z + (nint)f * positions);
+                }
+            }
         }
     }
 

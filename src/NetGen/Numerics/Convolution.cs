@@ -596,6 +596,11 @@ public static unsafe class Convolution
     {
         if (dx.Length < shape.InputSize || cols.Length < shape.ColumnsSize) throw new ArgumentException("Spans shorter than the convolution's shape.");
         int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
+        if (s == 1 && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && w <= Vector512<T>.Count)
+        {
+            FoldNarrow(cols, dx, shape, c0, c1);
+            return;
+        }
         dx.Slice(c0 * h * w, (c1 - c0) * h * w).Clear();
         ref T rx = ref MemoryMarshal.GetReference(dx);
         ref T rc = ref MemoryMarshal.GetReference(cols);
@@ -616,6 +621,56 @@ public static unsafe class Convolution
                         else for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
                     }
                 }
+    }
+
+    /// <summary>
+    /// col2im for stride 1 and image rows no wider than a vector: each row of dx is summed in one
+    /// register from the (ky, kx) rows of dcols that reach it, each shifted into place by loading it
+    /// kx − p values early and keeping only the lanes that belong to the row. The contributions are
+    /// added in the order of the general loop, from zero, so the sums are the same; dx is written once.
+    /// </summary>
+    private static unsafe void FoldNarrow<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.KernelSize, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight, positions = shape.Positions;
+        int width = Vector512<T>.Count, length = cols.Length;
+        ref T rc = ref MemoryMarshal.GetReference(cols);
+        ref T rx = ref MemoryMarshal.GetReference(dx);
+        Vector512<T> lane = Vector512<T>.Indices;
+        Vector512<T> inRow = Vector512.LessThan(lane, Vector512.Create(T.CreateTruncating(w)));
+        // The lanes each kernel column reaches: shift ≤ ix < shift + ow, inside the row.
+        Vector512<T>* keeps = stackalloc Vector512<T>[k];
+        for (int kx = 0; kx < k; kx++)
+            keeps[kx] = Vector512.GreaterThanOrEqual(lane, Vector512.Create(T.CreateTruncating(kx - p)))
+                & Vector512.LessThan(lane, Vector512.Create(T.CreateTruncating(kx - p + ow))) & inRow;
+        for (int c = c0; c < c1; c++)
+            for (int iy = 0; iy < h; iy++)
+            {
+                Vector512<T> sum = Vector512<T>.Zero;
+                for (int ky = 0; ky < k; ky++)
+                {
+                    int oy = iy - ky + p;
+                    if ((uint)oy >= (uint)oh) continue;
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        // Lane ix takes dcols[r, oy·ow + ix − shift] where 0 ≤ ix − shift < ow.
+                        int shift = kx - p, r = (c * k + ky) * k + kx;
+                        int at = r * positions + oy * ow - shift;
+                        Vector512<T> keep = keeps[kx];
+                        if (at >= 0 && at + width <= length)
+                            sum = Vector512.ConditionalSelect(keep, sum + Vector512.LoadUnsafe(ref rc, (nuint)at), sum);
+                        else
+                        {
+                            // At the ends of the scratch a whole vector would reach outside it: lane by lane.
+                            for (int ix = Math.Max(0, shift); ix < Math.Min(w, shift + ow); ix++)
+                                sum = sum.WithElement(ix, sum.GetElement(ix) + Unsafe.Add(ref rc, at + ix));
+                        }
+                    }
+                }
+                // A whole vector where its spill lands on this part's later rows (rewritten after), else lane by lane.
+                int start = (c * h + iy) * w;
+                if (start + width <= c1 * h * w) sum.StoreUnsafe(ref rx, (nuint)start);
+                else for (int ix = 0; ix < w; ix++) Unsafe.Add(ref rx, start + ix) = sum.GetElement(ix);
+            }
     }
 
     /// <summary>

@@ -209,7 +209,8 @@ public static unsafe class Convolution
         int width = Vector512<T>.Count;
         if (shape.OutWidth < width || shape.OutWidth > 2 * width || shape.Filters > 2 * RowFilters) return 0;
         long padded = (long)shape.Channels * (shape.Height + 2 * shape.Padding) * (shape.Width + 2 * shape.Padding);
-        int parts = Math.Min(threads, shape.OutHeight);
+        // A few parts per thread, claimed dynamically, so a descheduled thread holds up less of the call.
+        int parts = threads <= 1 ? 1 : Math.Min(threads * 4, shape.OutHeight);
         while (parts > 1 && parts * padded > shape.ColumnsSize) parts--;
         return padded <= shape.ColumnsSize ? parts : 0;
     }
@@ -236,10 +237,12 @@ public static unsafe class Convolution
         new Span<T>(xp, channels * ph * pw).Clear();
         for (int b = 0; b < job.Batch; b++)
         {
-            // The sample inside its zero border (the border stays zero from the clear above).
+            // The sample's rows these output rows read, inside their zero border (the border stays zero
+            // from the clear above).
             T* xb = job.X + (nint)b * shape.InputSize;
+            int y0 = Math.Max(0, oy0 - pad), y1 = Math.Min(h, oy1 + k - 1 - pad);
             for (int c = 0; c < channels; c++)
-                for (int y = 0; y < h; y++)
+                for (int y = y0; y < y1; y++)
                     new ReadOnlySpan<T>(xb + (c * h + y) * w, w).CopyTo(new Span<T>(xp + (c * ph + y + pad) * pw + pad, w));
             T* zb = job.Out + (nint)b * shape.OutputSize;
             for (int f = 0; f < filters; f += RowFilters)

@@ -65,6 +65,14 @@ public readonly struct Conv2DShape
 /// channels (each part owns its rows of the scratch and its planes of dx). Every value is computed
 /// by the same operations in the same order whatever the number of threads, so results are
 /// bit-identical with one thread or many.
+/// <para>
+/// Some shapes skip the unrolling, where copying every patch would cost as much as the product
+/// (LeNet-5's convolutions): unpadded ones with whole vectors of filters read the input in place,
+/// a vector of filters per position (<see cref="DirectForwardPart{T}"/>, <see cref="DirectWeightGradientPart{T}"/>);
+/// stride-1 ones with few filters and rows of one or two vectors work along the rows of a zero-padded
+/// copy (<see cref="RowForwardPart{T}"/>). Each keeps the per-value order of operations fixed, so the
+/// thread rule above holds for them too.
+/// </para>
 /// </remarks>
 public static unsafe class Convolution
 {
@@ -562,30 +570,46 @@ public static unsafe class Convolution
                 ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + kx - p);
                 if (whole)
                 {
-                    for (int n = 0; n < ow - width; n += width) Vector256.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
-                    Vector256.LoadUnsafe(ref src, (nuint)(ow - width)).StoreUnsafe(ref dst, (nuint)(ow - width));
+                    CopyShort(ref src, ref dst, ow);
                     continue;
                 }
                 // Zeros in the padding columns (a few), the inside part a vector at a time where it is one wide.
                 for (int ox = 0; ox < first; ox++) Unsafe.Add(ref dst, ox) = T.Zero;
                 for (int ox = end; ox < ow; ox++) Unsafe.Add(ref dst, ox) = T.Zero;
                 int length = end - first;
-                if (length >= width)
-                {
-                    ref T from = ref Unsafe.Add(ref src, first);
-                    ref T to = ref Unsafe.Add(ref dst, first);
-                    for (int n = 0; n < length - width; n += width) Vector256.LoadUnsafe(ref from, (nuint)n).StoreUnsafe(ref to, (nuint)n);
-                    Vector256.LoadUnsafe(ref from, (nuint)(length - width)).StoreUnsafe(ref to, (nuint)(length - width));
-                }
+                if (length >= width) CopyShort(ref Unsafe.Add(ref src, first), ref Unsafe.Add(ref dst, first), length);
                 else for (int ox = first; ox < end; ox++) Unsafe.Add(ref dst, ox) = Unsafe.Add(ref src, ox);
             }
         }
+    }
+
+    /// <summary>dst[0..length) = src[0..length), length ≥ one 256-bit vector: the widest vectors that fit, the last one overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort<T>(ref T src, ref T dst, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= Vector512<T>.Count)
+        {
+            int wide = Vector512<T>.Count;
+            for (int n = 0; n < length - wide; n += wide) Vector512.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+            Vector512.LoadUnsafe(ref src, (nuint)(length - wide)).StoreUnsafe(ref dst, (nuint)(length - wide));
+            return;
+        }
+        int width = Vector256<T>.Count;
+        for (int n = 0; n < length - width; n += width) Vector256.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+        Vector256.LoadUnsafe(ref src, (nuint)(length - width)).StoreUnsafe(ref dst, (nuint)(length - width));
     }
 
     /// <summary>dst[0..length) = 0, length ≥ one vector, the last vector overlapping.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ZeroRow<T>(ref T dst, int length, int width) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= Vector512<T>.Count)
+        {
+            int wide = Vector512<T>.Count;
+            for (int n = 0; n < length - wide; n += wide) Vector512<T>.Zero.StoreUnsafe(ref dst, (nuint)n);
+            Vector512<T>.Zero.StoreUnsafe(ref dst, (nuint)(length - wide));
+            return;
+        }
         for (int n = 0; n < length - width; n += width) Vector256<T>.Zero.StoreUnsafe(ref dst, (nuint)n);
         Vector256<T>.Zero.StoreUnsafe(ref dst, (nuint)(length - width));
     }

@@ -151,6 +151,50 @@ public class KernelTests
         Assert.Equal(1, argmax[0]);
     }
 
+    [Theory]
+    [InlineData(6, 28, 28)] // the 2×2 fast paths, forward and backward
+    [InlineData(16, 10, 10)]
+    [InlineData(3, 9, 11)]  // odd sizes: the general backward
+    [InlineData(1, 2, 2)]   // fewer than four windows a row: the general loops
+    public void MaxPool_2x2_matches_the_rule_with_ties_NaNs_and_signed_zeros(int c, int h, int w)
+    {
+        var shape = new Pool2DShape(c, h, w, 2, 2);
+        const int batch = 3;
+        var rng = new Random(7);
+        var x = new float[batch * shape.InputSize];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = rng.Next(10) switch { 0 => float.NaN, 1 => 0f, 2 => -0f, int v => v % 3 };
+        var y = new float[batch * shape.OutputSize];
+        var argmax = new int[y.Length];
+        Pooling.MaxForward<float>(x, y, argmax, batch, shape);
+        var dy = new float[y.Length];
+        for (int i = 0; i < dy.Length; i++) dy[i] = rng.Next(5) == 0 ? -0f : (float)rng.NextDouble() - 0.5f;
+        var dx = new float[x.Length];
+        Array.Fill(dx, 99f);
+        Pooling.MaxBackward<float>(dy, argmax, dx, batch, shape);
+
+        var expectedDx = new float[x.Length];
+        int o = 0;
+        for (int b = 0; b < batch; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int oy = 0; oy < shape.OutHeight; oy++)
+                    for (int ox = 0; ox < shape.OutWidth; ox++, o++)
+                    {
+                        int corner = ch * h * w + 2 * oy * w + 2 * ox, best = corner;
+                        float max = x[b * shape.InputSize + corner];
+                        foreach (int d in new[] { 1, w, w + 1 })
+                        {
+                            float v = x[b * shape.InputSize + corner + d];
+                            if (v > max || float.IsNaN(v)) best = corner + d;
+                            max = MathF.Max(max, v);
+                        }
+                        Assert.Equal(best, argmax[o]);
+                        Assert.Equal(BitConverter.SingleToInt32Bits(max), BitConverter.SingleToInt32Bits(y[o]));
+                        expectedDx[b * shape.InputSize + best] += dy[o];
+                    }
+        for (int i = 0; i < dx.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(expectedDx[i]), BitConverter.SingleToInt32Bits(dx[i]));
+    }
+
     [Fact]
     public void Kernels_reject_short_buffers()
     {

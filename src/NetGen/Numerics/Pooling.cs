@@ -112,6 +112,17 @@ public static class Pooling
             for (int oy = 0; oy < oh; oy++)
             {
                 int top = channelStart + 2 * oy * w;
+                if (typeof(T) == typeof(float) && Avx512F.IsSupported && ow >= 8)
+                {
+                    // Eight outputs at a time, the last eight overlapping (recomputed identically).
+                    for (int ox = 0; ox < ow; ox += 8)
+                    {
+                        if (ox > ow - 8) ox = ow - 8;
+                        MaxWindows8(ref Unsafe.As<T, float>(ref xs), top + 2 * ox, w, ref Unsafe.As<T, float>(ref Unsafe.Add(ref ry, o + ox)), ref Unsafe.Add(ref ra, o + ox));
+                    }
+                    o += ow;
+                    continue;
+                }
                 if (typeof(T) == typeof(float) && Avx2.IsSupported && ow >= 4)
                 {
                     // Four outputs at a time, the last four overlapping (recomputed identically).
@@ -157,6 +168,31 @@ public static class Pooling
         TakeVector(ref max, ref best, lower.GetUpper(), index + Vector128.Create(w + 1));
         max.StoreUnsafe(ref y);
         best.StoreUnsafe(ref argmax);
+    }
+
+    /// <summary>As <see cref="MaxWindows4"/>, eight windows with AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxWindows8(ref float xs, int i0, int w, ref float y, ref int argmax)
+    {
+        Vector512<int> split = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        Vector512<float> upper = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref xs, (nuint)i0), split);
+        Vector512<float> lower = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref xs, (nuint)(i0 + w)), split);
+        Vector256<int> index = Vector256.Create(i0) + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        Vector256<float> max = upper.GetLower();
+        Vector256<int> best = index;
+        TakeVector(ref max, ref best, upper.GetUpper(), index + Vector256<int>.One);
+        TakeVector(ref max, ref best, lower.GetLower(), index + Vector256.Create(w));
+        TakeVector(ref max, ref best, lower.GetUpper(), index + Vector256.Create(w + 1));
+        max.StoreUnsafe(ref y);
+        best.StoreUnsafe(ref argmax);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TakeVector(ref Vector256<float> max, ref Vector256<int> best, Vector256<float> v, Vector256<int> index)
+    {
+        Vector256<float> take = Vector256.GreaterThan(v, max) | ~Vector256.Equals(v, v);
+        best = Vector256.ConditionalSelect(take.AsInt32(), index, best);
+        max = Vector256.Max(max, v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

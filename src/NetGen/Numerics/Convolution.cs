@@ -94,13 +94,14 @@ public static unsafe class Convolution
                 Run(&DirectForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
                 return;
             }
-            int rowParts = PaddedRowForwardParts<T>(shape, Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize));
+            int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
+            int rowParts = PaddedRowForwardParts<T>(shape, threads);
             if (rowParts > 0)
             {
                 job.Units = shape.OutHeight;
                 job.Parts = rowParts;
                 if (rowParts == 1) RowForwardPart<T>(Unsafe.AsPointer(ref job), 0);
-                else WorkerPool.Run(&RowForwardPart<T>, Unsafe.AsPointer(ref job), rowParts, rowParts);
+                else WorkerPool.Run(&RowForwardPart<T>, Unsafe.AsPointer(ref job), rowParts, threads);
                 return;
             }
             // One part per thread: more would cut the rows the product vectorises along.
@@ -124,13 +125,14 @@ public static unsafe class Convolution
         fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
             var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
-            int directParts = DirectWeightGradientParts<T>(shape, Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize));
+            int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
+            int directParts = DirectWeightGradientParts<T>(shape, threads);
             if (directParts > 0)
             {
                 job.Units = shape.PatchSize;
                 job.Parts = directParts;
                 if (directParts == 1) DirectWeightGradientPart<T>(Unsafe.AsPointer(ref job), 0);
-                else WorkerPool.Run(&DirectWeightGradientPart<T>, Unsafe.AsPointer(ref job), directParts, directParts);
+                else WorkerPool.Run(&DirectWeightGradientPart<T>, Unsafe.AsPointer(ref job), directParts, threads);
                 return;
             }
             // Parts of whole four-row blocks, so the dot kernel's blocks are the same however it is split.
@@ -206,7 +208,7 @@ public static unsafe class Convolution
     }
 
     /// <summary>
-    /// How many parts (one per thread) the forward pass can use when it works along output rows on a
+    /// How many parts the forward pass can use when it works along output rows on a
     /// zero-padded copy of each sample (0: not this way): stride 1, output rows of one to two vectors,
     /// few filters (LeNet-5's conv1: 1 channel, 28 wide, 6 filters). Each part pads the sample into its
     /// own slice of the scratch.
@@ -375,7 +377,7 @@ public static unsafe class Convolution
     }
 
     /// <summary>
-    /// How many parts (one per thread) the weight gradient can be split into when it reads the input in
+    /// How many parts the weight gradient can be split into when it reads the input in
     /// place (0: it cannot). Each part keeps, in its own rows of the scratch, one sample's dz transposed
     /// [positions, filters] and its dW rows transposed [rows, filters], so a part must own at least
     /// filters·(positions + rows) values of the scratch.
@@ -383,6 +385,7 @@ public static unsafe class Convolution
     private static int DirectWeightGradientParts<T>(in Conv2DShape shape, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || shape.Padding != 0 || shape.Filters % Vector512<T>.Count != 0) return 0;
+        // One part per thread: each part transposes dz for itself, so more parts cost more than they balance.
         for (int parts = threads; parts >= 1; parts--)
         {
             int rows = shape.PatchSize / parts; // the fewest rows a part gets

@@ -18,6 +18,17 @@ public class KernelTests
         { 4, 8, 13, 7, 2, 3, 2 },
         { 3, 6, 6, 9, 1, 1, 0 },
         { 2, 4, 4, 3, 4, 1, 3 },
+        // Whole vectors of filters and no padding: the forward pass reads the input in place, and so
+        // does the weight gradient where the scratch has room (the last three).
+        { 2, 9, 8, 16, 3, 2, 0 },
+        { 3, 7, 9, 32, 2, 1, 0 },
+        { 4, 12, 12, 16, 3, 1, 0 },
+        { 6, 12, 12, 32, 3, 1, 0 },
+        { 8, 15, 15, 16, 3, 2, 0 },
+        // Stride 1, output rows of one to two vectors, few filters: the forward pass works along rows
+        // of a padded copy (float: the first; double: the second).
+        { 2, 20, 19, 8, 3, 1, 1 },
+        { 3, 12, 12, 7, 3, 1, 0 },
     };
 
     [Theory, MemberData(nameof(Shapes))]
@@ -77,6 +88,9 @@ public class KernelTests
     [InlineData(6, 14, 14, 16, 5, 1, 0)]
     [InlineData(1, 28, 28, 6, 5, 1, 2)]
     [InlineData(3, 17, 13, 5, 3, 2, 1)]
+    [InlineData(2, 19, 18, 32, 3, 2, 0)]
+    [InlineData(8, 15, 15, 16, 3, 2, 0)]
+    [InlineData(2, 20, 19, 8, 3, 1, 1)]
     public void Results_are_bit_identical_with_one_thread_or_several(int c, int h, int w, int f, int k, int s, int p)
     {
         var shape = new Conv2DShape(c, h, w, f, k, s, p);
@@ -135,6 +149,50 @@ public class KernelTests
         Pooling.MaxForward<float>(new[] { 1f, float.NaN, 3f, 2f }, y, argmax, 1, shape);
         Assert.True(float.IsNaN(y[0]));
         Assert.Equal(1, argmax[0]);
+    }
+
+    [Theory]
+    [InlineData(6, 28, 28)] // the 2×2 fast paths, forward and backward
+    [InlineData(16, 10, 10)]
+    [InlineData(3, 9, 11)]  // odd sizes: the general backward
+    [InlineData(1, 2, 2)]   // fewer than four windows a row: the general loops
+    public void MaxPool_2x2_matches_the_rule_with_ties_NaNs_and_signed_zeros(int c, int h, int w)
+    {
+        var shape = new Pool2DShape(c, h, w, 2, 2);
+        const int batch = 3;
+        var rng = new Random(7);
+        var x = new float[batch * shape.InputSize];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = rng.Next(10) switch { 0 => float.NaN, 1 => 0f, 2 => -0f, int v => v % 3 };
+        var y = new float[batch * shape.OutputSize];
+        var argmax = new int[y.Length];
+        Pooling.MaxForward<float>(x, y, argmax, batch, shape);
+        var dy = new float[y.Length];
+        for (int i = 0; i < dy.Length; i++) dy[i] = rng.Next(5) == 0 ? -0f : (float)rng.NextDouble() - 0.5f;
+        var dx = new float[x.Length];
+        Array.Fill(dx, 99f);
+        Pooling.MaxBackward<float>(dy, argmax, dx, batch, shape);
+
+        var expectedDx = new float[x.Length];
+        int o = 0;
+        for (int b = 0; b < batch; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int oy = 0; oy < shape.OutHeight; oy++)
+                    for (int ox = 0; ox < shape.OutWidth; ox++, o++)
+                    {
+                        int corner = ch * h * w + 2 * oy * w + 2 * ox, best = corner;
+                        float max = x[b * shape.InputSize + corner];
+                        foreach (int d in new[] { 1, w, w + 1 })
+                        {
+                            float v = x[b * shape.InputSize + corner + d];
+                            if (v > max || float.IsNaN(v)) best = corner + d;
+                            max = MathF.Max(max, v);
+                        }
+                        Assert.Equal(best, argmax[o]);
+                        Assert.Equal(BitConverter.SingleToInt32Bits(max), BitConverter.SingleToInt32Bits(y[o]));
+                        expectedDx[b * shape.InputSize + best] += dy[o];
+                    }
+        for (int i = 0; i < dx.Length; i++) Assert.Equal(BitConverter.SingleToInt32Bits(expectedDx[i]), BitConverter.SingleToInt32Bits(dx[i]));
     }
 
     [Fact]

@@ -65,6 +65,14 @@ public readonly struct Conv2DShape
 /// channels (each part owns its rows of the scratch and its planes of dx). Every value is computed
 /// by the same operations in the same order whatever the number of threads, so results are
 /// bit-identical with one thread or many.
+/// <para>
+/// Some shapes skip the unrolling, where copying every patch would cost as much as the product
+/// (LeNet-5's convolutions): unpadded ones with whole vectors of filters read the input in place,
+/// a vector of filters per position (<see cref="DirectForwardPart{T}"/>, <see cref="DirectWeightGradientPart{T}"/>);
+/// stride-1 ones with few filters and rows of one or two vectors work along the rows of a zero-padded
+/// copy (<see cref="RowForwardPart{T}"/>). Each keeps the per-value order of operations fixed, so the
+/// thread rule above holds for them too.
+/// </para>
 /// </remarks>
 public static unsafe class Convolution
 {
@@ -78,6 +86,24 @@ public static unsafe class Convolution
         fixed (T* px = x, pw = weight, pb = bias, pz = z, pc = columns)
         {
             var job = new Job<T> { X = px, W = pw, Bias = pb, Out = pz, Columns = pc, Batch = batch, Shape = shape };
+            if (UsesDirectForward<T>(shape))
+            {
+                // Wᵀ [patchSize, filters] into the scratch, read by every part.
+                for (int f = 0; f < shape.Filters; f++)
+                    for (int r = 0; r < shape.PatchSize; r++) pc[r * shape.Filters + f] = pw[f * shape.PatchSize + r];
+                Run(&DirectForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
+                return;
+            }
+            int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
+            int rowParts = PaddedRowForwardParts<T>(shape, threads);
+            if (rowParts > 0)
+            {
+                job.Units = shape.OutHeight;
+                job.Parts = rowParts;
+                if (rowParts == 1) RowForwardPart<T>(Unsafe.AsPointer(ref job), 0);
+                else WorkerPool.Run(&RowForwardPart<T>, Unsafe.AsPointer(ref job), rowParts, threads);
+                return;
+            }
             // One part per thread: more would cut the rows the product vectorises along.
             Run(&ForwardPart<T>, ref job, shape.OutHeight, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 1);
         }
@@ -99,6 +125,16 @@ public static unsafe class Convolution
         fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
             var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
+            int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
+            int directParts = DirectWeightGradientParts<T>(shape, threads);
+            if (directParts > 0)
+            {
+                job.Units = shape.PatchSize;
+                job.Parts = directParts;
+                if (directParts == 1) DirectWeightGradientPart<T>(Unsafe.AsPointer(ref job), 0);
+                else WorkerPool.Run(&DirectWeightGradientPart<T>, Unsafe.AsPointer(ref job), directParts, threads);
+                return;
+            }
             // Parts of whole four-row blocks, so the dot kernel's blocks are the same however it is split.
             Run(&WeightGradientPart<T>, ref job, (shape.PatchSize + 3) / 4, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 4);
         }
@@ -171,6 +207,263 @@ public static unsafe class Convolution
         }
     }
 
+    /// <summary>
+    /// How many parts the forward pass can use when it works along output rows on a
+    /// zero-padded copy of each sample (0: not this way): stride 1, output rows of one to two vectors,
+    /// few filters (LeNet-5's conv1: 1 channel, 28 wide, 6 filters). Each part pads the sample into its
+    /// own slice of the scratch.
+    /// </summary>
+    private static int PaddedRowForwardParts<T>(in Conv2DShape shape, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || shape.Stride != 1) return 0;
+        int width = Vector512<T>.Count;
+        if (shape.OutWidth < width || shape.OutWidth > 2 * width || shape.Filters > 2 * RowFilters) return 0;
+        long padded = (long)shape.Channels * (shape.Height + 2 * shape.Padding) * (shape.Width + 2 * shape.Padding);
+        // A few parts per thread, claimed dynamically, so a descheduled thread holds up less of the call.
+        int parts = threads <= 1 ? 1 : Math.Min(threads * 4, shape.OutHeight);
+        while (parts > 1 && parts * padded > shape.ColumnsSize) parts--;
+        return padded <= shape.ColumnsSize ? parts : 0;
+    }
+
+    /// <summary>Filters computed together along an output row (two vectors each: twelve sums).</summary>
+    private const int RowFilters = 6;
+
+    /// <summary>
+    /// Output rows [oy0, oy1) of every sample from a zero-padded copy xp of the sample:
+    /// z[f, oy, ox..ox+v] = bias[f] + Σ_(c,ky,kx) W[f, c, ky, kx]·xp[c, oy + ky, ox + kx..ox + kx + v],
+    /// a row as two vectors (the second overlapping the first, its shared lanes computed identically),
+    /// six filters at a time (a short group repeats its last filter). Each output is one FMA chain from
+    /// its bias over (c, ky, kx) in order, the order of the im2col product.
+    /// </summary>
+    private static void RowForwardPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int oy0, int oy1) = Range(job, i);
+        int k = shape.KernelSize, pad = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
+        int ph = h + 2 * pad, pw = w + 2 * pad, channels = shape.Channels, filters = shape.Filters, patch = shape.PatchSize;
+        int positions = shape.Positions, width = Vector512<T>.Count, second = ow - width;
+        T* xp = job.Columns + (nint)i * channels * ph * pw;
+        new Span<T>(xp, channels * ph * pw).Clear();
+        for (int b = 0; b < job.Batch; b++)
+        {
+            // The sample's rows these output rows read, inside their zero border (the border stays zero
+            // from the clear above).
+            T* xb = job.X + (nint)b * shape.InputSize;
+            int y0 = Math.Max(0, oy0 - pad), y1 = Math.Min(h, oy1 + k - 1 - pad);
+            for (int c = 0; c < channels; c++)
+                for (int y = y0; y < y1; y++)
+                    new ReadOnlySpan<T>(xb + (c * h + y) * w, w).CopyTo(new Span<T>(xp + (c * ph + y + pad) * pw + pad, w));
+            T* zb = job.Out + (nint)b * shape.OutputSize;
+            for (int f = 0; f < filters; f += RowFilters)
+            {
+                int last = Math.Min(RowFilters, filters - f) - 1;
+                int f1 = f + Math.Min(1, last), f2 = f + Math.Min(2, last), f3 = f + Math.Min(3, last), f4 = f + Math.Min(4, last), f5 = f + Math.Min(5, last);
+                T* w0 = job.W + (nint)f * patch, w1 = job.W + (nint)f1 * patch, w2 = job.W + (nint)f2 * patch;
+                T* w3 = job.W + (nint)f3 * patch, w4 = job.W + (nint)f4 * patch, w5 = job.W + (nint)f5 * patch;
+                for (int oy = oy0; oy < oy1; oy++)
+                {
+                    Vector512<T> a0 = Vector512.Create(job.Bias[f]), a1 = Vector512.Create(job.Bias[f1]), a2 = Vector512.Create(job.Bias[f2]);
+                    Vector512<T> a3 = Vector512.Create(job.Bias[f3]), a4 = Vector512.Create(job.Bias[f4]), a5 = Vector512.Create(job.Bias[f5]);
+                    Vector512<T> b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4, b5 = a5;
+                    int r = 0;
+                    for (int c = 0; c < channels; c++)
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            T* row = xp + (c * ph + oy + ky) * pw;
+                            for (int kx = 0; kx < k; kx++, r++)
+                            {
+                                Vector512<T> u = Vector512.Load(row + kx), v = Vector512.Load(row + kx + second);
+                                Vector512<T> c0 = Vector512.Create(w0[r]), c1 = Vector512.Create(w1[r]), c2 = Vector512.Create(w2[r]);
+                                a0 = Simd.MultiplyAdd(c0, u, a0); b0 = Simd.MultiplyAdd(c0, v, b0);
+                                a1 = Simd.MultiplyAdd(c1, u, a1); b1 = Simd.MultiplyAdd(c1, v, b1);
+                                a2 = Simd.MultiplyAdd(c2, u, a2); b2 = Simd.MultiplyAdd(c2, v, b2);
+                                Vector512<T> c3 = Vector512.Create(w3[r]), c4 = Vector512.Create(w4[r]), c5 = Vector512.Create(w5[r]);
+                                a3 = Simd.MultiplyAdd(c3, u, a3); b3 = Simd.MultiplyAdd(c3, v, b3);
+                                a4 = Simd.MultiplyAdd(c4, u, a4); b4 = Simd.MultiplyAdd(c4, v, b4);
+                                a5 = Simd.MultiplyAdd(c5, u, a5); b5 = Simd.MultiplyAdd(c5, v, b5);
+                            }
+                        }
+                    // Last filter first, so a repeated filter leaves the same values either way.
+                    T* z = zb + oy * ow;
+                    b5.Store(z + (nint)f5 * positions + second); a5.Store(z + (nint)f5 * positions);
+                    b4.Store(z + (nint)f4 * positions + second); a4.Store(z + (nint)f4 * positions);
+                    b3.Store(z + (nint)f3 * positions + second); a3.Store(z + (nint)f3 * positions);
+                    b2.Store(z + (nint)f2 * positions + second); a2.Store(z + (nint)f2 * positions);
+                    b1.Store(z + (nint)f1 * positions + second); a1.Store(z + (nint)f1 * positions);
+                    b0.Store(z + (nint)f * positions + second); a0.Store(z + (nint)f * positions);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the forward pass reads the input in place instead of unrolling it: no padding (every
+    /// receptive field lies inside the image) and whole vectors of filters, so one vector holds one
+    /// position's outputs for a group of filters (conv2 of LeNet-5: 16 filters, 150-value patches).
+    /// </summary>
+    private static bool UsesDirectForward<T>(in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && shape.Padding == 0
+            && shape.Filters % Vector512<T>.Count == 0 && shape.Filters * shape.PatchSize <= shape.ColumnsSize;
+
+    /// <summary>Positions computed together: each load of a row of Wᵀ feeds this many multiply-adds.</summary>
+    private const int DirectBlock = 8;
+
+    /// <summary>
+    /// Output rows [oy0, oy1) of every sample, without im2col: z[f..f+v, p] = bias[f..f+v] + Σ_r Wᵀ[r, f..f+v]·x(r, p)
+    /// (x(r, p) the input value patch element r sees at position p), a vector of filters per position,
+    /// eight positions at a time. A short last block repeats its last position (same value, same place).
+    /// Each output is one FMA chain from its bias over r in order, whichever block or part computes it.
+    /// </summary>
+    private static void DirectForwardPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int oy0, int oy1) = Range(job, i);
+        int k = shape.KernelSize, s = shape.Stride, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
+        int filters = shape.Filters, patch = shape.PatchSize, positions = shape.Positions, width = Vector512<T>.Count;
+        int p0 = oy0 * ow, p1 = oy1 * ow;
+        T* wt = job.Columns;
+        int* at = stackalloc int[DirectBlock];
+        T* staged = stackalloc T[DirectBlock * Vector512<T>.Count];
+        for (int b = 0; b < job.Batch; b++)
+        {
+            T* xb = job.X + (nint)b * shape.InputSize;
+            T* zb = job.Out + (nint)b * shape.OutputSize;
+            for (int p = p0; p < p1; p += DirectBlock)
+            {
+                // Where each position's receptive field starts in the sample.
+                for (int q = 0; q < DirectBlock; q++)
+                {
+                    int pq = Math.Min(p + q, p1 - 1), oy = pq / ow, ox = pq - oy * ow;
+                    at[q] = oy * s * w + ox * s;
+                }
+                int live = Math.Min(DirectBlock, p1 - p);
+                for (int f = 0; f < filters; f += width)
+                {
+                    Vector512<T> bias = Vector512.Load(job.Bias + f);
+                    Vector512<T> s0 = bias, s1 = bias, s2 = bias, s3 = bias, s4 = bias, s5 = bias, s6 = bias, s7 = bias;
+                    T* wr = wt + f;
+                    nint a0 = at[0], a1 = at[1], a2 = at[2], a3 = at[3], a4 = at[4], a5 = at[5], a6 = at[6], a7 = at[7];
+                    for (int c = 0; c < shape.Channels; c++)
+                        for (int ky = 0; ky < k; ky++)
+                        {
+                            T* xr = xb + (c * h + ky) * w;
+                            for (int kx = 0; kx < k; kx++, wr += filters)
+                            {
+                                Vector512<T> v = Vector512.Load(wr);
+                                T* xk = xr + kx;
+                                s0 = Simd.MultiplyAdd(Vector512.Create(xk[a0]), v, s0);
+                                s1 = Simd.MultiplyAdd(Vector512.Create(xk[a1]), v, s1);
+                                s2 = Simd.MultiplyAdd(Vector512.Create(xk[a2]), v, s2);
+                                s3 = Simd.MultiplyAdd(Vector512.Create(xk[a3]), v, s3);
+                                s4 = Simd.MultiplyAdd(Vector512.Create(xk[a4]), v, s4);
+                                s5 = Simd.MultiplyAdd(Vector512.Create(xk[a5]), v, s5);
+                                s6 = Simd.MultiplyAdd(Vector512.Create(xk[a6]), v, s6);
+                                s7 = Simd.MultiplyAdd(Vector512.Create(xk[a7]), v, s7);
+                            }
+                        }
+                    // Positions × filters back to NCHW (filters × positions) through a small staging block.
+                    s0.Store(staged); s1.Store(staged + width); s2.Store(staged + 2 * width); s3.Store(staged + 3 * width);
+                    s4.Store(staged + 4 * width); s5.Store(staged + 5 * width); s6.Store(staged + 6 * width); s7.Store(staged + 7 * width);
+                    for (int j = 0; j < width; j++)
+                    {
+                        T* zf = zb + (nint)(f + j) * positions + p;
+                        for (int q = 0; q < live; q++) zf[q] = staged[q * width + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many parts the weight gradient can be split into when it reads the input in
+    /// place (0: it cannot). Each part keeps, in its own rows of the scratch, one sample's dz transposed
+    /// [positions, filters] and its dW rows transposed [rows, filters], so a part must own at least
+    /// filters·(positions + rows) values of the scratch.
+    /// </summary>
+    private static int DirectWeightGradientParts<T>(in Conv2DShape shape, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || shape.Padding != 0 || shape.Filters % Vector512<T>.Count != 0) return 0;
+        // One part per thread: each part transposes dz for itself, so more parts cost more than they balance.
+        for (int parts = threads; parts >= 1; parts--)
+        {
+            int rows = shape.PatchSize / parts; // the fewest rows a part gets
+            if (rows >= 1 && (long)shape.Filters * (shape.Positions + rows) <= (long)rows * shape.Positions) return parts;
+        }
+        return 0;
+    }
+
+    /// <summary>Patch rows computed together: each load of a dz vector feeds this many multiply-adds.</summary>
+    private const int DirectRows = 8;
+
+    /// <summary>
+    /// Patch rows [r0, r1) of dW without im2col: dWᵀ[r, f..f+v] = Σ_b Σ_p dzᵀ_b[p, f..f+v]·x_b(r, p), a
+    /// vector of filters per patch row, eight rows at a time, summed over samples then positions in
+    /// order (one FMA chain per value, whichever part computes it). Overwrites those rows of dW.
+    /// </summary>
+    private static void DirectWeightGradientPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        Conv2DShape shape = job.Shape;
+        (int r0, int r1) = Range(job, i);
+        int k = shape.KernelSize, s = shape.Stride, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
+        int filters = shape.Filters, positions = shape.Positions, patch = shape.PatchSize, width = Vector512<T>.Count;
+        T* dzt = job.Columns + (nint)r0 * positions;          // [positions, filters]
+        T* dwt = dzt + (nint)filters * positions;             // [r1 − r0, filters]
+        new Span<T>(dwt, (r1 - r0) * filters).Clear();
+        nint* offset = stackalloc nint[DirectRows];
+        for (int b = 0; b < job.Batch; b++)
+        {
+            T* xb = job.X + (nint)b * shape.InputSize;
+            T* dzb = job.Gradient + (nint)b * shape.OutputSize;
+            for (int f = 0; f < filters; f++)
+                for (int p = 0; p < positions; p++) dzt[p * filters + f] = dzb[f * positions + p];
+            for (int r = r0; r < r1; r += DirectRows)
+            {
+                // Where each row's input value sits relative to the receptive field's corner; a short
+                // block repeats its last row (the same value computed and stored twice).
+                for (int j = 0; j < DirectRows; j++)
+                {
+                    int rj = Math.Min(r + j, r1 - 1), c = rj / (k * k), ky = rj / k % k, kx = rj % k;
+                    offset[j] = (c * h + ky) * w + kx;
+                }
+                nint o0 = offset[0], o1 = offset[1], o2 = offset[2], o3 = offset[3], o4 = offset[4], o5 = offset[5], o6 = offset[6], o7 = offset[7];
+                int last = Math.Min(DirectRows, r1 - r) - 1;
+                for (int f = 0; f < filters; f += width)
+                {
+                    T* d0 = dwt + (nint)(r - r0) * filters + f;
+                    T* d1 = d0 + filters * Math.Min(1, last), d2 = d0 + filters * Math.Min(2, last), d3 = d0 + filters * Math.Min(3, last);
+                    T* d4 = d0 + filters * Math.Min(4, last), d5 = d0 + filters * Math.Min(5, last), d6 = d0 + filters * Math.Min(6, last), d7 = d0 + filters * Math.Min(7, last);
+                    Vector512<T> s0 = Vector512.Load(d0), s1 = Vector512.Load(d1), s2 = Vector512.Load(d2), s3 = Vector512.Load(d3);
+                    Vector512<T> s4 = Vector512.Load(d4), s5 = Vector512.Load(d5), s6 = Vector512.Load(d6), s7 = Vector512.Load(d7);
+                    T* g = dzt + f;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        T* xr = xb + oy * s * w;
+                        for (int ox = 0; ox < ow; ox++, g += filters)
+                        {
+                            Vector512<T> v = Vector512.Load(g);
+                            T* xp = xr + ox * s;
+                            s0 = Simd.MultiplyAdd(Vector512.Create(xp[o0]), v, s0);
+                            s1 = Simd.MultiplyAdd(Vector512.Create(xp[o1]), v, s1);
+                            s2 = Simd.MultiplyAdd(Vector512.Create(xp[o2]), v, s2);
+                            s3 = Simd.MultiplyAdd(Vector512.Create(xp[o3]), v, s3);
+                            s4 = Simd.MultiplyAdd(Vector512.Create(xp[o4]), v, s4);
+                            s5 = Simd.MultiplyAdd(Vector512.Create(xp[o5]), v, s5);
+                            s6 = Simd.MultiplyAdd(Vector512.Create(xp[o6]), v, s6);
+                            s7 = Simd.MultiplyAdd(Vector512.Create(xp[o7]), v, s7);
+                        }
+                    }
+                    // Stored last to first, so a repeated row leaves the same value either way.
+                    s7.Store(d7); s6.Store(d6); s5.Store(d5); s4.Store(d4); s3.Store(d3); s2.Store(d2); s1.Store(d1); s0.Store(d0);
+                }
+            }
+        }
+        for (int r = r0; r < r1; r++)
+            for (int f = 0; f < filters; f++) job.WeightGradient[f * patch + r] = dwt[(r - r0) * filters + f];
+    }
+
     /// <summary>Patch rows [r0, r1) of dW for every sample, in sample order: unroll those rows, take their dot products with dz.</summary>
     private static void WeightGradientPart<T>(void* state, int i) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -224,6 +517,11 @@ public static unsafe class Convolution
         int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
         ref T rx = ref MemoryMarshal.GetReference(x);
         ref T rc = ref MemoryMarshal.GetReference(cols);
+        if (s == 1 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && ow >= Vector256<T>.Count)
+        {
+            UnrollStride1(ref rx, ref rc, shape, r0, r1, oy0, oy1);
+            return;
+        }
         for (int r = r0; r < r1; r++)
         {
             int c = r / (k * k), ky = r / k % k, kx = r % k;
@@ -248,6 +546,77 @@ public static unsafe class Convolution
         }
     }
 
+    /// <summary>
+    /// The stride-1 im2col with rows at least one vector wide, written without calls: each output row
+    /// is zeros, a copy, or zeros around a copy, stored a vector at a time with the last vector
+    /// overlapping the one before (rows are 10 to 30 values, so per-row overhead is what costs).
+    /// </summary>
+    private static void UnrollStride1<T>(ref T rx, ref T rc, in Conv2DShape shape, int r0, int r1, int oy0, int oy1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.KernelSize, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, positions = shape.Positions;
+        int width = Vector256<T>.Count;
+        for (int r = r0; r < r1; r++)
+        {
+            int c = r / (k * k), ky = r / k % k, kx = r % k;
+            ref T row = ref Unsafe.Add(ref rc, r * positions);
+            int first = FirstInside(kx - p, 1), end = EndInside(kx - p, 1, w, ow);
+            bool whole = first == 0 && end == ow;
+            for (int oy = oy0; oy < oy1; oy++)
+            {
+                ref T dst = ref Unsafe.Add(ref row, oy * ow);
+                int iy = oy + ky - p;
+                if ((uint)iy >= (uint)h || first >= end)
+                {
+                    ZeroRow(ref dst, ow, width);
+                    continue;
+                }
+                ref T src = ref Unsafe.Add(ref rx, (c * h + iy) * w + kx - p);
+                if (whole)
+                {
+                    CopyShort(ref src, ref dst, ow);
+                    continue;
+                }
+                // Zeros in the padding columns (a few), the inside part a vector at a time where it is one wide.
+                for (int ox = 0; ox < first; ox++) Unsafe.Add(ref dst, ox) = T.Zero;
+                for (int ox = end; ox < ow; ox++) Unsafe.Add(ref dst, ox) = T.Zero;
+                int length = end - first;
+                if (length >= width) CopyShort(ref Unsafe.Add(ref src, first), ref Unsafe.Add(ref dst, first), length);
+                else for (int ox = first; ox < end; ox++) Unsafe.Add(ref dst, ox) = Unsafe.Add(ref src, ox);
+            }
+        }
+    }
+
+    /// <summary>dst[0..length) = src[0..length), length ≥ one 256-bit vector: the widest vectors that fit, the last one overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort<T>(ref T src, ref T dst, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= Vector512<T>.Count)
+        {
+            int wide = Vector512<T>.Count;
+            for (int n = 0; n < length - wide; n += wide) Vector512.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+            Vector512.LoadUnsafe(ref src, (nuint)(length - wide)).StoreUnsafe(ref dst, (nuint)(length - wide));
+            return;
+        }
+        int width = Vector256<T>.Count;
+        for (int n = 0; n < length - width; n += width) Vector256.LoadUnsafe(ref src, (nuint)n).StoreUnsafe(ref dst, (nuint)n);
+        Vector256.LoadUnsafe(ref src, (nuint)(length - width)).StoreUnsafe(ref dst, (nuint)(length - width));
+    }
+
+    /// <summary>dst[0..length) = 0, length ≥ one vector, the last vector overlapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroRow<T>(ref T dst, int length, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= Vector512<T>.Count)
+        {
+            int wide = Vector512<T>.Count;
+            for (int n = 0; n < length - wide; n += wide) Vector512<T>.Zero.StoreUnsafe(ref dst, (nuint)n);
+            Vector512<T>.Zero.StoreUnsafe(ref dst, (nuint)(length - wide));
+            return;
+        }
+        for (int n = 0; n < length - width; n += width) Vector256<T>.Zero.StoreUnsafe(ref dst, (nuint)n);
+        Vector256<T>.Zero.StoreUnsafe(ref dst, (nuint)(length - width));
+    }
+
     /// <summary>col2im, the adjoint of <see cref="Unroll{T}(ReadOnlySpan{T}, Span{T}, in Conv2DShape)"/>: dx[c, iy, ix] = Σ of dcols over every (patch element, position) that read it. Overwrites dx.</summary>
     public static void Fold<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape) where T : unmanaged, IFloatingPointIeee754<T>
         => Fold(cols, dx, shape, 0, shape.Channels);
@@ -257,6 +626,11 @@ public static unsafe class Convolution
     {
         if (dx.Length < shape.InputSize || cols.Length < shape.ColumnsSize) throw new ArgumentException("Spans shorter than the convolution's shape.");
         int k = shape.KernelSize, s = shape.Stride, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight;
+        if (s == 1 && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && w <= Vector512<T>.Count)
+        {
+            FoldNarrow(cols, dx, shape, c0, c1);
+            return;
+        }
         dx.Slice(c0 * h * w, (c1 - c0) * h * w).Clear();
         ref T rx = ref MemoryMarshal.GetReference(dx);
         ref T rc = ref MemoryMarshal.GetReference(cols);
@@ -277,6 +651,56 @@ public static unsafe class Convolution
                         else for (int ox = 0, ix = 0; ox < end - first; ox++, ix += s) Unsafe.Add(ref dst, ix) += Unsafe.Add(ref src, ox);
                     }
                 }
+    }
+
+    /// <summary>
+    /// col2im for stride 1 and image rows no wider than a vector: each row of dx is summed in one
+    /// register from the (ky, kx) rows of dcols that reach it, each shifted into place by loading it
+    /// kx − p values early and keeping only the lanes that belong to the row. The contributions are
+    /// added in the order of the general loop, from zero, so the sums are the same; dx is written once.
+    /// </summary>
+    private static unsafe void FoldNarrow<T>(ReadOnlySpan<T> cols, Span<T> dx, in Conv2DShape shape, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = shape.KernelSize, p = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth, oh = shape.OutHeight, positions = shape.Positions;
+        int width = Vector512<T>.Count, length = cols.Length;
+        ref T rc = ref MemoryMarshal.GetReference(cols);
+        ref T rx = ref MemoryMarshal.GetReference(dx);
+        Vector512<T> lane = Vector512<T>.Indices;
+        Vector512<T> inRow = Vector512.LessThan(lane, Vector512.Create(T.CreateTruncating(w)));
+        // The lanes each kernel column reaches: shift ≤ ix < shift + ow, inside the row.
+        Vector512<T>* keeps = stackalloc Vector512<T>[k];
+        for (int kx = 0; kx < k; kx++)
+            keeps[kx] = Vector512.GreaterThanOrEqual(lane, Vector512.Create(T.CreateTruncating(kx - p)))
+                & Vector512.LessThan(lane, Vector512.Create(T.CreateTruncating(kx - p + ow))) & inRow;
+        for (int c = c0; c < c1; c++)
+            for (int iy = 0; iy < h; iy++)
+            {
+                Vector512<T> sum = Vector512<T>.Zero;
+                for (int ky = 0; ky < k; ky++)
+                {
+                    int oy = iy - ky + p;
+                    if ((uint)oy >= (uint)oh) continue;
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        // Lane ix takes dcols[r, oy·ow + ix − shift] where 0 ≤ ix − shift < ow.
+                        int shift = kx - p, r = (c * k + ky) * k + kx;
+                        int at = r * positions + oy * ow - shift;
+                        Vector512<T> keep = keeps[kx];
+                        if (at >= 0 && at + width <= length)
+                            sum = Vector512.ConditionalSelect(keep, sum + Vector512.LoadUnsafe(ref rc, (nuint)at), sum);
+                        else
+                        {
+                            // At the ends of the scratch a whole vector would reach outside it: lane by lane.
+                            for (int ix = Math.Max(0, shift); ix < Math.Min(w, shift + ow); ix++)
+                                sum = sum.WithElement(ix, sum.GetElement(ix) + Unsafe.Add(ref rc, at + ix));
+                        }
+                    }
+                }
+                // A whole vector where its spill lands on this part's later rows (rewritten after), else lane by lane.
+                int start = (c * h + iy) * w;
+                if (start + width <= c1 * h * w) sum.StoreUnsafe(ref rx, (nuint)start);
+                else for (int ix = 0; ix < w; ix++) Unsafe.Add(ref rx, start + ix) = sum.GetElement(ix);
+            }
     }
 
     /// <summary>

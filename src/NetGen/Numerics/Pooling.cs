@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
@@ -54,6 +56,11 @@ public static class Pooling
         ref T rx = ref MemoryMarshal.GetReference(x);
         ref T ry = ref MemoryMarshal.GetReference(y);
         ref int ra = ref MemoryMarshal.GetReference(argmax);
+        if (k == 2 && s == 2)
+        {
+            MaxForward2x2(ref rx, ref ry, ref ra, batch * channels, h, w, oh, ow, inputSize, h * w);
+            return;
+        }
         int o = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -88,17 +95,181 @@ public static class Pooling
         }
     }
 
+    /// <summary>
+    /// The common 2×2, stride-2 window, unrolled: the same four candidates in the same order
+    /// (top-left, top-right, bottom-left, bottom-right) under the same rule as the general loop, so
+    /// the values and indices are identical; only the loop overhead is gone.
+    /// </summary>
+    private static void MaxForward2x2<T>(ref T rx, ref T ry, ref int ra, int planes, int h, int w, int oh, int ow, int inputSize, int planeSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            // Indices are within the sample: the plane's channel offset, not the batch offset.
+            int sample = plane / (inputSize / planeSize), channelStart = (plane - sample * (inputSize / planeSize)) * planeSize;
+            ref T xs = ref Unsafe.Add(ref rx, sample * inputSize);
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int top = channelStart + 2 * oy * w;
+                if (typeof(T) == typeof(float) && Avx512F.IsSupported && ow >= 8)
+                {
+                    // Eight outputs at a time, the last eight overlapping (recomputed identically).
+                    for (int ox = 0; ox < ow; ox += 8)
+                    {
+                        if (ox > ow - 8) ox = ow - 8;
+                        MaxWindows8(ref Unsafe.As<T, float>(ref xs), top + 2 * ox, w, ref Unsafe.As<T, float>(ref Unsafe.Add(ref ry, o + ox)), ref Unsafe.Add(ref ra, o + ox));
+                    }
+                    o += ow;
+                    continue;
+                }
+                if (typeof(T) == typeof(float) && Avx2.IsSupported && ow >= 4)
+                {
+                    // Four outputs at a time, the last four overlapping (recomputed identically).
+                    for (int ox = 0; ox < ow; ox += 4)
+                    {
+                        if (ox > ow - 4) ox = ow - 4;
+                        MaxWindows4(ref Unsafe.As<T, float>(ref xs), top + 2 * ox, w, ref Unsafe.As<T, float>(ref Unsafe.Add(ref ry, o + ox)), ref Unsafe.Add(ref ra, o + ox));
+                    }
+                    o += ow;
+                    continue;
+                }
+                for (int ox = 0; ox < ow; ox++, o++)
+                {
+                    int i0 = top + 2 * ox, i2 = i0 + w;
+                    T max = Unsafe.Add(ref xs, i0);
+                    int best = i0;
+                    Take(ref max, ref best, Unsafe.Add(ref xs, i0 + 1), i0 + 1);
+                    Take(ref max, ref best, Unsafe.Add(ref xs, i2), i2);
+                    Take(ref max, ref best, Unsafe.Add(ref xs, i2 + 1), i2 + 1);
+                    Unsafe.Add(ref ry, o) = max;
+                    Unsafe.Add(ref ra, o) = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Four adjacent 2×2 windows starting at x[i0]: the even and odd columns of both rows are
+    /// separated by one permute each, then the same four candidates are taken in the same order under
+    /// the same rule as <see cref="Take{T}"/> (Vector128.Max has T.Max's NaN and signed-zero rules).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxWindows4(ref float xs, int i0, int w, ref float y, ref int argmax)
+    {
+        Vector256<int> split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        Vector256<float> upper = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref xs, (nuint)i0), split);
+        Vector256<float> lower = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref xs, (nuint)(i0 + w)), split);
+        Vector128<int> index = Vector128.Create(i0) + Vector128.Create(0, 2, 4, 6);
+        Vector128<float> max = upper.GetLower();
+        Vector128<int> best = index;
+        TakeVector(ref max, ref best, upper.GetUpper(), index + Vector128<int>.One);
+        TakeVector(ref max, ref best, lower.GetLower(), index + Vector128.Create(w));
+        TakeVector(ref max, ref best, lower.GetUpper(), index + Vector128.Create(w + 1));
+        max.StoreUnsafe(ref y);
+        best.StoreUnsafe(ref argmax);
+    }
+
+    /// <summary>As <see cref="MaxWindows4"/>, eight windows with AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxWindows8(ref float xs, int i0, int w, ref float y, ref int argmax)
+    {
+        Vector512<int> split = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        Vector512<float> upper = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref xs, (nuint)i0), split);
+        Vector512<float> lower = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref xs, (nuint)(i0 + w)), split);
+        Vector256<int> index = Vector256.Create(i0) + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        Vector256<float> max = upper.GetLower();
+        Vector256<int> best = index;
+        TakeVector(ref max, ref best, upper.GetUpper(), index + Vector256<int>.One);
+        TakeVector(ref max, ref best, lower.GetLower(), index + Vector256.Create(w));
+        TakeVector(ref max, ref best, lower.GetUpper(), index + Vector256.Create(w + 1));
+        max.StoreUnsafe(ref y);
+        best.StoreUnsafe(ref argmax);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TakeVector(ref Vector256<float> max, ref Vector256<int> best, Vector256<float> v, Vector256<int> index)
+    {
+        Vector256<float> take = Vector256.GreaterThan(v, max) | ~Vector256.Equals(v, v);
+        best = Vector256.ConditionalSelect(take.AsInt32(), index, best);
+        max = Vector256.Max(max, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TakeVector(ref Vector128<float> max, ref Vector128<int> best, Vector128<float> v, Vector128<int> index)
+    {
+        Vector128<float> take = Vector128.GreaterThan(v, max) | ~Vector128.Equals(v, v);
+        best = Vector128.ConditionalSelect(take.AsInt32(), index, best);
+        max = Vector128.Max(max, v);
+    }
+
+    /// <summary>PyTorch's rule, branch-free: a larger value or a NaN takes the place of the running maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take<T>(ref T max, ref int best, T v, int index) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool take = v > max | T.IsNaN(v);
+        int mask = -Unsafe.As<bool, byte>(ref take);
+        best = (best & ~mask) | (index & mask);
+        max = T.Max(max, v);
+    }
+
     /// <summary>dx[b, argmax] += dy[b, o] for every output o; zero elsewhere. Overwrites dx.</summary>
     public static void MaxBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> argmax, Span<T> dx, int batch, in Pool2DShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(dx.Length, dy.Length, batch, shape);
+        if (argmax.Length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", nameof(argmax));
+        if (typeof(T) == typeof(float) && Avx2.IsSupported && shape.Size == 2 && shape.Stride == 2
+            && shape.Width == 2 * shape.OutWidth && shape.Height == 2 * shape.OutHeight && shape.OutWidth >= 4)
+        {
+            MaxBackward2x2(MemoryMarshal.Cast<T, float>(dy), argmax, MemoryMarshal.Cast<T, float>(dx), batch, shape);
+            return;
+        }
         dx.Slice(0, batch * shape.InputSize).Clear();
         for (int b = 0; b < batch; b++)
         {
             Span<T> dxb = dx.Slice(b * shape.InputSize, shape.InputSize);
             int o = b * shape.OutputSize;
             for (int i = 0; i < shape.OutputSize; i++) dxb[argmax[o + i]] += dy[o + i];
+        }
+    }
+
+    /// <summary>
+    /// 2×2, stride-2 windows that tile the input: every input value belongs to exactly one window, so
+    /// each window is written whole, dy where the arg-max points and 0 elsewhere, four windows (two
+    /// rows of eight) at a time, with no clearing pass and no scattered adds. dy + 0 is what the
+    /// general path's 0 + dy gives (−0 becomes +0), so the results are the same.
+    /// </summary>
+    private static void MaxBackward2x2(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx, int batch, in Pool2DShape shape)
+    {
+        int w = shape.Width, oh = shape.OutHeight, ow = shape.OutWidth, planes = batch * shape.Channels;
+        int planeSize = shape.Height * w, channels = shape.Channels;
+        ref float rdy = ref MemoryMarshal.GetReference(dy);
+        ref int ra = ref MemoryMarshal.GetReference(argmax);
+        ref float rdx = ref MemoryMarshal.GetReference(dx);
+        Vector256<int> pairs = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
+        Vector256<int> columns = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int sample = plane / channels;
+            int channelStart = (plane - sample * channels) * planeSize; // arg-max indices are within the sample
+            ref float dxs = ref Unsafe.Add(ref rdx, sample * shape.InputSize);
+            for (int oy = 0; oy < oh; oy++, o += ow)
+            {
+                int top = channelStart + 2 * oy * w;
+                for (int ox = 0; ox < ow; ox += 4)
+                {
+                    // The last four overlap the previous ones, writing the same values again.
+                    if (ox > ow - 4) ox = ow - 4;
+                    Vector256<int> at = Avx2.PermuteVar8x32(Vector128.LoadUnsafe(ref Unsafe.Add(ref ra, o + ox)).ToVector256Unsafe(), pairs);
+                    Vector256<float> g = Avx2.PermuteVar8x32(Vector128.LoadUnsafe(ref Unsafe.Add(ref rdy, o + ox)).ToVector256Unsafe(), pairs) + Vector256<float>.Zero;
+                    int i0 = top + 2 * ox;
+                    Vector256<int> upper = Vector256.Create(i0) + columns, lower = upper + Vector256.Create(w);
+                    Vector256.ConditionalSelect(Vector256.Equals(at, upper).AsSingle(), g, Vector256<float>.Zero).StoreUnsafe(ref dxs, (nuint)i0);
+                    Vector256.ConditionalSelect(Vector256.Equals(at, lower).AsSingle(), g, Vector256<float>.Zero).StoreUnsafe(ref dxs, (nuint)(i0 + w));
+                }
+            }
         }
     }
 

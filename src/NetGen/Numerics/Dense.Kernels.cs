@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -81,14 +82,10 @@ public static unsafe partial class Dense
         int r = r0;
         for (; r + 4 <= r1; r += 4)
             for (int u = u0; u < u1; u += 4) Dot4x4<T, TVec, TS, TOp>(ref job, r, u, Math.Min(4, u1 - u));
-        // Leftover rows (batch 1 included): 8 units at a time, so 8 rows of W stream at once (a
-        // matrix-vector product is bound by reading W); the per-element sequence is Dot1x4's.
+        // Leftover rows (batch 1 included). Four rows of W at a time already saturate L2 bandwidth for
+        // a matrix-vector product (measured on Zen 4: 8 rows, or 2 vectors per row, are no faster).
         for (; r < r1; r++)
-        {
-            int u = u0;
-            for (; u + 4 < u1; u += 8) Dot1x8<T, TVec, TS, TOp>(ref job, r, u, Math.Min(8, u1 - u));
-            if (u < u1) Dot1x4<T, TVec, TS, TOp>(ref job, r, u, u1 - u);
-        }
+            for (int u = u0; u < u1; u += 4) Dot1x4<T, TVec, TS, TOp>(ref job, r, u, Math.Min(4, u1 - u));
     }
 
     /// <summary>Rows r..r+3 × units u..u+n−1 (n ≤ 4; missing units repeat the last one and are not stored).</summary>
@@ -141,32 +138,6 @@ public static unsafe partial class Dense
             a3 = TS.MultiplyAdd(a, TS.Load(w3 + i), a3);
         }
         FinishRow<T, TVec, TS, TOp>(ref job, r, u, n, i, x0, w0, w1, w2, w3, a0, a1, a2, a3);
-    }
-
-    /// <summary>Row r × units u..u+n−1 (4 &lt; n ≤ 8): two Dot1x4 blocks sharing each load of x.</summary>
-    private static void Dot1x8<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int r, int u, int n)
-        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
-    {
-        int k = job.Inputs;
-        T* x0 = job.X + (nint)r * k;
-        T* w0 = job.W + (nint)u * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k;
-        T* w5 = n > 5 ? w4 + k : w4, w6 = n > 6 ? w5 + k : w5, w7 = n > 7 ? w6 + k : w6;
-        TVec a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero, a4 = TS.Zero, a5 = TS.Zero, a6 = TS.Zero, a7 = TS.Zero;
-        int i = 0;
-        for (; i <= k - TS.Count; i += TS.Count)
-        {
-            TVec a = TS.Load(x0 + i);
-            a0 = TS.MultiplyAdd(a, TS.Load(w0 + i), a0);
-            a1 = TS.MultiplyAdd(a, TS.Load(w1 + i), a1);
-            a2 = TS.MultiplyAdd(a, TS.Load(w2 + i), a2);
-            a3 = TS.MultiplyAdd(a, TS.Load(w3 + i), a3);
-            a4 = TS.MultiplyAdd(a, TS.Load(w4 + i), a4);
-            a5 = TS.MultiplyAdd(a, TS.Load(w5 + i), a5);
-            a6 = TS.MultiplyAdd(a, TS.Load(w6 + i), a6);
-            a7 = TS.MultiplyAdd(a, TS.Load(w7 + i), a7);
-        }
-        FinishRow<T, TVec, TS, TOp>(ref job, r, u, 4, i, x0, w0, w1, w2, w3, a0, a1, a2, a3);
-        FinishRow<T, TVec, TS, TOp>(ref job, r, u + 4, n - 4, i, x0, w4, w5, w6, w7, a4, a5, a6, a7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -254,7 +225,18 @@ public static unsafe partial class Dense
             for (; i + 4 <= m1; i += 4) Broadcast4x1<T, TVec, TS>(ref job, i, j);
             for (; i < m1; i++) Broadcast1x1<T, TVec, TS>(ref job, i, j);
         }
-        // Columns left over (fewer than one vector): the same FMA chain, one lane at a time.
+        // Columns left over (fewer than one vector): narrower vectors while they fit (few inputs, e.g.
+        // dx of a 4-input layer), then one lane at a time; every column the same FMA chain either way.
+        if (TS.Count > Vector256<T>.Count && n1 - j >= Vector256<T>.Count)
+        {
+            BroadcastRange<T, Vector256<T>, Simd256<T>>(ref job, m0, m1, j, n1);
+            return;
+        }
+        if (TS.Count > Vector128<T>.Count && n1 - j >= Vector128<T>.Count)
+        {
+            BroadcastRange<T, Vector128<T>, Simd128<T>>(ref job, m0, m1, j, n1);
+            return;
+        }
         for (; j < n1; j++)
             for (int i = m0; i < m1; i++)
             {

@@ -24,10 +24,13 @@ public static unsafe partial class Dense
     /// <summary>The largest transposed W panel (inputs × units rounded up to vectors) the small-inputs forward keeps on the stack.</summary>
     private const int SmallPanelLimit = 4096;
 
+    /// <summary>Below this batch, transposing W costs more than the units-vectorised loop saves (one sample per train step, say).</summary>
+    private const int SmallInputsMinimumBatch = 8;
+
     /// <summary>Whether the forward product takes the units-vectorised path (a JIT-time width, a run-time shape).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool UseSmallInputsForward(int vector, int inputs, int units)
-        => inputs >= 1 && inputs <= 4 * vector && units >= 2 && (long)inputs * ((units + vector - 1) / vector * vector) <= SmallPanelLimit;
+    private static bool UseSmallInputsForward(int vector, int batch, int inputs, int units)
+        => batch >= SmallInputsMinimumBatch && inputs >= 1 && inputs <= 4 * vector && units >= 2 && (long)inputs * ((units + vector - 1) / vector * vector) <= SmallPanelLimit;
 
     private static void SmallInputsForward<T, TVec, TS, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, Span<T> y, int batch, int inputs, int units)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>

@@ -37,19 +37,19 @@ public static unsafe partial class Dense
         Check(bias.Length, units, nameof(bias));
         Check(z.Length, (long)batch * units, nameof(z));
         Check(y.Length, (long)batch * units, nameof(y));
-        if (Simd.Use512<T>() && UseSmallInputsForward(Vector512<T>.Count, inputs, units))
+        if (Simd.Use512<T>() && UseSmallInputsForward(Vector512<T>.Count, batch, inputs, units))
         {
             // The narrowest vector that covers the units (no idle lanes for 4 or 8 of them).
             if (units <= Vector128<T>.Count) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
             else if (units <= Vector256<T>.Count) SmallInputsForward<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
             else SmallInputsForward<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         }
-        else if (Simd.Use256<T>() && UseSmallInputsForward(Vector256<T>.Count, inputs, units))
+        else if (Simd.Use256<T>() && UseSmallInputsForward(Vector256<T>.Count, batch, inputs, units))
         {
             if (units <= Vector128<T>.Count) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
             else SmallInputsForward<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         }
-        else if (Simd.Use128<T>() && UseSmallInputsForward(Vector128<T>.Count, inputs, units)) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        else if (Simd.Use128<T>() && UseSmallInputsForward(Vector128<T>.Count, batch, inputs, units)) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use512<T>()) DotProduct<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use256<T>()) DotProduct<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use128<T>()) DotProduct<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Threading;
 using Xunit;
 
@@ -151,6 +152,36 @@ public class SmallShapeTests
                 Dense.BackwardWeights<T>(dy, x, dw, db, batch, inputs, units);
                 Dense.BackwardInput<T>(dy, w, dx, batch, inputs, units);
                 return [y, z, a, dw, db, dx];
+            }
+        }
+    }
+
+    [Fact] public void ActivationsBitIdenticalWithAnyThreadCountFloat() => ActivationsBitIdentical<float>();
+    [Fact] public void ActivationsBitIdenticalWithAnyThreadCountDouble() => ActivationsBitIdentical<double>();
+
+    /// <summary>Long activation spans are split across threads in whole vectors: the same bits as one thread, in place too.</summary>
+    private static void ActivationsBitIdentical<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in (int[])[1, 15, 16, 33, 1000, 4097, 320_000, 320_007])
+        {
+            T[] z = TestData.Random<T>(n, 21, scale: 4);
+            T[] one = Run(1, false), two = Run(2, false), many = Run(7, false), inPlace = Run(3, true);
+            TestData.BitEqual<T>(one, two, $"tanh n={n}, 1 vs 2 threads");
+            TestData.BitEqual<T>(one, many, $"tanh n={n}, 1 vs 7 threads");
+            TestData.BitEqual<T>(one, inPlace, $"tanh n={n} in place, 1 vs 3 threads");
+            using (new ParallelismScope(1))
+            {
+                // The single-thread path is the plain loop: the vector form on whole vectors, the scalar one on the tail.
+                int tail = n - n % (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
+                for (int k = tail; k < n; k++) Assert.Equal(default(TanhOperator<T>).Invoke(z[k]), one[k]);
+            }
+
+            T[] Run(int threads, bool inPlace)
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] a = inPlace ? (T[])z.Clone() : new T[n];
+                Activations.Forward(default(TanhOperator<T>), inPlace ? a : z, a);
+                return a;
             }
         }
     }

@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 
 namespace NetGen.Numerics;
 
-// Kernels for layers with few inputs (fewer than two vectors' worth, e.g. SimpleChains' 4-32-16-4),
-// where vectorising along the reduction (inputs) leaves most lanes idle. These vectorise across
-// units instead:
+// Kernels for layers with few inputs (e.g. SimpleChains' 4-32-16-4), where vectorising along the
+// reduction (inputs) leaves most lanes idle or spends more on lane sums than on FMAs. These
+// vectorise across units instead (forward: up to 4 vectors of inputs, batch ≥ 8, with the narrowest
+// vector that covers the units; dW: inputs below one vector, at least one vector of units):
 // - Forward: z[b, u..u+V] = (Σᵢ x[b,i]·Wᵀ[i, u..u+V]) + bias[u..u+V], with Wᵀ a small transposed,
 //   zero-padded copy of W on the caller's stack (at most SmallPanelLimit elements, so in L1) and
 //   x[b,i] broadcast: 4 rows × 1 unit vector per block, one Wᵀ load per 4 FMAs.
@@ -17,8 +18,8 @@ namespace NetGen.Numerics;
 // weights, one FMA chain from zero over b in order. Both are exactly the sequences the general
 // kernels use for these elements when inputs < V (their vector loops do not run then: the lane sum
 // of zero accumulators is +0, the scalar tail the FMA chain), so for inputs < V the results are the
-// same bits as before; for V ≤ inputs < 2V the path is chosen by shape alone. Either way which
-// block or thread an element lands in never changes its bits.
+// same bits as the general kernels'; for V ≤ inputs ≤ 4V the path is chosen by shape (batch, inputs,
+// units) alone. Either way which block or thread an element lands in never changes its bits.
 public static unsafe partial class Dense
 {
     /// <summary>The largest transposed W panel (inputs × units rounded up to vectors) the small-inputs forward keeps on the stack.</summary>

@@ -14,8 +14,10 @@ namespace NetGen.Numerics;
 /// 128-bit vectors as on Arm64), and
 /// large ones are split across <see cref="Parallelism.MaxThreads"/> threads by output block. Each
 /// output element is always computed by the same sequence of operations (which block or thread it
-/// falls in never matters), so results are bit-identical whatever the thread count. Other element
-/// types take the plain loops.
+/// falls in never matters), so results are bit-identical whatever the thread count. Layers with few
+/// inputs (up to four vectors) vectorise across units instead of along the reduction (see
+/// Dense.SmallInputs.cs); which kernel runs depends on the shape only. Other element types take the
+/// plain loops.
 /// </remarks>
 public static unsafe partial class Dense
 {

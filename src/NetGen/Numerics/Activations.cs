@@ -10,13 +10,56 @@ namespace NetGen.Numerics;
 public static class Activations
 {
     /// <summary>a = f(z), element-wise.</summary>
-    public static void Forward<T, TOp>(TOp op, ReadOnlySpan<T> z, Span<T> a)
+    public static unsafe void Forward<T, TOp>(TOp op, ReadOnlySpan<T> z, Span<T> a)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
     {
         if (a.Length < z.Length) throw new ArgumentException("Output shorter than input.", nameof(a));
-        ref T zr = ref MemoryMarshal.GetReference(z);
-        ref T ar = ref MemoryMarshal.GetReference(a);
-        nuint n = (nuint)z.Length, i = 0;
+        int n = z.Length;
+        // Long spans through a vector form (tanh, sigmoid: an exponential and a divide per element,
+        // ~ParallelCostPerElement FMAs' worth) are split across threads in whole 64-byte vectors:
+        // each element still takes the vector form or (the span's last partial vector) the scalar
+        // form exactly as on one thread, so the bits never depend on the thread count.
+        if (TOp.IsVectorized && (Simd.Use512<T>() || Simd.Use256<T>()) && n >= 2 * Vector512<T>.Count)
+        {
+            int threads = Parallelism.ThreadsFor((long)n * ParallelCostPerElement);
+            if (threads > 1)
+            {
+                fixed (T* pz = z, pa = a)
+                {
+                    var job = new ActivationJob<T, TOp> { Z = pz, A = pa, Length = n, Op = op };
+                    job.Chunks = Math.Min(n / Vector512<T>.Count, Math.Min(threads * 4, WorkerPool.MaxChunks));
+                    WorkerPool.Run(&ForwardChunk<T, TOp>, Unsafe.AsPointer(ref job), job.Chunks, threads);
+                }
+                return;
+            }
+        }
+        ForwardRange(op, ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(a), (nuint)n);
+    }
+
+    /// <summary>Rough cost of one vectorised activation element in multiply-adds (for <see cref="Parallelism.ThreadsFor"/>).</summary>
+    private const int ParallelCostPerElement = 32;
+
+    private unsafe struct ActivationJob<T, TOp> where T : unmanaged
+    {
+        public T* Z, A;
+        public int Length, Chunks;
+        public TOp Op;
+    }
+
+    private static unsafe void ForwardChunk<T, TOp>(void* state, int chunk)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
+    {
+        ref ActivationJob<T, TOp> job = ref Unsafe.AsRef<ActivationJob<T, TOp>>(state);
+        int v = Vector512<T>.Count, vectors = job.Length / v;
+        int start = (int)((long)vectors * chunk / job.Chunks) * v;
+        int end = chunk == job.Chunks - 1 ? job.Length : (int)((long)vectors * (chunk + 1) / job.Chunks) * v;
+        ForwardRange(job.Op, ref Unsafe.AsRef<T>(job.Z + start), ref Unsafe.AsRef<T>(job.A + start), (nuint)(end - start));
+    }
+
+    private static void ForwardRange<T, TOp>(TOp op, ref T zr, ref T ar, nuint n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
+    {
+        nuint i = 0;
         // Whole vectors through the operator's vector form, then the rest one by one (a may alias z,
         // so the tail is never redone with an overlapping vector).
         if (TOp.IsVectorized && Simd.Use512<T>())

@@ -14,8 +14,10 @@ namespace NetGen.Numerics;
 /// 128-bit vectors as on Arm64), and
 /// large ones are split across <see cref="Parallelism.MaxThreads"/> threads by output block. Each
 /// output element is always computed by the same sequence of operations (which block or thread it
-/// falls in never matters), so results are bit-identical whatever the thread count. Other element
-/// types take the plain loops.
+/// falls in never matters), so results are bit-identical whatever the thread count. Layers with few
+/// inputs (up to four vectors) vectorise across units instead of along the reduction (see
+/// Dense.SmallInputs.cs); which kernel runs depends on the shape only. Other element types take the
+/// plain loops.
 /// </remarks>
 public static unsafe partial class Dense
 {
@@ -37,7 +39,20 @@ public static unsafe partial class Dense
         Check(bias.Length, units, nameof(bias));
         Check(z.Length, (long)batch * units, nameof(z));
         Check(y.Length, (long)batch * units, nameof(y));
-        if (Simd.Use512<T>()) DotProduct<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        if (Simd.Use512<T>() && UseSmallInputsForward(Vector512<T>.Count, batch, inputs, units))
+        {
+            // The narrowest vector that covers the units (no idle lanes for 4 or 8 of them).
+            if (units <= Vector128<T>.Count) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+            else if (units <= Vector256<T>.Count) SmallInputsForward<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+            else SmallInputsForward<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        }
+        else if (Simd.Use256<T>() && UseSmallInputsForward(Vector256<T>.Count, batch, inputs, units))
+        {
+            if (units <= Vector128<T>.Count) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+            else SmallInputsForward<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        }
+        else if (Simd.Use128<T>() && UseSmallInputsForward(Vector128<T>.Count, batch, inputs, units)) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
+        else if (Simd.Use512<T>()) DotProduct<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use256<T>()) DotProduct<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use128<T>()) DotProduct<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else ForwardScalar(op, x, w, bias, z, y, batch, inputs, units);
@@ -54,7 +69,10 @@ public static unsafe partial class Dense
         Check(db.Length, units, nameof(db));
         ColumnSums(dy, db, batch, units);
         // dW = Aᵀ-style product: row m = unit u, reduction k = sample b, A(u,b) = dy[b·units + u].
-        if (Simd.Use512<T>()) BroadcastProduct<T, Vector512<T>, Simd512<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
+        if (Simd.Use512<T>() && UseSmallInputsWeights(Vector512<T>.Count, inputs, units)) SmallInputsWeights<T, Vector512<T>, Simd512<T>>(dy, x, dw, batch, inputs, units);
+        else if (Simd.Use256<T>() && UseSmallInputsWeights(Vector256<T>.Count, inputs, units)) SmallInputsWeights<T, Vector256<T>, Simd256<T>>(dy, x, dw, batch, inputs, units);
+        else if (Simd.Use128<T>() && UseSmallInputsWeights(Vector128<T>.Count, inputs, units)) SmallInputsWeights<T, Vector128<T>, Simd128<T>>(dy, x, dw, batch, inputs, units);
+        else if (Simd.Use512<T>()) BroadcastProduct<T, Vector512<T>, Simd512<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
         else if (Simd.Use256<T>()) BroadcastProduct<T, Vector256<T>, Simd256<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
         else if (Simd.Use128<T>()) BroadcastProduct<T, Vector128<T>, Simd128<T>>(dy, 1, units, x, inputs, dw, inputs, units, inputs, batch);
         else BackwardWeightsScalar(dy, x, dw, batch, inputs, units);
@@ -81,26 +99,57 @@ public static unsafe partial class Dense
         fixed (T* pdy = dy, pdb = db)
         {
             int u = 0;
-            if (Simd.Use512<T>())
-                for (; u <= units - Vector512<T>.Count; u += Vector512<T>.Count)
-                {
-                    Vector512<T> s = Vector512<T>.Zero;
-                    for (int b = 0; b < batch; b++) s += Vector512.Load(pdy + (nint)b * units + u);
-                    s.Store(pdb + u);
-                }
-            else if (Simd.Use256<T>())
-                for (; u <= units - Vector256<T>.Count; u += Vector256<T>.Count)
-                {
-                    Vector256<T> s = Vector256<T>.Zero;
-                    for (int b = 0; b < batch; b++) s += Vector256.Load(pdy + (nint)b * units + u);
-                    s.Store(pdb + u);
-                }
+            // Several columns' chains interleaved (the add latency, not the loads, is the limit), the
+            // widest vectors first, then narrower ones, then scalars: every column the same in-order sum.
+            if (Simd.Use512<T>()) ColumnSums<T, Vector512<T>, Simd512<T>>(pdy, pdb, batch, units, ref u);
+            if (Simd.Use512<T>() || Simd.Use256<T>()) ColumnSums<T, Vector256<T>, Simd256<T>>(pdy, pdb, batch, units, ref u);
+            if (Simd.Use512<T>() || Simd.Use256<T>() || Simd.Use128<T>()) ColumnSums<T, Vector128<T>, Simd128<T>>(pdy, pdb, batch, units, ref u);
+            for (; u + 2 <= units; u += 2)
+            {
+                T s0 = T.Zero, s1 = T.Zero;
+                T* p = pdy + u;
+                for (int b = 0; b < batch; b++, p += units) { s0 += p[0]; s1 += p[1]; }
+                pdb[u] = s0; pdb[u + 1] = s1;
+            }
             for (; u < units; u++)
             {
                 T s = T.Zero;
                 for (int b = 0; b < batch; b++) s += pdy[(nint)b * units + u];
                 pdb[u] = s;
             }
+        }
+    }
+
+    private static void ColumnSums<T, TVec, TS>(T* pdy, T* pdb, int batch, int units, ref int u)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        int v = TS.Count;
+        for (; u + 4 * v <= units; u += 4 * v)
+        {
+            TVec s0 = TS.Zero, s1 = TS.Zero, s2 = TS.Zero, s3 = TS.Zero;
+            T* p = pdy + u;
+            for (int b = 0; b < batch; b++, p += units)
+            {
+                s0 = TS.Add(s0, TS.Load(p)); s1 = TS.Add(s1, TS.Load(p + v));
+                s2 = TS.Add(s2, TS.Load(p + 2 * v)); s3 = TS.Add(s3, TS.Load(p + 3 * v));
+            }
+            TS.Store(s0, pdb + u); TS.Store(s1, pdb + u + v); TS.Store(s2, pdb + u + 2 * v); TS.Store(s3, pdb + u + 3 * v);
+        }
+        if (u + 2 * v <= units)
+        {
+            TVec s0 = TS.Zero, s1 = TS.Zero;
+            T* p = pdy + u;
+            for (int b = 0; b < batch; b++, p += units) { s0 = TS.Add(s0, TS.Load(p)); s1 = TS.Add(s1, TS.Load(p + v)); }
+            TS.Store(s0, pdb + u); TS.Store(s1, pdb + u + v);
+            u += 2 * v;
+        }
+        if (u + v <= units)
+        {
+            TVec s0 = TS.Zero;
+            T* p = pdy + u;
+            for (int b = 0; b < batch; b++, p += units) s0 = TS.Add(s0, TS.Load(p));
+            TS.Store(s0, pdb + u);
+            u += v;
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class FlopColumn(bool percentOfPeak) : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
     public string Legend => percentOfPeak
         ? "GFLOP/s as a percent of (threads x one core's FP32 FMA peak), the peak from the FMA-peak rows of this run"
-        : "Billions of floating-point operations per second (2 per multiply-add; a train step counts 3x the forward products); FMA-peak rows from their fastest iteration";
+        : "Billions of floating-point operations per second (2 per multiply-add; a train step counts the products it does: forward, weight gradients, input gradients but the first layer's); FMA-peak rows from their fastest iteration";
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     public bool IsAvailable(Summary summary) => true;

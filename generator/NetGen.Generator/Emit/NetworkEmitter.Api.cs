@@ -29,28 +29,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("public ulong RandomState { get => _random.State; set => _random.State = value; }");
         _w.Line();
 
-        _w.Line("/// <summary>Runs one sample forward: <paramref name=\"output\"/> receives OutputSize values.</summary>");
-        _w.Open($"public void Predict({ReadOnlySpan} input, {Span} output)");
-        _w.Line("CheckBatch(input.Length, 1, InputSize, \"input\", nameof(input));");
-        _w.Line("CheckBatch(output.Length, 1, OutputSize, \"output\", nameof(output));");
-        _w.Line($"{ReadOnlySpan} x = input;");
-        _w.Line("const int n = 1;");
-        _w.Line("EnsureCapacity(n);");
-        _w.Line("RunForward(x, n, training: false);");
-        _w.Line($"{output}.CopyTo(output);");
-        _w.Close();
-        _w.Line();
-        _w.Line("/// <summary>Runs a row-major batch of <paramref name=\"batchSize\"/> samples forward.</summary>");
-        _w.Open($"public void Predict({ReadOnlySpan} inputs, {Span} outputs, int batchSize)");
-        _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
-        _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
-        _w.Line($"{ReadOnlySpan} x = inputs;");
-        _w.Line("int n = batchSize;");
-        _w.Line("EnsureCapacity(n);");
-        _w.Line("RunForward(x, n, training: false);");
-        _w.Line($"{output}.CopyTo(outputs);");
-        _w.Close();
-        _w.Line();
+        EmitPredict("Runs one sample forward: <paramref name=\"output\"/> receives OutputSize values.", "input", "output", "1", "const int n = 1;", output);
+        EmitPredict("Runs a row-major batch of <paramref name=\"batchSize\"/> samples forward.", "inputs", "outputs", "batchSize", "int n = batchSize;", output);
         _w.Line("/// <summary>The mean loss of a batch; dropout is off and the gradients are left as they are.</summary>");
         _w.Open($"public {T} ComputeLoss({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
@@ -94,6 +74,23 @@ internal sealed partial class NetworkEmitter
         _w.Line($"int {iface}.ParameterCount => ParameterCount;");
         _w.Line($"int {iface}.OptimizerStateSlots => {OptimizerSlots};");
         _w.Line($"global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> {iface}.ParameterTensors => ParameterTensors;");
+        _w.Line();
+    }
+
+    /// <summary>One Predict overload: check both sizes, run the layers forward without dropout, copy the output out.</summary>
+    private void EmitPredict(string summary, string input, string output, string batch, string samples, string lastOutput)
+    {
+        string parameters = batch == "1" ? $"{ReadOnlySpan} {input}, {Span} {output}" : $"{ReadOnlySpan} {input}, {Span} {output}, int batchSize";
+        _w.Line($"/// <summary>{summary}</summary>");
+        _w.Open($"public void Predict({parameters})");
+        _w.Line($"CheckBatch({input}.Length, {batch}, InputSize, \"input\", nameof({input}));");
+        _w.Line($"CheckBatch({output}.Length, {batch}, OutputSize, \"output\", nameof({output}));");
+        _w.Line($"{ReadOnlySpan} x = {input};");
+        _w.Line(samples);
+        _w.Line("EnsureCapacity(n);");
+        _w.Line("RunForward(x, n, training: false);");
+        _w.Line($"{lastOutput}.CopyTo({output});");
+        _w.Close();
         _w.Line();
     }
 

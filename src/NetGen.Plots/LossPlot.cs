@@ -40,7 +40,7 @@ public static class LossPlot
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         plot.SavePng(path, width, height);

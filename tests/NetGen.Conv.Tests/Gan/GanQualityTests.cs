@@ -75,17 +75,28 @@ public class GanQualityTests
         Assert.Equal(expected, GanQuality.FrechetDistance(mean1, Diagonal(a), mean2, Diagonal(b), 3), 1e-12);
     }
 
-    [Fact]
-    public void Frechet_distance_of_rotated_commuting_covariances()
+    [Theory]
+    [InlineData(5)]
+    [InlineData(84)]
+    public void Frechet_distance_of_rotated_commuting_covariances(int n)
     {
         // Σ1 = R·diag(a)·Rᵀ, Σ2 = R·diag(b)·Rᵀ share eigenvectors: Tr((Σ1Σ2)^½) = Σ √(a·b), the distance Σ (√a − √b)².
-        const int n = 5;
-        double[] a = { 3, 0.5, 2, 1e-3, 7 }, b = { 1, 0.5, 4, 2, 0 };
+        // 84 dimensions: LeNet-5's penultimate layer; eigenvalues spread over decades, one zero.
+        double[] a = new double[n], b = new double[n];
+        double[] spread = Reference.Random(2 * n, 6);
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = Math.Pow(10, 2 * spread[i]);
+            b[i] = i == 1 ? 0 : Math.Pow(10, 2 * spread[n + i]);
+        }
         double[] r = RandomRotation(n, 3);
         double expected = 0;
         for (int i = 0; i < n; i++) expected += Math.Pow(Math.Sqrt(a[i]) - Math.Sqrt(b[i]), 2);
         var zero = new double[n];
-        Assert.Equal(expected, GanQuality.FrechetDistance(zero, Rotate(r, a, n), zero, Rotate(r, b, n), n), 1e-9);
+        double[] s1 = Rotate(r, a, n), s2 = Rotate(r, b, n);
+        Assert.Equal(expected, GanQuality.FrechetDistance(zero, s1, zero, s2, n), 1e-7 * Math.Max(1, expected));
+        // The distance is symmetric in its two arguments.
+        Assert.Equal(GanQuality.FrechetDistance(zero, s2, zero, s1, n), GanQuality.FrechetDistance(zero, s1, zero, s2, n), 1e-7 * Math.Max(1, expected));
     }
 
     [Fact]

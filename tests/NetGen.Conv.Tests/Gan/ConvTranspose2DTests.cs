@@ -13,7 +13,7 @@ public class ConvTranspose2DTests
 {
     private const double Step = 1e-6;
 
-    /// <summary>3 channels, 5×7 images, 2 filters, kernel 3: every stride, padding and output padding combination asked for.</summary>
+    /// <summary>3 channels, 5×7 images, 3 filters, kernel 3: every stride, padding and output padding combination asked for.</summary>
     public static TheoryData<int, int, int> Geometries => new()
     {
         { 1, 0, 0 }, { 1, 1, 0 }, { 2, 0, 0 }, { 2, 1, 0 }, { 2, 0, 1 }, { 2, 1, 1 },
@@ -97,7 +97,7 @@ public class ConvTranspose2DTests
     [MemberData(nameof(Geometries))]
     public void Forward_matches_the_scalar_scatter(int stride, int padding, int outputPadding)
     {
-        var s = new ConvTranspose2DShape(3, 5, 7, 2, 3, stride, padding, outputPadding);
+        var s = new ConvTranspose2DShape(3, 5, 7, 3, 3, stride, padding, outputPadding);
         const int batch = 3;
         double[] x = Reference.Random(batch * s.InputSize, 1), w = Reference.Random(s.WeightSize, 2), bias = Reference.Random(s.Filters, 3);
         var y = new double[batch * s.OutputSize];
@@ -110,7 +110,7 @@ public class ConvTranspose2DTests
     [MemberData(nameof(Geometries))]
     public void Gradients_match_finite_differences_and_the_gathers(int stride, int padding, int outputPadding)
     {
-        var s = new ConvTranspose2DShape(3, 5, 7, 2, 3, stride, padding, outputPadding);
+        var s = new ConvTranspose2DShape(3, 5, 7, 3, 3, stride, padding, outputPadding);
         const int batch = 3;
         double[] x = Reference.Random(batch * s.InputSize, 4), w = Reference.Random(s.WeightSize, 5), bias = Reference.Random(s.Filters, 6);
         double[] g = Reference.Random(batch * s.OutputSize, 7);

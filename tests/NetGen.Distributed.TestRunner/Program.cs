@@ -35,7 +35,7 @@ DataParallelResult result = DataParallelTrainer.Fit(network, SyntheticData(), ne
     CheckpointPath = options.GetValueOrDefault("checkpoint"),
     CheckpointEverySteps = int.Parse(Option("checkpoint-every", "0")),
     ResumeFrom = options.GetValueOrDefault("resume"),
-    Progress = new Progress<DistributedProgress>(p => Console.WriteLine($"rank 0: {p}")),
+    Progress = new ConsoleLines(),
     ProgressEverySteps = 1000,
     StepCompleted = step =>
     {
@@ -76,6 +76,12 @@ static Dictionary<string, string> ParseArguments(string[] args)
         options[name] = name == "single" ? "" : args[++i];
     }
     return options;
+}
+
+/// <summary>Prints each report at once, on the training thread (Progress&lt;T&gt; would post it to the thread pool).</summary>
+internal sealed class ConsoleLines : IProgress<DistributedProgress>
+{
+    public void Report(DistributedProgress value) => Console.WriteLine($"rank 0: {value}");
 }
 
 /// <summary>A network small enough that a step costs microseconds, with dropout so masks matter.</summary>

@@ -66,7 +66,8 @@ public sealed record DistributedProgress(int Epoch, int Epochs, int Step, int St
 /// <param name="StepsThisRun">Steps taken by this run.</param>
 /// <param name="SamplesThisRun">Samples trained on by this run, all ranks together.</param>
 /// <param name="Elapsed">The wall time of this run's training.</param>
-public sealed record DataParallelResult(double[] EpochLosses, long Steps, long StepsThisRun, long SamplesThisRun, TimeSpan Elapsed)
+/// <param name="CommunicationTime">This rank's time inside the all-gather, waiting for slower ranks included.</param>
+public sealed record DataParallelResult(double[] EpochLosses, long Steps, long StepsThisRun, long SamplesThisRun, TimeSpan Elapsed, TimeSpan CommunicationTime)
 {
     /// <summary>Samples per second, all ranks together.</summary>
     public double SamplesPerSecond => SamplesThisRun / Math.Max(Elapsed.TotalSeconds, 1e-9);

@@ -84,7 +84,7 @@ public static class DataParallelTrainer
         }
         return Result();
 
-        DataParallelResult Result() => new(epochLosses.ToArray(), globalStep, stepsThisRun, samplesThisRun, clock.Elapsed);
+        DataParallelResult Result() => new(epochLosses.ToArray(), globalStep, stepsThisRun, samplesThisRun, clock.Elapsed, Stopwatch.GetElapsedTime(0, step.CommunicationTicks));
     }
 
     /// <summary>Sample order of an epoch: identity, or a Fisher–Yates shuffle seeded from (seed, epoch).</summary>

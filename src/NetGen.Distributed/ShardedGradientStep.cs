@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Numerics;
 using NetGen.Data;
 using NetGen.Training;
@@ -38,6 +39,9 @@ internal sealed class ShardedGradientStep<TNetwork, T>
         _sum = new T[_stride];
     }
 
+    /// <summary>Stopwatch ticks spent in the all-gather so far, waiting for the other ranks included.</summary>
+    public long CommunicationTicks { get; private set; }
+
     /// <summary>Trains on the global batch <paramref name="batch"/> (sample indices, the same on every rank); returns its mean loss.</summary>
     public double Run(Dataset data, ReadOnlySpan<int> batch)
     {
@@ -63,8 +67,10 @@ internal sealed class ShardedGradientStep<TNetwork, T>
             contribution[parameters] = weight * loss;
         }
 
-        // All parts of the batch on every rank, in part order.
+        // All parts of the batch on every rank, in part order (the time includes waiting for slower ranks).
+        long started = Stopwatch.GetTimestamp();
         _group.AllGather<T>(_local, _gathered);
+        CommunicationTicks += Stopwatch.GetTimestamp() - started;
 
         // g = ((c₀ + c₁) + c₂) + …: the same additions in the same order on every rank and for any rank count.
         _gathered.AsSpan(0, _stride).CopyTo(_sum);

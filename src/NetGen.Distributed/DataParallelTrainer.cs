@@ -24,6 +24,8 @@ public static class DataParallelTrainer
     /// with the same network type, initial parameters, data and options (or resumes from the same checkpoint).
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (named) or the data does not fit the network.</exception>
+    /// <exception cref="InvalidOperationException">Some rank starts from other parameters, data or options than rank 0 (named).</exception>
+    /// <exception cref="NotSupportedException">The network's update cannot be reproduced from given gradients (checked on the first batch).</exception>
     /// <exception cref="System.IO.InvalidDataException">The checkpoint to resume from does not fit this run (the setting is named).</exception>
     public static DataParallelResult Fit<TNetwork, T>(TNetwork network, Dataset data, DataParallelOptions options, ICollectives group)
         where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -38,6 +40,8 @@ public static class DataParallelTrainer
         int stepsPerEpoch = (data.Count + batchSize - 1) / batchSize;
         var position = new TrainingPosition(0, 0, 0, plan.Shards, options.GlobalBatchSize, options.Seed, data.Count);
         if (options.ResumeFrom is { } resume) position = DistributedCheckpoint.Load<TNetwork, T>(network, resume, position);
+
+        RankAgreement.Check<TNetwork, T>(group, network, data.Count, options, plan.Shards);
 
         var step = new ShardedGradientStep<TNetwork, T>(network, data, plan, group, batchSize);
         var order = new int[data.Count];

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using NetGen.Numerics;
 
 namespace NetGen.Distributed;
@@ -70,12 +71,49 @@ public sealed class OptimizerUpdate<T> where T : unmanaged, IFloatingPointIeee75
                 // s = ρ·s + (1 − ρ)·g²;  w −= lr·g / (√s + ε)
                 Optimizers.RmsProp(w, gradients, state, lr, _rmsDecay, _epsilon, _weightDecay);
                 break;
-            default:
+            case Optimizer.Adam:
                 // m = β₁·m + (1 − β₁)·g;  v = β₂·v + (1 − β₂)·g²;  w −= lr·m̂ / (√v̂ + ε)
                 Optimizers.Adam(w, gradients, state[..n], state.Slice(n, n), lr, _beta1, _beta2, _epsilon, _weightDecay, network.OptimizerStep);
                 break;
+            default:
+                network.OptimizerStep--;
+                throw new NotSupportedException($"OptimizerUpdate does not know the optimizer {_optimizer}; NetGen.Distributed cannot train this network yet.");
         }
     }
+
+    /// <summary>
+    /// Checks on one batch that <see cref="Apply{TNetwork}"/> reproduces the network's own <c>TrainStep</c> bit for bit,
+    /// then puts the network back exactly as it was. Guards against a generator option this class does not mirror.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The two updates differ: the network uses something this class does not apply.</exception>
+    public void Verify<TNetwork>(TNetwork network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize) where TNetwork : INetwork<T>
+    {
+        // Snapshot everything an update touches.
+        T[] parameters = network.Parameters.ToArray(), state = network.OptimizerState.ToArray();
+        long step = network.OptimizerStep;
+        ulong random = network.RandomState;
+
+        // The network's own step, then this class's step from the same gradients (same dropout masks).
+        network.TrainStep(inputs, targets, batchSize);
+        T[] expected = network.Parameters.ToArray(), expectedState = network.OptimizerState.ToArray();
+        Restore();
+        network.ComputeGradients(inputs, targets, batchSize);
+        Apply(network, network.Gradients);
+        bool same = SameBits(network.Parameters, expected) && SameBits(network.OptimizerState, expectedState);
+        Restore();
+        if (!same)
+            throw new NotSupportedException($"{network.GetType().Name}'s TrainStep does something OptimizerUpdate does not reproduce ({_optimizer} with an option it does not mirror); NetGen.Distributed cannot train it bit-exactly.");
+
+        void Restore()
+        {
+            parameters.CopyTo(network.Parameters);
+            state.CopyTo(network.OptimizerState);
+            network.OptimizerStep = step;
+            network.RandomState = random;
+        }
+    }
+
+    private static bool SameBits(ReadOnlySpan<T> a, ReadOnlySpan<T> b) => MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b));
 
     /// <summary>
     /// The constant the generator emits for an attribute value: the float's shortest decimal text read as a double

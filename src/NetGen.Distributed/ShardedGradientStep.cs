@@ -24,6 +24,7 @@ internal sealed class ShardedGradientStep<TNetwork, T>
     private readonly T[] _local;           // this rank's parts, _stride values each
     private readonly T[] _gathered;        // every part of the batch, in part order
     private readonly T[] _sum;             // the reduced gradient, then the reduced loss
+    private bool _updateVerified;
 
     public ShardedGradientStep(TNetwork network, Dataset data, ShardPlan plan, ICollectives group, int globalBatchSize)
     {
@@ -61,6 +62,12 @@ internal sealed class ShardedGradientStep<TNetwork, T>
             }
             _network.RandomState = ShardRandomState(stepRandomState, shard);
             _rows.Gather(data, batch.Slice(start, rows));
+            if (!_updateVerified)
+            {
+                // Once, before the first step: the update from given gradients must be the network's TrainStep.
+                _update.Verify(_network, _rows.Inputs(rows), _rows.Targets(rows), rows);
+                _updateVerified = true;
+            }
             T loss = _network.ComputeGradients(_rows.Inputs(rows), _rows.Targets(rows), rows);
             T weight = T.CreateTruncating((double)rows / n);
             Scale(_network.Gradients, weight, contribution[..parameters]);

@@ -49,14 +49,15 @@ public sealed record DataParallelOptions
 /// <param name="SamplesPerSecond">Training samples per second over all ranks since this process started training.</param>
 /// <param name="EpochEnded">True for the report at an epoch's end.</param>
 /// <param name="ValidationLoss">The validation loss at an epoch's end, when validation data was given.</param>
+/// <param name="ValidationAccuracy">The validation accuracy at an epoch's end, when validation data was given and the network is a classifier.</param>
 /// <param name="Checkpoint">The checkpoint written at this step, or null.</param>
 public sealed record DistributedProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, long GlobalStep, double Loss,
-    double SamplesPerSecond, bool EpochEnded, double? ValidationLoss, string? Checkpoint)
+    double SamplesPerSecond, bool EpochEnded, double? ValidationLoss, double? ValidationAccuracy, string? Checkpoint)
 {
     /// <summary>One line for a console: <c>epoch 1/3  step 100/938  loss 0.5213  12,345 samples/s</c>.</summary>
     public override string ToString() =>
         $"epoch {Epoch}/{Epochs}  step {Step}/{StepsPerEpoch}  loss {Loss:F4}" +
-        (ValidationLoss is double v ? $"  val_loss {v:F4}" : "") + $"  {SamplesPerSecond:N0} samples/s" +
+        (ValidationLoss is double v ? $"  val_loss {v:F4}" : "") + (ValidationAccuracy is double a ? $"  val_accuracy {a:P2}" : "") + $"  {SamplesPerSecond:N0} samples/s" +
         (Checkpoint is null ? "" : $"  checkpoint {Checkpoint}");
 }
 

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Numerics;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Numerics;
-using NetGen.Training;
 
 namespace NetGen.Distributed;
 
@@ -78,9 +78,10 @@ public static class DataParallelTrainer
                 }
                 if (isReporter && options.Progress is { } progress && (epochEnds || checkpoint is not null || (s + 1) % options.ProgressEverySteps == 0))
                 {
-                    double? validation = epochEnds && options.ValidationData is { Count: > 0 } v ? ValidationLoss<TNetwork, T>(network, v) : null;
+                    // At an epoch's end: the validation loss (dropout off) and, for a classifier, its accuracy.
+                    EvaluationReport? validation = epochEnds && options.ValidationData is { Count: > 0 } v ? Evaluation.Evaluate<TNetwork, T>(network, v) : null;
                     progress.Report(new DistributedProgress(epoch + 1, options.Epochs, s + 1, stepsPerEpoch, globalStep, lossSum / lossSteps,
-                        samplesThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), epochEnds, validation, checkpoint));
+                        samplesThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), epochEnds, validation?.Loss, (validation as ClassificationReport)?.Accuracy, checkpoint));
                 }
                 options.StepCompleted?.Invoke(globalStep);
             }
@@ -98,21 +99,5 @@ public static class DataParallelTrainer
         if (!shuffle) return;
         var rng = SplitMix64.FromSeed(unchecked(seed * 1_000_003 + epoch));
         DatasetTransforms.Shuffle(order, ref rng);
-    }
-
-    /// <summary>The mean loss over <paramref name="data"/> (dropout off), in batches of 256.</summary>
-    private static double ValidationLoss<TNetwork, T>(TNetwork network, Dataset data)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        const int Chunk = 256;
-        var rows = new BatchBuffer<T>(data, network.InputSize, network.OutputSize, Math.Min(Chunk, data.Count), "validation data");
-        double sum = 0;
-        for (int start = 0; start < data.Count; start += Chunk)
-        {
-            int n = Math.Min(Chunk, data.Count - start);
-            rows.GatherRange(data, start, n);
-            sum += double.CreateTruncating(network.ComputeLoss(rows.Inputs(n), rows.Targets(n), n)) * n;
-        }
-        return sum / data.Count;
     }
 }

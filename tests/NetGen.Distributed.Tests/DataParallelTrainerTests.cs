@@ -110,7 +110,8 @@ public sealed class DataParallelTrainerTests(ITestOutputHelper output) : IDispos
         Assert.True(last.EpochEnded);
         Assert.Equal(5, last.StepsPerEpoch);
         Assert.Equal(checkpoint, last.Checkpoint);
-        Assert.True(last.Loss is > 0 and < 5 && last.ValidationLoss is > 0 and < 5, last.ToString());
+        Assert.True(last.Loss is > 0 and < 5 && last.ValidationLoss is > 0 and < 5 && last.ValidationAccuracy is >= 0 and <= 1, last.ToString());
+        Assert.Contains("val_accuracy", last.ToString());
         Assert.True(File.Exists(checkpoint));
     }
 

@@ -37,6 +37,10 @@ public sealed class OptimizerUpdate<T> where T : unmanaged, IFloatingPointIeee75
     {
         NetworkAttribute attribute = networkType.GetCustomAttribute<NetworkAttribute>()
             ?? throw new ArgumentException($"{networkType.FullName} has no [Network] attribute, so its optimizer is unknown.", nameof(networkType));
+        // Gradient clipping (DESIGN §6's ClipNorm, once the attribute has it) acts on the whole gradient before the
+        // update; this class does not apply it, and the first-batch check could miss it when the norm is small.
+        if (typeof(NetworkAttribute).GetProperty("ClipNorm")?.GetValue(attribute) is float clip && clip > 0)
+            throw new NotSupportedException($"{networkType.Name} clips gradients (ClipNorm = {clip}); NetGen.Distributed does not apply clipping yet.");
         return new OptimizerUpdate<T>(attribute);
     }
 

@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -120,7 +122,8 @@ public static class Lstm
                 // tanh(c_t), vectorised, parked in the o block of da (each element read before its da_o is written).
                 Span<T> tanhC = da.Slice(3 * hidden, hidden);
                 Activations.Forward(default(TanhOperator<T>), c, tanhC);
-                for (int j = 0; j < hidden; j++)
+                int j = GateGradientsVector(act, tanhC, cPrev, dyRow, dhCarried, dcCarried, da, hidden);
+                for (; j < hidden; j++)
                 {
                     T i = act[j], f = act[hidden + j], g = act[2 * hidden + j], o = act[3 * hidden + j], tc = tanhC[j];
                     // ∂L/∂h_t = (from step t+1) + dy;  ∂L/∂c_t = (from step t+1) + ∂L/∂h_t·o·(1 − tanh²c_t).
@@ -142,6 +145,34 @@ public static class Lstm
         }
         // The input-side and hidden-side pre-activation gradients are the same for an LSTM.
         RecurrentMath.WeightProducts<T>(x, weightIh, previousStates, gateGradients, gateGradients, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, (int)rows, inputs, hidden, g4);
+    }
+
+    /// <summary>
+    /// The gate-gradient loop of <see cref="Backward"/> over whole 256-bit vectors (the same operations,
+    /// lane by lane, as the scalar loop that finishes the row); returns where the scalar loop starts.
+    /// </summary>
+    private static int GateGradientsVector<T>(ReadOnlySpan<T> act, ReadOnlySpan<T> tanhC, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> dyRow,
+        Span<T> dhCarried, Span<T> dcCarried, Span<T> da, int hidden) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector256.IsHardwareAccelerated || !Vector256<T>.IsSupported) return 0;
+        ref T a = ref MemoryMarshal.GetReference(act), tcr = ref MemoryMarshal.GetReference(tanhC), cpr = ref MemoryMarshal.GetReference(cPrev), dyr = ref MemoryMarshal.GetReference(dyRow);
+        ref T dhr = ref MemoryMarshal.GetReference(dhCarried), dcr = ref MemoryMarshal.GetReference(dcCarried), dar = ref MemoryMarshal.GetReference(da);
+        nuint h = (nuint)hidden, j = 0;
+        Vector256<T> one = Vector256<T>.One;
+        for (; j + (nuint)Vector256<T>.Count <= h; j += (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> i = Vector256.LoadUnsafe(ref a, j), f = Vector256.LoadUnsafe(ref a, h + j);
+            Vector256<T> g = Vector256.LoadUnsafe(ref a, 2 * h + j), o = Vector256.LoadUnsafe(ref a, 3 * h + j), tc = Vector256.LoadUnsafe(ref tcr, j);
+            Vector256<T> dh = dyRow.IsEmpty ? Vector256.LoadUnsafe(ref dhr, j) : Vector256.LoadUnsafe(ref dhr, j) + Vector256.LoadUnsafe(ref dyr, j);
+            Vector256<T> dc = Vector256.LoadUnsafe(ref dcr, j) + dh * o * (one - tc * tc);
+            (dc * f).StoreUnsafe(ref dcr, j);
+            Vector256<T> cp = cPrev.IsEmpty ? Vector256<T>.Zero : Vector256.LoadUnsafe(ref cpr, j);
+            (dc * g * i * (one - i)).StoreUnsafe(ref dar, j);
+            (dc * cp * f * (one - f)).StoreUnsafe(ref dar, h + j);
+            (dc * i * (one - g * g)).StoreUnsafe(ref dar, 2 * h + j);
+            (dh * tc * o * (one - o)).StoreUnsafe(ref dar, 3 * h + j);
+        }
+        return (int)j;
     }
 
     /// <summary>

@@ -23,6 +23,23 @@ public sealed class ParameterSnapshot
 {
     internal ParameterSnapshot(Array values) => Values = values;
     internal Array Values { get; }
+
+    /// <summary>The number of parameters held.</summary>
+    public int Count => Values.Length;
+    /// <summary>Their element type (<see cref="float"/> or <see cref="double"/>).</summary>
+    public Type ElementType => Values.GetType().GetElementType()!;
+
+    /// <summary>Copies the parameters out, converted to <typeparamref name="TValue"/> when the types differ.</summary>
+    public TValue[] ToArray<TValue>() where TValue : unmanaged, System.Numerics.INumberBase<TValue> => Values switch
+    {
+        TValue[] same => (TValue[])same.Clone(),
+        float[] f => Array.ConvertAll(f, TValue.CreateTruncating),
+        double[] d => Array.ConvertAll(d, TValue.CreateTruncating),
+        _ => throw new NotSupportedException($"Snapshots of {ElementType} cannot be converted."),
+    };
+
+    /// <summary>"ParameterSnapshot(101 × Single)".</summary>
+    public override string ToString() => $"ParameterSnapshot({Count} × {ElementType.Name})";
 }
 
 /// <summary>What a <see cref="TrainingCallback"/> sees of the training in progress, whatever the network's element type.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace NetGen.Training;
 
@@ -76,6 +77,10 @@ public abstract class TrainingContext
     public abstract ParameterSnapshot CaptureParameters(ParameterSnapshot? reuse = null);
     /// <summary>Puts back parameters captured from this network.</summary>
     public abstract void RestoreParameters(ParameterSnapshot snapshot);
+
+    /// <summary>Saves the network's checkpoint (<c>SafeTensors.SaveCheckpoint</c>) atomically, with extra metadata.</summary>
+    internal virtual void SaveCheckpoint(string path, IReadOnlyDictionary<string, string> metadata) =>
+        throw new NotSupportedException("This context has no network to save.");
 }
 
 /// <summary>The context over a concrete network.</summary>
@@ -97,6 +102,9 @@ internal sealed class TrainingContext<TNetwork, T> : TrainingContext
         }
         return new ParameterSnapshot(_network.Parameters.ToArray());
     }
+
+    internal override void SaveCheckpoint(string path, IReadOnlyDictionary<string, string> metadata) =>
+        NetGen.Serialization.SafeTensors.SaveCheckpoint<TNetwork, T>(_network, path, metadata);
 
     public override void RestoreParameters(ParameterSnapshot snapshot)
     {

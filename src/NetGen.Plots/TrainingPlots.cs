@@ -107,8 +107,9 @@ public static class TrainingPlots
         var heatmap = plot.Add.Heatmap(fractions);
         heatmap.Colormap = new ScottPlot.Colormaps.Blues().Reversed();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        // Cell (a, p) covers x ∈ [p, p + 1], y ∈ [n − a − 1, n − a]: row 0 at the top.
-        heatmap.Extent = new CoordinateRect(0, n, 0, n);
+        // Cell (a, p) covers x ∈ [p, p + 1], y ∈ [n − a − 1, n − a]: row 0 at the top. ScottPlot places the
+        // first and last cells' centres at the rectangle's edges, hence the half-cell inset.
+        heatmap.Position = new CoordinateRect(0.5, n - 0.5, 0.5, n - 0.5);
         for (int a = 0; a < n; a++)
             for (int p = 0; p < n; p++)
             {
@@ -126,6 +127,9 @@ public static class TrainingPlots
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.SetLimits(0, n, 0, n);
+        // Room below for rotated class names.
+        int longest = labels.Max(l => l.Length);
+        plot.Axes.Bottom.MinimumSize = 30 + 7 * longest;
         plot.XLabel("predicted");
         plot.YLabel("actual");
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Confusion matrix ({matrix.Total:N0} samples, accuracy {matrix.Accuracy:P2})"));

@@ -18,15 +18,18 @@ public class TrainingPlotsTests
     private readonly string _dir = TestFiles.NewTempDirectory();
 
     /// <summary>Decodes the PNG and counts the pixels close to <paramref name="color"/>.</summary>
-    private static (int Width, int Height, int Matching) Inspect(string path, SKColor color)
+    private static (int Width, int Height, int Matching) Inspect(string path, SKColor color) =>
+        Inspect(path, c => Math.Abs(c.Red - color.Red) + Math.Abs(c.Green - color.Green) + Math.Abs(c.Blue - color.Blue) < 30);
+
+    /// <summary>Decodes the PNG and counts the pixels that <paramref name="matches"/>.</summary>
+    private static (int Width, int Height, int Matching) Inspect(string path, Func<SKColor, bool> matches)
     {
         using SKBitmap bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException(path + " is not an image");
         int matching = 0;
         for (int y = 0; y < bitmap.Height; y++)
             for (int x = 0; x < bitmap.Width; x++)
             {
-                SKColor c = bitmap.GetPixel(x, y);
-                if (Math.Abs(c.Red - color.Red) + Math.Abs(c.Green - color.Green) + Math.Abs(c.Blue - color.Blue) < 30) matching++;
+                if (matches(bitmap.GetPixel(x, y))) matching++;
             }
         return (bitmap.Width, bitmap.Height, matching);
     }
@@ -56,8 +59,11 @@ public class TrainingPlotsTests
         var matrix = ConfusionMatrix.From([0, 0, 0, 1, 1, 2, 2, 2, 2], [0, 0, 1, 1, 1, 2, 2, 2, 0], 3, ["cat", "dog", "bird"]);
         string path = Path.Combine(_dir, "confusion.png");
         matrix.SaveConfusionMatrixPng(path, 600, 500);
-        (int w, int h, int dark) = Inspect(path, new SKColor(0x08, 0x30, 0x6b)); // the darkest blue: a recall near 1
+        // Dark blue is a recall near 1: only the dog cell (2 of 2) and the colour bar's top; zero cells are white.
+        (int w, int h, int dark) = Inspect(path, c => c.Red < 40 && c.Green < 80 && c.Blue > 80);
+        (_, _, int white) = Inspect(path, c => c.Red > 250 && c.Green > 250 && c.Blue > 250);
         Assert.Equal((600, 500), (w, h));
-        Assert.True(dark > 1000, $"{dark} dark cells' pixels");
+        Assert.InRange(dark, 10_000, 40_000); // one cell of ~150 × 130 pixels plus the bar
+        Assert.True(white > 4 * 10_000, $"{white} white pixels"); // four zero cells and the margins
     }
 }

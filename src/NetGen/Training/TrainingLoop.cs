@@ -30,7 +30,14 @@ internal sealed class TrainingLoop<TNetwork, T>
     private readonly BatchBuffer<T>? _validationBatch;
     private readonly TrainingMetric[] _metrics;
     private readonly double[] _metricSums;
-    private readonly StepGuard<TNetwork, T>? _guard;
+    private readonly StepGuard<TNetwork, T> _guard;
+
+    /// <summary>
+    /// Steps between two copies of the training state. A failing step is undone by restoring the last copy and
+    /// replaying the steps since (training is deterministic), so the copy costs 1/<see cref="GuardInterval"/> of a
+    /// parameter copy per step instead of a whole one.
+    /// </summary>
+    internal const int GuardInterval = 32;
     private SplitMix64 _rng;
 
     public TrainingLoop(TNetwork network, Dataset train, Dataset? validation, TrainingOptions options)
@@ -51,7 +58,7 @@ internal sealed class TrainingLoop<TNetwork, T>
         MetricValues = new double[_metrics.Length];
         MetricNames = new string[_metrics.Length];
         for (int m = 0; m < _metrics.Length; m++) MetricNames[m] = Name(_metrics[m]);
-        if (options.StopOnNonFiniteLoss) _guard = new StepGuard<TNetwork, T>(network);
+        _guard = new StepGuard<TNetwork, T>(network);
     }
 
     /// <summary>
@@ -74,8 +81,9 @@ internal sealed class TrainingLoop<TNetwork, T>
     public bool HasValidation => _validationBatch is not null;
 
     /// <summary>
-    /// Trains one epoch. With <paramref name="stopOnNonFinite"/>, each step's starting state is kept, and the first
-    /// step whose loss is NaN or infinite is undone and diagnosed, ending the epoch.
+    /// Trains one epoch. With <paramref name="stopOnNonFinite"/>, the first step whose loss is NaN or infinite ends
+    /// the epoch: it is diagnosed, then undone (the state copied at the last multiple of <see cref="GuardInterval"/>
+    /// steps is restored and the steps since are replayed, which gives the same bits).
     /// </summary>
     public EpochTotals RunEpoch(int epoch, int epochs, bool stopOnNonFinite, IProgress<TrainingProgress>? progress)
     {
@@ -84,7 +92,7 @@ internal sealed class TrainingLoop<TNetwork, T>
         Array.Clear(_metricSums);
         Array.Clear(MetricValues);
         double lossSum = 0;
-        int samples = 0, steps = StepsPerEpoch;
+        int samples = 0, steps = StepsPerEpoch, guardedStep = 0;
         for (int step = 0; step < steps; step++)
         {
             int start = step * _batchSize;
@@ -98,15 +106,16 @@ internal sealed class TrainingLoop<TNetwork, T>
                 _network.Predict(inputs, outputs, count);
                 AccumulateMetrics(outputs, targets, count, _metricSums);
             }
-            if (stopOnNonFinite) _guard?.Capture();
+            if (stopOnNonFinite && step % GuardInterval == 0) { _guard.Capture(); guardedStep = step; }
             double loss = double.CreateTruncating(_network.TrainStep(inputs, targets, count));
             if (!double.IsFinite(loss) && stopOnNonFinite)
             {
-                // Undo the step (its update is NaN or ∞), then say why it failed.
+                // Say why the step failed (from its batch, still in the buffer), then undo it: its update is NaN or ∞.
                 string? layer = _network.FindNonFiniteLayer();
                 double learningRate = _network.LearningRate;
-                _guard?.Restore();
                 TrainingDivergence divergence = Diagnose(epoch, step + 1, steps, loss, inputs, targets, start, count, layer, learningRate);
+                _guard.Restore();
+                Replay(guardedStep, step);
                 return new EpochTotals(samples == 0 ? double.NaN : lossSum / samples, step, divergence);
             }
             lossSum += loss * count;
@@ -116,6 +125,18 @@ internal sealed class TrainingLoop<TNetwork, T>
                 MetricNames, MetricValues, Stopwatch.GetElapsedTime(started)));
         }
         return new EpochTotals(samples == 0 ? 0 : lossSum / samples, steps, Divergence: null);
+    }
+
+    /// <summary>Trains steps <paramref name="from"/> .. <paramref name="to"/> − 1 of this epoch's order again (they had finite losses).</summary>
+    private void Replay(int from, int to)
+    {
+        for (int step = from; step < to; step++)
+        {
+            int start = step * _batchSize;
+            int count = Math.Min(_batchSize, _train.Count - start);
+            _trainBatch.Gather(_train, _order.AsSpan(start, count));
+            _network.TrainStep(_trainBatch.Inputs(count), _trainBatch.Targets(count), count);
+        }
     }
 
     /// <summary>Finds the first non-finite input or target of the failing batch (naming its row of the training data), else blames the learning rate.</summary>

@@ -39,7 +39,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// Stops training when a batch's loss is NaN or infinite, undoing that step and explaining why in
     /// <see cref="History.Divergence"/> and <see cref="History.StopReason"/>. Costs one copy of the parameters and
-    /// optimizer state per step.
+    /// optimizer state every 32 steps (a failing step is undone by restoring it and replaying the steps since).
     /// </summary>
     public bool StopOnNonFiniteLoss { get; init; } = true;
     /// <summary>Where a stop for a non-finite loss is written when <see cref="Progress"/> is null: standard error when null; <see cref="System.IO.TextWriter.Null"/> silences it.</summary>

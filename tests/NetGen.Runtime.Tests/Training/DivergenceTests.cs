@@ -60,6 +60,29 @@ public class DivergenceTests
         Assert.Equal(1, net.OptimizerStep);
     }
 
+    [Theory]
+    [InlineData(31)]  // the step just before a state copy
+    [InlineData(32)]  // the step a copy is taken at
+    [InlineData(77)]  // far from one: 13 steps replayed
+    public void AFailureBetweenStateCopiesIsUndoneByReplayingToTheSameBits(int badRow)
+    {
+        // Batches of one, unshuffled: step badRow + 1 fails; the state was copied at step 32 · ⌊badRow / 32⌋.
+        var x = new float[2 * 100];
+        var y = new float[100];
+        for (int i = 0; i < 100; i++) { x[2 * i] = (i % 7) / 7f; x[2 * i + 1] = (i % 5) / 5f; y[i] = x[2 * i] - 2 * x[2 * i + 1]; }
+        y[badRow] = float.NaN;
+        var data = new Dataset(x, y, 100, 2, 1);
+        var net = new LinearModel<float>(2, 1, LinearHead.MeanSquaredError, momentum: true, learningRate: 0.05);
+        History h = Trainer.Fit(net, data, new TrainingOptions { Epochs = 1, BatchSize = 1, Shuffle = false, DiagnosticOutput = TextWriter.Null });
+        Assert.Equal(badRow, h.Divergence!.Row);
+
+        var reference = new LinearModel<float>(2, 1, LinearHead.MeanSquaredError, momentum: true, learningRate: 0.05);
+        Trainer.Fit(reference, data.Slice(0, badRow), new TrainingOptions { Epochs = 1, BatchSize = 1, Shuffle = false });
+        Assert.Equal(reference.Parameters.ToArray(), net.Parameters.ToArray());
+        Assert.Equal(reference.OptimizerState.ToArray(), net.OptimizerState.ToArray());
+        Assert.Equal(badRow, net.OptimizerStep);
+    }
+
     [Fact]
     public void AnOverflowingLossBlamesTheLearningRateAndLeavesFiniteWeights()
     {

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using NetGen.Data;
 using NetGen.Metrics;
@@ -64,6 +65,22 @@ public class DoublePrecisionTests
         Assert.True(part.IsDoublePrecision);
         Assert.Contains(2 * (2 / 16.0) - 1 + 1e-10, part.DoubleTargets!);
         Assert.Equal(0.5 / 16, data.ScaleFeatures(0.5f).DoubleFeatures![1]);
+    }
+
+    [Fact]
+    public void ScalersTransformTheDoublesToo()
+    {
+        Dataset data = PreciseLine();
+        Standardizer.Fit(data).Transform(data);
+        double mean = 0;
+        foreach (double v in data.DoubleFeatures!) mean += v / data.Count;
+        Assert.True(Math.Abs(mean) < 1e-15, $"mean {mean}");
+        for (int i = 0; i < data.Count; i++) Assert.Equal(data.Features[i], (float)data.DoubleFeatures[i], 1e-6f);
+
+        Dataset other = PreciseLine();
+        MinMaxScaler.Fit(other).Transform(other);
+        Assert.Equal(0.0, other.DoubleFeatures![0]);
+        Assert.Equal(1.0, other.DoubleFeatures[^1], 6);
     }
 
     [Fact]

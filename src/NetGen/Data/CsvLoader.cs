@@ -103,7 +103,7 @@ public static class CsvLoader
 
     /// <summary>Reads every cell of a numeric CSV file as <paramref name="options"/> say (its <c>TargetColumn</c> is not used here).</summary>
     /// <exception cref="InvalidDataException">A cell is not a number, is NaN or infinite without <see cref="CsvOptions.AllowNonFinite"/>, a cell is empty, or rows differ in length.</exception>
-    public static CsvTable ReadTable(string path, CsvOptions options)
+    internal static CsvTable ReadTable(string path, CsvOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         char? delimiter = options.Delimiter;

@@ -49,7 +49,8 @@ public sealed record TrainingDivergence(
             _ => string.Create(inv,
                 $" although every input and target of the batch is finite, so the training diverged: the learning rate {FormatNumber(learningRate)} is likely too high (try {FormatNumber(learningRate / 10)}), or set ClipNorm, or scale the features."),
         };
-        string layerText = layer is null ? "" : $" First non-finite layer: {layer}.";
+        // With bad data every layer downstream of it is non-finite; naming one would only mislead.
+        string layerText = layer is null || cause != DivergenceCause.LossOverflow ? "" : $" First non-finite layer: {layer}.";
         return where + what + layerText + " The parameters and optimizer state are restored to before this step.";
     }
 

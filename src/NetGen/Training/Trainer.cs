@@ -55,7 +55,7 @@ public static class Trainer
 
         var loop = new TrainingLoop<TNetwork, T>(network, train, validation, options);
         var history = new History();
-        var context = new TrainingContext<TNetwork, T>(network, options.Epochs, history);
+        var context = new TrainingContext<TNetwork, T>(network, options.Epochs, history, options.InitialLearningRate);
         var validationMetrics = new double[loop.MetricNames.Length];
         IProgress<TrainingProgress>? progress = options.Progress;
         // Resuming at InitialEpoch: the shuffles of the epochs already trained are replayed, so batches repeat.

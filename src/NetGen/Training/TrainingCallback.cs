@@ -89,7 +89,8 @@ internal sealed class TrainingContext<TNetwork, T> : TrainingContext
 {
     private readonly TNetwork _network;
 
-    public TrainingContext(TNetwork network, int epochs, History history) : base(epochs, history, network.LearningRate) => _network = network;
+    public TrainingContext(TNetwork network, int epochs, History history, double? initialLearningRate = null)
+        : base(epochs, history, initialLearningRate ?? network.LearningRate) => _network = network;
 
     public override double LearningRate { get => _network.LearningRate; set => _network.LearningRate = value; }
 

@@ -51,6 +51,12 @@ public sealed record TrainingOptions
     /// options otherwise) ends bit for bit where an uninterrupted run ends.
     /// </summary>
     public int InitialEpoch { get; init; }
+    /// <summary>
+    /// The learning rate training began with, which schedules scale (<see cref="TrainingContext.InitialLearningRate"/>);
+    /// null takes the network's rate when <c>Fit</c> starts. Resuming sets it to the first run's, as
+    /// <see cref="ModelCheckpoint.Resume"/> does, since by then the network holds a scheduled rate.
+    /// </summary>
+    public double? InitialLearningRate { get; init; }
 
     internal void Validate()
     {

@@ -55,6 +55,28 @@ public class CheckpointResumeTests
     }
 
     [Fact]
+    public void ResumingWithALearningRateScheduleIsBitIdenticalToo()
+    {
+        Dataset iris = TrainerTests.StandardizedIris();
+        TrainingOptions Scheduled(params TrainingCallback[] extra) =>
+            Options([new LearningRateScheduler(new CosineAnnealing(6, minimumRate: 1e-3)), .. extra]);
+        var straight = new LinearModel<float>(4, 3, LinearHead.SoftmaxCrossEntropy, momentum: true, learningRate: 0.05);
+        Trainer.Fit(straight, iris, Scheduled());
+
+        string path = Path.Combine(TestFiles.NewTempDirectory(), "checkpoint.safetensors");
+        Trainer.Fit(new LinearModel<float>(4, 3, LinearHead.SoftmaxCrossEntropy, momentum: true, learningRate: 0.05), iris,
+            Scheduled(new ModelCheckpoint(path), new StopAfter(2)));
+        var resumed = new LinearModel<float>(4, 3, LinearHead.SoftmaxCrossEntropy, momentum: true, learningRate: 0.05);
+        SafeTensors.LoadCheckpoint(resumed, path);
+        Assert.NotEqual(0.05, resumed.LearningRate); // the checkpoint holds the scheduled rate of epoch 2
+        TrainingOptions resume = ModelCheckpoint.Resume(Scheduled(), path);
+        Assert.Equal((2, 0.05), (resume.InitialEpoch, resume.InitialLearningRate));
+        Trainer.Fit(resumed, iris, resume);
+        Assert.Equal(straight.Parameters.ToArray(), resumed.Parameters.ToArray());
+        Assert.Equal(straight.LearningRate, resumed.LearningRate);
+    }
+
+    [Fact]
     public void WithoutReplayingTheShufflesTheRunWouldDiffer()
     {
         // The check above can fail: resuming as epoch 1 (InitialEpoch 0, Epochs = 6 − k) draws other batches.

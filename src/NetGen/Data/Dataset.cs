@@ -38,10 +38,17 @@ public sealed class Dataset
     }
 
     /// <summary>
-    /// Creates a dataset of doubles (copied into <see cref="DoubleFeatures"/> and <see cref="DoubleTargets"/> as given,
-    /// not copied), so that a double-precision network trains on the exact values. <see cref="Features"/> and
+    /// Creates a dataset of doubles: the arrays become <see cref="DoubleFeatures"/> and <see cref="DoubleTargets"/>
+    /// (not copied), so that a double-precision network trains on the exact values; <see cref="Features"/> and
     /// <see cref="Targets"/> hold the same values rounded to float, for float networks and the float-based metrics.
+    /// Transforms (<c>Select</c>, <c>Slice</c>, <c>Shuffle</c>, <c>ScaleFeatures</c>, the scalers, <c>ToOneHot</c>) keep both in step.
     /// </summary>
+    /// <param name="features">Row-major features, <paramref name="count"/> × <paramref name="featureCount"/>.</param>
+    /// <param name="targets">Row-major targets, <paramref name="count"/> × <paramref name="targetCount"/>.</param>
+    /// <param name="count">The number of samples.</param>
+    /// <param name="featureCount">Values per sample in <paramref name="features"/>.</param>
+    /// <param name="targetCount">Values per sample in <paramref name="targets"/> (may be 0).</param>
+    /// <param name="classNames">The names of the classes, when the targets are class labels.</param>
     /// <exception cref="ArgumentException">An array's length does not match the counts.</exception>
     public Dataset(double[] features, double[] targets, int count, int featureCount, int targetCount, string[]? classNames = null)
         : this(ToFloats(features), ToFloats(targets), count, featureCount, targetCount, classNames)

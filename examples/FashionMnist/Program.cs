@@ -1,10 +1,11 @@
 // The main job: an MLP trained on the 60,000 Fashion-MNIST images, evaluated on the 10,000 test images,
-// saved as safetensors, reloaded and used for predictions.
+// saved as safetensors, reloaded and used for predictions. Arguments: [epochs (12)] [folder for the two plots (the temp folder)].
 using System;
 using System.Diagnostics;
 using NetGen;
 using NetGen.Data;
 using NetGen.Metrics;
+using NetGen.Plots;
 using NetGen.Serialization;
 using NetGen.Training;
 
@@ -37,6 +38,14 @@ Console.WriteLine($"Trained {history.Epochs.Count} epochs in {clock.Elapsed.Tota
 ClassificationReport report = Evaluation.EvaluateClassifier(net, new Dataset(test.Features, test.Targets, test.Count, test.FeatureCount, test.TargetCount, classes));
 Console.WriteLine($"\nTest accuracy: {report.Accuracy:P2}   macro F1: {report.F1():F4}\n");
 Console.WriteLine(report);
+
+// Plots: loss and accuracy per epoch, and the test set's confusion matrix.
+string plots = args.Length > 1 ? args[1] : System.IO.Path.GetTempPath();
+System.IO.Directory.CreateDirectory(plots);
+string historyPng = System.IO.Path.Combine(plots, "fashion-history.png"), confusionPng = System.IO.Path.Combine(plots, "fashion-confusion.png");
+history.SaveHistoryPng(historyPng);
+report.Confusion.SaveConfusionMatrixPng(confusionPng);
+Console.WriteLine($"Plots: {historyPng}, {confusionPng}");
 
 // Save, reload into a fresh network, and predict with it.
 string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fashion-mlp.safetensors");

@@ -28,6 +28,8 @@ public sealed record CsvOptions
     public CsvHeader Header { get; init; } = CsvHeader.Auto;
     /// <summary>The column holding the target (negative counts from the end: −1 is the last); null when every column is a feature.</summary>
     public int? TargetColumn { get; init; } = -1;
+    /// <summary>Accept cells that parse as NaN or ±Infinity ("nan", "inf", ...); by default they are rejected with their line and column, as a NaN would otherwise surface only as a NaN loss.</summary>
+    public bool AllowNonFinite { get; init; }
 }
 
 /// <summary>
@@ -42,7 +44,9 @@ public static class CsvLoader
     public static Dataset Load(string path, CsvOptions? options = null)
     {
         options ??= new CsvOptions();
-        CsvTable table = ReadTable(path, options.Delimiter, options.Header);
+        CsvTable table = ReadTable(path, options);
+        if (table.Rows == 0)
+            throw new InvalidDataException($"{path}: the file has no data rows{(table.ColumnNames is null && table.Metadata is null ? "" : " after its header")}; it is empty.");
         int columns = table.Columns;
         int? target = options.TargetColumn is int t ? (t < 0 ? columns + t : t) : null;
         if (target is int tc && (tc < 0 || tc >= columns))
@@ -72,11 +76,12 @@ public static class CsvLoader
     /// Loads features and targets kept in two files with one row per sample (scikit-learn's diabetes:
     /// <c>diabetes_data_raw.csv.gz</c>, space separated, and <c>diabetes_target.csv.gz</c>).
     /// </summary>
-    /// <exception cref="InvalidDataException">A file is malformed or the two row counts differ.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed, holds a NaN or infinite cell, or the two row counts differ.</exception>
     public static Dataset LoadFeaturesAndTargets(string featuresPath, string targetsPath, char? delimiter = null)
     {
         CsvTable x = ReadTable(featuresPath, delimiter, CsvHeader.Auto);
         CsvTable y = ReadTable(targetsPath, delimiter, CsvHeader.Auto);
+        if (x.Rows == 0) throw new InvalidDataException($"{featuresPath}: the file has no data rows; it is empty.");
         if (x.Rows != y.Rows)
             throw new InvalidDataException($"{targetsPath}: {y.Rows} target rows for the {x.Rows} feature rows of {featuresPath}.");
         return new Dataset(x.Values, y.Values, x.Rows, x.Columns, y.Columns);
@@ -91,10 +96,18 @@ public static class CsvLoader
     /// <param name="Metadata">The counts from a scikit-learn metadata row.</param>
     public sealed record CsvTable(float[] Values, int Rows, int Columns, string[]? ColumnNames, string[]? ClassNames, (int Samples, int Features)? Metadata);
 
-    /// <summary>Reads every cell of a numeric CSV file.</summary>
-    /// <exception cref="InvalidDataException">A cell is not a number, a cell is empty, or rows differ in length.</exception>
+    /// <summary>Reads every cell of a numeric CSV file; NaN and infinite cells are rejected.</summary>
+    /// <exception cref="InvalidDataException">A cell is not a number (or is NaN or infinite), a cell is empty, or rows differ in length.</exception>
     public static CsvTable ReadTable(string path, char? delimiter = null, CsvHeader header = CsvHeader.Auto)
+        => ReadTable(path, new CsvOptions { Delimiter = delimiter, Header = header });
+
+    /// <summary>Reads every cell of a numeric CSV file as <paramref name="options"/> say (its <c>TargetColumn</c> is not used here).</summary>
+    /// <exception cref="InvalidDataException">A cell is not a number, is NaN or infinite without <see cref="CsvOptions.AllowNonFinite"/>, a cell is empty, or rows differ in length.</exception>
+    internal static CsvTable ReadTable(string path, CsvOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        char? delimiter = options.Delimiter;
+        CsvHeader header = options.Header;
         string text;
         try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(DataFile.ReadAllBytes(path)); }
         catch (DecoderFallbackException e) { throw new InvalidDataException($"{path}: not valid UTF-8 text.", e); }
@@ -127,12 +140,23 @@ public static class CsvLoader
             for (int c = 0; c < cells.Count; c++)
             {
                 if (!float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out float v))
-                    throw new InvalidDataException($"{path}: line {lineNumber}, column {c + 1}: '{cells[c]}' is not a number.");
+                    throw new InvalidDataException($"{path}: line {lineNumber}, column {c + 1}: '{cells[c]}' is not a number.{DelimiterHint(cells[c], delimiter.Value)}");
+                if (!float.IsFinite(v) && !options.AllowNonFinite)
+                    throw new InvalidDataException($"{path}: line {lineNumber}, column {c + 1}: '{cells[c]}' is {(float.IsNaN(v) ? "NaN" : "infinite")}; clean or impute the data, or set CsvOptions.AllowNonFinite = true to keep it.");
                 values.Add(v);
             }
             rows++;
         }
         return new CsvTable(values.ToArray(), rows, Math.Max(columns, 0), columnNames, classNames, metadata);
+    }
+
+    /// <summary>When a cell that is not a number holds another likely separator, the advice to set it.</summary>
+    private static string DelimiterHint(string cell, char delimiter)
+    {
+        foreach (char candidate in (ReadOnlySpan<char>)[';', '\t', '|', ','])
+            if (candidate != delimiter && cell.Contains(candidate))
+                return $" The cells seem to be separated by {(candidate == '\t' ? "tabs" : $"'{candidate}'")}: set CsvOptions.Delimiter = '{(candidate == '\t' ? "\\t" : candidate.ToString())}'.";
+        return "";
     }
 
     private static CsvHeader Classify(List<string> cells)

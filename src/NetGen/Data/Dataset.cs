@@ -37,8 +37,34 @@ public sealed class Dataset
         ClassNames = classNames;
     }
 
-    /// <summary>Row-major features, <see cref="Count"/> × <see cref="FeatureCount"/>.</summary>
+    /// <summary>
+    /// Creates a dataset of doubles: the arrays become <see cref="DoubleFeatures"/> and <see cref="DoubleTargets"/>
+    /// (not copied), so that a double-precision network trains on the exact values; <see cref="Features"/> and
+    /// <see cref="Targets"/> hold the same values rounded to float, for float networks and the float-based metrics.
+    /// Transforms (<c>Select</c>, <c>Slice</c>, <c>Shuffle</c>, <c>ScaleFeatures</c>, the scalers, <c>ToOneHot</c>) keep both in step.
+    /// </summary>
+    /// <param name="features">Row-major features, <paramref name="count"/> × <paramref name="featureCount"/>.</param>
+    /// <param name="targets">Row-major targets, <paramref name="count"/> × <paramref name="targetCount"/>.</param>
+    /// <param name="count">The number of samples.</param>
+    /// <param name="featureCount">Values per sample in <paramref name="features"/>.</param>
+    /// <param name="targetCount">Values per sample in <paramref name="targets"/> (may be 0).</param>
+    /// <param name="classNames">The names of the classes, when the targets are class labels.</param>
+    /// <exception cref="ArgumentException">An array's length does not match the counts.</exception>
+    public Dataset(double[] features, double[] targets, int count, int featureCount, int targetCount, string[]? classNames = null)
+        : this(ToFloats(features), ToFloats(targets), count, featureCount, targetCount, classNames)
+    {
+        DoubleFeatures = features;
+        DoubleTargets = targets;
+    }
+
+    /// <summary>Row-major features, <see cref="Count"/> × <see cref="FeatureCount"/> (rounded to float for a dataset of doubles).</summary>
     public float[] Features { get; }
+    /// <summary>The features in double precision when the dataset was made from doubles, else null.</summary>
+    public double[]? DoubleFeatures { get; }
+    /// <summary>The targets in double precision when the dataset was made from doubles, else null.</summary>
+    public double[]? DoubleTargets { get; }
+    /// <summary>True when the dataset holds doubles (<see cref="DoubleFeatures"/> and <see cref="DoubleTargets"/>).</summary>
+    public bool IsDoublePrecision => DoubleFeatures is not null;
     /// <summary>Row-major targets, <see cref="Count"/> × <see cref="TargetCount"/>.</summary>
     public float[] Targets { get; }
     /// <summary>The number of samples.</summary>
@@ -89,6 +115,17 @@ public sealed class Dataset
     /// <summary>A new dataset holding copies of the given samples, in the given order.</summary>
     public Dataset Select(ReadOnlySpan<int> indices)
     {
+        if (DoubleFeatures is { } xd && DoubleTargets is { } td)
+        {
+            var doubleFeatures = new double[indices.Length * FeatureCount];
+            var doubleTargets = new double[indices.Length * TargetCount];
+            for (int i = 0; i < indices.Length; i++)
+            {
+                xd.AsSpan(checked(indices[i] * FeatureCount), FeatureCount).CopyTo(doubleFeatures.AsSpan(i * FeatureCount));
+                td.AsSpan(checked(indices[i] * TargetCount), TargetCount).CopyTo(doubleTargets.AsSpan(i * TargetCount));
+            }
+            return new Dataset(doubleFeatures, doubleTargets, indices.Length, FeatureCount, TargetCount, ClassNames);
+        }
         var features = new float[indices.Length * FeatureCount];
         var targets = new float[indices.Length * TargetCount];
         for (int i = 0; i < indices.Length; i++)
@@ -103,6 +140,11 @@ public sealed class Dataset
     public Dataset Slice(int start, int length)
     {
         if ((uint)start > (uint)Count || (uint)length > (uint)(Count - start)) throw new ArgumentOutOfRangeException(nameof(length));
+        if (DoubleFeatures is { } xd && DoubleTargets is { } td)
+            return new Dataset(
+                xd.AsSpan(start * FeatureCount, length * FeatureCount).ToArray(),
+                td.AsSpan(start * TargetCount, length * TargetCount).ToArray(),
+                length, FeatureCount, TargetCount, ClassNames);
         return new Dataset(
             Features.AsSpan(start * FeatureCount, length * FeatureCount).ToArray(),
             Targets.AsSpan(start * TargetCount, length * TargetCount).ToArray(),
@@ -110,5 +152,14 @@ public sealed class Dataset
     }
 
     /// <summary>A short description: counts and sizes.</summary>
-    public override string ToString() => $"Dataset({Count} samples × {FeatureCount} features → {TargetCount} targets)";
+    public override string ToString() =>
+        $"Dataset({Count} samples × {FeatureCount} features → {TargetCount} targets{(IsDoublePrecision ? ", double" : "")})";
+
+    private static float[] ToFloats(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var floats = new float[values.Length];
+        for (int i = 0; i < values.Length; i++) floats[i] = (float)values[i];
+        return floats;
+    }
 }

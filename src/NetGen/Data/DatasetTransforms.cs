@@ -54,12 +54,14 @@ public static class DatasetTransforms
         var targets = new float[data.Count * classCount];
         for (int i = 0; i < data.Count; i++)
         {
-            float label = data.Targets[i];
+            double label = data.DoubleTargets is { } precise ? precise[i] : data.Targets[i];
             int c = (int)label;
             if (c != label || c < 0 || c >= classCount)
                 throw new InvalidOperationException($"Sample {i} has label {label}, not an integer in 0..{classCount - 1}.");
             targets[i * classCount + c] = 1f;
         }
+        if (data.DoubleFeatures is { } features)
+            return new Dataset(features, Array.ConvertAll(targets, t => (double)t), data.Count, data.FeatureCount, classCount, data.ClassNames);
         return new Dataset(data.Features, targets, data.Count, data.FeatureCount, classCount, data.ClassNames);
     }
 
@@ -68,6 +70,7 @@ public static class DatasetTransforms
     {
         Span<float> f = data.Features;
         for (int i = 0; i < f.Length; i++) f[i] *= factor;
+        if (data.DoubleFeatures is { } precise) for (int i = 0; i < precise.Length; i++) precise[i] *= factor;
         return data;
     }
 }

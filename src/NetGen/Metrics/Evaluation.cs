@@ -25,6 +25,10 @@ public static class Evaluation
     public static EvaluationReport Evaluate<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork<float>
         => Evaluate<TNetwork, float>(network, data, batchSize);
 
+    /// <summary>Evaluates a double network; see <see cref="Evaluate{TNetwork, T}"/>. Lets the call compile without type arguments.</summary>
+    public static EvaluationReport Evaluate(INetwork<double> network, Dataset data, int batchSize = 256)
+        => Evaluate<INetwork<double>, double>(network, data, batchSize);
+
     /// <summary>
     /// Classifies every sample: the predicted label is the arg-max output (or output ≥ 0.5 for a single
     /// output); the actual label is the target (one label per sample) or the arg-max of a one-hot row.
@@ -53,6 +57,10 @@ public static class Evaluation
     /// <inheritdoc cref="EvaluateClassifier{TNetwork, T}"/>
     public static ClassificationReport EvaluateClassifier<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork<float>
         => EvaluateClassifier<TNetwork, float>(network, data, batchSize);
+
+    /// <summary>Evaluates a double network as a classifier; see <see cref="EvaluateClassifier{TNetwork, T}"/>.</summary>
+    public static ClassificationReport EvaluateClassifier(INetwork<double> network, Dataset data, int batchSize = 256)
+        => EvaluateClassifier<INetwork<double>, double>(network, data, batchSize);
 
     /// <summary>Compares every output with its target: MSE, MAE and R² (averaged over outputs).</summary>
     /// <exception cref="ArgumentException">The dataset's rows do not fit the network.</exception>
@@ -84,6 +92,10 @@ public static class Evaluation
     /// <inheritdoc cref="EvaluateRegressor{TNetwork, T}"/>
     public static RegressionReport EvaluateRegressor<TNetwork>(TNetwork network, Dataset data, int batchSize = 256) where TNetwork : INetwork<float>
         => EvaluateRegressor<TNetwork, float>(network, data, batchSize);
+
+    /// <summary>Evaluates a double network as a regressor; see <see cref="EvaluateRegressor{TNetwork, T}"/>.</summary>
+    public static RegressionReport EvaluateRegressor(INetwork<double> network, Dataset data, int batchSize = 256)
+        => EvaluateRegressor<INetwork<double>, double>(network, data, batchSize);
 
     private delegate void BatchOutputs<T>(ReadOnlySpan<T> outputs, int start, int count);
 

@@ -34,6 +34,9 @@ public sealed record SafeTensorInfo(string Name, string DType, long[] Shape, lon
         return true;
     }
 
+    /// <summary>The name, dtype and shape: <c>layers.0.weight F32 [128, 784]</c>.</summary>
+    public override string ToString() => $"{Name} {DType} {ShapeText}";
+
     /// <summary>The shape as PyTorch prints it: [128, 784].</summary>
     internal string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }

@@ -35,6 +35,10 @@ public static class SafeTensors
     public static void Save<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork<float>
         => Save<TNetwork, float>(network, path, metadata);
 
+    /// <summary>Saves a double network's parameters (F64 tensors); see <see cref="Save{TNetwork, T}"/>. Lets the call compile without type arguments.</summary>
+    public static void Save(INetwork<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
+        => Save<INetwork<double>, double>(network, path, metadata);
+
     /// <summary>Saves the parameters, one tensor per <see cref="INetwork{T}.ParameterTensors"/> entry, atomically (a crash mid-save leaves the old file intact).</summary>
     /// <param name="network">The network.</param>
     /// <param name="path">The file to write (conventionally <c>*.safetensors</c>).</param>
@@ -47,6 +51,10 @@ public static class SafeTensors
     public static void SaveCheckpoint<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork<float>
         => SaveCheckpoint<TNetwork, float>(network, path, metadata);
 
+    /// <summary>Saves a double network's checkpoint; see <see cref="SaveCheckpoint{TNetwork, T}"/>.</summary>
+    public static void SaveCheckpoint(INetwork<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
+        => SaveCheckpoint<INetwork<double>, double>(network, path, metadata);
+
     /// <summary>
     /// Saves what resuming training needs: the parameters, each optimizer state block as tensors
     /// <c>optimizer.slot{k}.{name}</c>, and the step, learning rate, random state and slot count in
@@ -58,6 +66,9 @@ public static class SafeTensors
 
     /// <summary>Loads a float network's parameters; see <see cref="Load{TNetwork, T}"/>.</summary>
     public static void Load<TNetwork>(TNetwork network, string path) where TNetwork : INetwork<float> => Load<TNetwork, float>(network, path);
+
+    /// <summary>Loads a double network's parameters (F64 tensors); see <see cref="Load{TNetwork, T}"/>.</summary>
+    public static void Load(INetwork<double> network, string path) => Load<INetwork<double>, double>(network, path);
 
     /// <summary>
     /// Loads the parameters: the file is validated completely, every tensor the network needs must be there with
@@ -74,6 +85,9 @@ public static class SafeTensors
 
     /// <summary>Loads a float network's checkpoint; see <see cref="LoadCheckpoint{TNetwork, T}"/>.</summary>
     public static void LoadCheckpoint<TNetwork>(TNetwork network, string path) where TNetwork : INetwork<float> => LoadCheckpoint<TNetwork, float>(network, path);
+
+    /// <summary>Loads a double network's checkpoint; see <see cref="LoadCheckpoint{TNetwork, T}"/>.</summary>
+    public static void LoadCheckpoint(INetwork<double> network, string path) => LoadCheckpoint<INetwork<double>, double>(network, path);
 
     /// <summary>
     /// Loads a checkpoint written by <see cref="SaveCheckpoint{TNetwork, T}"/>: parameters, optimizer state, step,
@@ -135,7 +149,8 @@ public static class SafeTensors
         {
             string name = slot < 0 ? p.Name : OptimizerTensorName(slot, p.Name);
             if (!file.Tensors.TryGetValue(name, out SafeTensorInfo? tensor))
-                throw new InvalidDataException($"{path}: tensor '{name}' is missing; the network needs {dtype} [{string.Join(", ", p.Shape)}].");
+                throw new InvalidDataException($"{path}: tensor '{name}' is missing; the network needs {dtype} [{string.Join(", ", p.Shape)}]. "
+                    + MissingTensorAdvice.Explain(name, p.Shape, network.ParameterTensors, file, slot < 0 ? "" : OptimizerTensorName(slot, "")));
             if (tensor.DType != dtype)
                 throw new InvalidDataException($"{path}: tensor '{name}' is {tensor.DType}; the network needs {dtype}.");
             if (!tensor.HasShape(p.Shape))

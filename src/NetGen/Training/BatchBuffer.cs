@@ -29,6 +29,7 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
             throw new ArgumentException($"The {dataName} has {data.TargetCount} targets per sample; the network expects OutputSize = {outputSize} (or one class label per sample).");
         _inputSize = inputSize;
         _outputSize = outputSize;
+        if (_oneHot) CheckLabels(data, outputSize, dataName);
         _inputs = new T[capacity * inputSize];
         _targets = new T[capacity * outputSize];
         Outputs = new T[capacity * outputSize];
@@ -55,24 +56,35 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
 
     private void CopyRow(Dataset data, int row, int slot)
     {
-        ReadOnlySpan<float> x = data.Features.AsSpan(row * _inputSize, _inputSize);
         Span<T> xb = _inputs.AsSpan(slot * _inputSize, _inputSize);
-        for (int j = 0; j < x.Length; j++) xb[j] = T.CreateTruncating(x[j]);
+        // A dataset of doubles gives a double network its exact values; floats are widened or kept.
+        if (data.DoubleFeatures is { } xd) Convert(xd.AsSpan(row * _inputSize, _inputSize), xb);
+        else Convert(data.Features.AsSpan(row * _inputSize, _inputSize), xb);
         Span<T> tb = _targets.AsSpan(slot * _outputSize, _outputSize);
         if (_oneHot)
         {
+            // Labels were checked to be whole numbers in range when the buffer was made.
             tb.Clear();
-            int label = (int)data.Targets[row];
-            if ((uint)label < (uint)_outputSize) tb[label] = T.One;
-            else ThrowLabelOutOfRange(row, data.Targets[row]);
+            tb[(int)data.Targets[row]] = T.One;
         }
-        else
-        {
-            ReadOnlySpan<float> t = data.Targets.AsSpan(row * _outputSize, _outputSize);
-            for (int j = 0; j < t.Length; j++) tb[j] = T.CreateTruncating(t[j]);
-        }
+        else if (data.DoubleTargets is { } td) Convert(td.AsSpan(row * _outputSize, _outputSize), tb);
+        else Convert(data.Targets.AsSpan(row * _outputSize, _outputSize), tb);
     }
 
-    private void ThrowLabelOutOfRange(int row, float label) =>
-        throw new ArgumentException($"Sample {row} has label {label}; the network has {_outputSize} outputs, so labels must be 0..{_outputSize - 1}.");
+    private static void Convert<TSource>(ReadOnlySpan<TSource> source, Span<T> destination) where TSource : INumberBase<TSource>
+    {
+        for (int j = 0; j < source.Length; j++) destination[j] = T.CreateTruncating(source[j]);
+    }
+
+    /// <summary>Every label must be a whole class index 0 .. outputs − 1: 0.5 is not truncated to class 0, as ToOneHot also refuses it.</summary>
+    private static void CheckLabels(Dataset data, int outputSize, string dataName)
+    {
+        for (int row = 0; row < data.Count; row++)
+        {
+            double label = data.DoubleTargets is { } precise ? precise[row] : data.Targets[row];
+            if (label != Math.Floor(label) || label < 0 || label >= outputSize)
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Sample {row} of the {dataName} has label {label}; with one target per sample and {outputSize} outputs, each target must be a class index, a whole number in 0..{outputSize - 1}. For soft or probability targets give {outputSize} targets per sample."));
+        }
+    }
 }

@@ -81,7 +81,7 @@ public sealed class ConsoleProgressReporter : IProgress<TrainingProgress>
     private void BuildEpochLine(TrainingProgress p)
     {
         _line.Clear();
-        AppendCounterAndBar(p.Steps, p.Steps);
+        AppendCounterAndBar(p.Step, p.Steps);
         double seconds = p.Elapsed.TotalSeconds;
         _line.Append(CultureInfo.InvariantCulture, $" - {Math.Round(seconds):0}s {FormatPerStep(p.Steps == 0 ? 0 : seconds / p.Steps)}");
         if (p.Summary is null) return;
@@ -100,7 +100,10 @@ public sealed class ConsoleProgressReporter : IProgress<TrainingProgress>
 
     private void AppendValue(string name, double value)
     {
-        string text = value != 0 && Math.Abs(value) < 1e-3
+        // Keras's 4 decimals, scientific below 1e-3 and from 1e6 up (never a 39-digit float), "nan" and "inf" as NumPy prints them.
+        string text = double.IsNaN(value) ? "nan"
+            : double.IsInfinity(value) ? (value > 0 ? "inf" : "-inf")
+            : value != 0 && (Math.Abs(value) < 1e-3 || Math.Abs(value) >= 1e6)
             ? value.ToString("0.0000e+00", CultureInfo.InvariantCulture)
             : value.ToString("F4", CultureInfo.InvariantCulture);
         _line.Append(" - ").Append(name).Append(": ").Append(text);

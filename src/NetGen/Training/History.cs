@@ -6,8 +6,9 @@ namespace NetGen.Training;
 /// <summary>One epoch's results.</summary>
 public sealed class EpochSummary
 {
-    internal EpochSummary(int epoch, int steps, TimeSpan elapsed, double learningRate, IReadOnlyDictionary<string, double> values)
+    internal EpochSummary(int epoch, int steps, TimeSpan elapsed, double learningRate, IReadOnlyDictionary<string, double> values, bool completed = true)
     {
+        Completed = completed;
         Epoch = epoch;
         Steps = steps;
         Elapsed = elapsed;
@@ -17,7 +18,9 @@ public sealed class EpochSummary
 
     /// <summary>The epoch, from 1.</summary>
     public int Epoch { get; }
-    /// <summary>Training batches stepped.</summary>
+    /// <summary>False for an epoch cut short by a non-finite loss: its values cover the steps before the failing one (loss NaN when there were none).</summary>
+    public bool Completed { get; }
+    /// <summary>Training batches stepped (with a finite loss).</summary>
     public int Steps { get; }
     /// <summary>Wall-clock time of the epoch, validation included.</summary>
     public TimeSpan Elapsed { get; }
@@ -42,6 +45,8 @@ public sealed class History
     public string? StopReason { get; internal set; }
     /// <summary>True when a batch's loss was NaN or infinite.</summary>
     public bool StoppedOnNonFiniteLoss { get; internal set; }
+    /// <summary>Where and why a step's loss was NaN or infinite, when training stopped for it; else null.</summary>
+    public TrainingDivergence? Divergence { get; internal set; }
 
     /// <summary>One value per epoch, by name ("loss", "val_loss", "accuracy", ...), as Keras's <c>history.history[name]</c>.</summary>
     /// <exception cref="KeyNotFoundException">No epoch recorded <paramref name="name"/>.</exception>

@@ -17,12 +17,30 @@ public static class Trainer
         => Fit<TNetwork, float>(network, data, options);
 
     /// <summary>
+    /// Trains a double-precision network (<c>Precision = Precision.Double</c>); see <see cref="Fit{TNetwork, T}"/>. This
+    /// overload lets <c>Trainer.Fit(net, data, options)</c> compile for such networks without spelling the type
+    /// arguments. Give a dataset of doubles (<see cref="Dataset(double[], double[], int, int, int, string[])"/>) to
+    /// train on unrounded values.
+    /// </summary>
+    public static History Fit(INetwork<double> network, Dataset data, TrainingOptions options)
+        => Fit<INetwork<double>, double>(network, data, options);
+
+    /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="data"/> for <see cref="TrainingOptions.Epochs"/> epochs:
     /// each epoch shuffles (seeded), steps through batches of <see cref="TrainingOptions.BatchSize"/> with
     /// <c>TrainStep</c>, then measures the validation set. Targets are used as they are when they have
     /// <c>OutputSize</c> values per sample, and one-hot encoded when they are one class label per sample.
     /// After the first epoch no step allocates (with <see cref="TrainingOptions.Progress"/> null).
     /// </summary>
+    /// <remarks>
+    /// When a step's loss is NaN or infinite (and <see cref="TrainingOptions.StopOnNonFiniteLoss"/>, the default),
+    /// training stops as Keras's <c>TerminateOnNaN</c> does, without throwing: the step is undone (parameters,
+    /// optimizer state, step count and dropout state as before it), the cause is found (a non-finite input or
+    /// target, named by its row of <paramref name="data"/>, else an overflow with a learning-rate hint) and put in
+    /// <see cref="History.Divergence"/> and <see cref="History.StopReason"/>, the cut-short epoch is recorded in
+    /// <see cref="History.Epochs"/> (with <see cref="EpochSummary.Completed"/> false), and the message is printed by
+    /// the progress reporter, or, with none, written to <see cref="TrainingOptions.DiagnosticOutput"/> (standard error).
+    /// </remarks>
     /// <returns>Every epoch's loss and metrics, and why training stopped.</returns>
     /// <exception cref="ArgumentException">The data does not fit the network, or the options are inconsistent.</exception>
     public static History Fit<TNetwork, T>(TNetwork network, Dataset data, TrainingOptions options)
@@ -37,12 +55,14 @@ public static class Trainer
 
         var loop = new TrainingLoop<TNetwork, T>(network, train, validation, options);
         var history = new History();
-        var context = new TrainingContext<TNetwork, T>(network, options.Epochs, history);
+        var context = new TrainingContext<TNetwork, T>(network, options.Epochs, history, options.InitialLearningRate);
         var validationMetrics = new double[loop.MetricNames.Length];
         IProgress<TrainingProgress>? progress = options.Progress;
+        // Resuming at InitialEpoch: the shuffles of the epochs already trained are replayed, so batches repeat.
+        loop.SkipEpochs(options.InitialEpoch);
 
         foreach (TrainingCallback c in options.Callbacks) c.OnTrainingBegin(context);
-        for (int e = 0; e < options.Epochs && !context.StopRequested; e++)
+        for (int e = options.InitialEpoch; e < options.Epochs && !context.StopRequested; e++)
         {
             foreach (TrainingCallback c in options.Callbacks) c.OnEpochBegin(context, e);
             long started = Stopwatch.GetTimestamp();
@@ -51,14 +71,14 @@ public static class Trainer
                 loop.MetricNames, loop.MetricValues, TimeSpan.Zero));
 
             EpochTotals totals = loop.RunEpoch(e + 1, options.Epochs, options.StopOnNonFiniteLoss, progress);
-            if (totals.NonFinite)
+            if (totals.Divergence is { } divergence)
             {
-                string layer = network.FindNonFiniteLayer() ?? "no layer reported one";
                 history.StoppedOnNonFiniteLoss = true;
-                context.RequestStop($"Loss became {totals.Loss} at epoch {e + 1}, step {totals.Steps}; first non-finite layer: {layer}.");
-                break;
+                history.Divergence = divergence;
+                context.RequestStop(divergence.Message);
             }
 
+            // The epoch's values; an epoch cut short by a divergence records the steps before it (Keras records it too).
             var values = new Dictionary<string, double> { ["loss"] = totals.Loss };
             for (int m = 0; m < loop.MetricNames.Length; m++) values[loop.MetricNames[m]] = loop.MetricValues[m];
             if (loop.HasValidation)
@@ -66,7 +86,7 @@ public static class Trainer
                 values["val_loss"] = loop.Validate(validationMetrics);
                 for (int m = 0; m < loop.MetricNames.Length; m++) values["val_" + loop.MetricNames[m]] = validationMetrics[m];
             }
-            var summary = new EpochSummary(e + 1, totals.Steps, Stopwatch.GetElapsedTime(started), learningRate, values);
+            var summary = new EpochSummary(e + 1, totals.Steps, Stopwatch.GetElapsedTime(started), learningRate, values, completed: totals.Divergence is null);
             history.Add(summary);
             progress?.Report(new TrainingProgress(TrainingProgressKind.EpochEnd, e + 1, options.Epochs, totals.Steps, loop.StepsPerEpoch,
                 totals.Loss, loop.MetricNames, loop.MetricValues, summary.Elapsed, summary));
@@ -77,10 +97,11 @@ public static class Trainer
         history.StopReason = context.StopReason;
         if (context.StopReason is not null)
         {
-            int epoch = history.Epochs.Count + (history.StoppedOnNonFiniteLoss ? 1 : 0);
-            progress?.Report(new TrainingProgress(TrainingProgressKind.Stopped, epoch, options.Epochs, 0, loop.StepsPerEpoch, double.NaN,
-                loop.MetricNames, loop.MetricValues, TimeSpan.Zero, Message: context.StopReason));
+            progress?.Report(new TrainingProgress(TrainingProgressKind.Stopped, history.Epochs.Count == 0 ? options.InitialEpoch : history.Epochs[^1].Epoch,
+                options.Epochs, 0, loop.StepsPerEpoch, double.NaN, loop.MetricNames, loop.MetricValues, TimeSpan.Zero, Message: context.StopReason));
         }
+        // A divergence is never silent: without a progress reporter to print it, it goes to DiagnosticOutput (stderr).
+        if (history.Divergence is not null && progress is null) (options.DiagnosticOutput ?? Console.Error).WriteLine(history.Divergence.Message);
         return history;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace NetGen.Training;
 
@@ -23,6 +24,23 @@ public sealed class ParameterSnapshot
 {
     internal ParameterSnapshot(Array values) => Values = values;
     internal Array Values { get; }
+
+    /// <summary>The number of parameters held.</summary>
+    public int Count => Values.Length;
+    /// <summary>Their element type (<see cref="float"/> or <see cref="double"/>).</summary>
+    public Type ElementType => Values.GetType().GetElementType()!;
+
+    /// <summary>Copies the parameters out, converted to <typeparamref name="TValue"/> when the types differ.</summary>
+    public TValue[] ToArray<TValue>() where TValue : unmanaged, System.Numerics.INumberBase<TValue> => Values switch
+    {
+        TValue[] same => (TValue[])same.Clone(),
+        float[] f => Array.ConvertAll(f, TValue.CreateTruncating),
+        double[] d => Array.ConvertAll(d, TValue.CreateTruncating),
+        _ => throw new NotSupportedException($"Snapshots of {ElementType} cannot be converted."),
+    };
+
+    /// <summary>"ParameterSnapshot(101 × Single)".</summary>
+    public override string ToString() => $"ParameterSnapshot({Count} × {ElementType.Name})";
 }
 
 /// <summary>What a <see cref="TrainingCallback"/> sees of the training in progress, whatever the network's element type.</summary>
@@ -59,6 +77,10 @@ public abstract class TrainingContext
     public abstract ParameterSnapshot CaptureParameters(ParameterSnapshot? reuse = null);
     /// <summary>Puts back parameters captured from this network.</summary>
     public abstract void RestoreParameters(ParameterSnapshot snapshot);
+
+    /// <summary>Saves the network's checkpoint (<c>SafeTensors.SaveCheckpoint</c>) atomically, with extra metadata.</summary>
+    internal virtual void SaveCheckpoint(string path, IReadOnlyDictionary<string, string> metadata) =>
+        throw new NotSupportedException("This context has no network to save.");
 }
 
 /// <summary>The context over a concrete network.</summary>
@@ -67,7 +89,8 @@ internal sealed class TrainingContext<TNetwork, T> : TrainingContext
 {
     private readonly TNetwork _network;
 
-    public TrainingContext(TNetwork network, int epochs, History history) : base(epochs, history, network.LearningRate) => _network = network;
+    public TrainingContext(TNetwork network, int epochs, History history, double? initialLearningRate = null)
+        : base(epochs, history, initialLearningRate ?? network.LearningRate) => _network = network;
 
     public override double LearningRate { get => _network.LearningRate; set => _network.LearningRate = value; }
 
@@ -80,6 +103,9 @@ internal sealed class TrainingContext<TNetwork, T> : TrainingContext
         }
         return new ParameterSnapshot(_network.Parameters.ToArray());
     }
+
+    internal override void SaveCheckpoint(string path, IReadOnlyDictionary<string, string> metadata) =>
+        NetGen.Serialization.SafeTensors.SaveCheckpoint<TNetwork, T>(_network, path, metadata);
 
     public override void RestoreParameters(ParameterSnapshot snapshot)
     {

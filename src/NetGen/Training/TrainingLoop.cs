@@ -6,8 +6,11 @@ using NetGen.Numerics;
 
 namespace NetGen.Training;
 
-/// <summary>The totals of one training epoch; the metric values are in <see cref="TrainingLoop{TNetwork, T}.MetricValues"/>.</summary>
-internal readonly record struct EpochTotals(double Loss, int Steps, bool NonFinite);
+/// <summary>
+/// The totals of one training epoch (the metric values are in <see cref="TrainingLoop{TNetwork, T}.MetricValues"/>):
+/// the mean loss and count of the steps that completed with a finite loss, and what stopped it early, if anything.
+/// </summary>
+internal readonly record struct EpochTotals(double Loss, int Steps, TrainingDivergence? Divergence);
 
 /// <summary>
 /// The per-step work of <see cref="Trainer"/>: every buffer is allocated in the constructor, so after the
@@ -27,6 +30,14 @@ internal sealed class TrainingLoop<TNetwork, T>
     private readonly BatchBuffer<T>? _validationBatch;
     private readonly TrainingMetric[] _metrics;
     private readonly double[] _metricSums;
+    private readonly StepGuard<TNetwork, T> _guard;
+
+    /// <summary>
+    /// Steps between two copies of the training state. A failing step is undone by restoring the last copy and
+    /// replaying the steps since (training is deterministic), so the copy costs 1/<see cref="GuardInterval"/> of a
+    /// parameter copy per step instead of a whole one.
+    /// </summary>
+    internal const int GuardInterval = 32;
     private SplitMix64 _rng;
 
     public TrainingLoop(TNetwork network, Dataset train, Dataset? validation, TrainingOptions options)
@@ -47,6 +58,17 @@ internal sealed class TrainingLoop<TNetwork, T>
         MetricValues = new double[_metrics.Length];
         MetricNames = new string[_metrics.Length];
         for (int m = 0; m < _metrics.Length; m++) MetricNames[m] = Name(_metrics[m]);
+        _guard = new StepGuard<TNetwork, T>(network);
+    }
+
+    /// <summary>
+    /// Replays the shuffles of epochs 1 .. <paramref name="epochs"/> without training, so that resuming at epoch
+    /// <paramref name="epochs"/> + 1 draws the same batches as an uninterrupted run.
+    /// </summary>
+    public void SkipEpochs(int epochs)
+    {
+        if (!_shuffle) return;
+        for (int e = 0; e < epochs; e++) DatasetTransforms.Shuffle(_order, ref _rng);
     }
 
     /// <summary>Batches per epoch.</summary>
@@ -58,7 +80,11 @@ internal sealed class TrainingLoop<TNetwork, T>
     /// <summary>True when validation data was given.</summary>
     public bool HasValidation => _validationBatch is not null;
 
-    /// <summary>Trains one epoch; stops at the first non-finite loss when <paramref name="stopOnNonFinite"/>.</summary>
+    /// <summary>
+    /// Trains one epoch. With <paramref name="stopOnNonFinite"/>, the first step whose loss is NaN or infinite ends
+    /// the epoch: it is diagnosed, then undone (the state copied at the last multiple of <see cref="GuardInterval"/>
+    /// steps is restored and the steps since are replayed, which gives the same bits).
+    /// </summary>
     public EpochTotals RunEpoch(int epoch, int epochs, bool stopOnNonFinite, IProgress<TrainingProgress>? progress)
     {
         long started = Stopwatch.GetTimestamp();
@@ -66,7 +92,7 @@ internal sealed class TrainingLoop<TNetwork, T>
         Array.Clear(_metricSums);
         Array.Clear(MetricValues);
         double lossSum = 0;
-        int samples = 0, steps = StepsPerEpoch;
+        int samples = 0, steps = StepsPerEpoch, guardedStep = 0;
         for (int step = 0; step < steps; step++)
         {
             int start = step * _batchSize;
@@ -80,15 +106,59 @@ internal sealed class TrainingLoop<TNetwork, T>
                 _network.Predict(inputs, outputs, count);
                 AccumulateMetrics(outputs, targets, count, _metricSums);
             }
+            if (stopOnNonFinite && step % GuardInterval == 0) { _guard.Capture(); guardedStep = step; }
             double loss = double.CreateTruncating(_network.TrainStep(inputs, targets, count));
+            if (!double.IsFinite(loss) && stopOnNonFinite)
+            {
+                // Say why the step failed (from its batch, still in the buffer), then undo it: its update is NaN or ∞.
+                string? layer = _network.FindNonFiniteLayer();
+                double learningRate = _network.LearningRate;
+                TrainingDivergence divergence = Diagnose(epoch, step + 1, steps, loss, inputs, targets, start, count, layer, learningRate);
+                _guard.Restore();
+                Replay(guardedStep, step);
+                return new EpochTotals(samples == 0 ? double.NaN : lossSum / samples, step, divergence);
+            }
             lossSum += loss * count;
             samples += count;
             for (int m = 0; m < _metrics.Length; m++) MetricValues[m] = MetricValue(_metrics[m], _metricSums[m], samples);
-            if (!double.IsFinite(loss) && stopOnNonFinite) return new EpochTotals(loss, step + 1, NonFinite: true);
             progress?.Report(new TrainingProgress(TrainingProgressKind.BatchEnd, epoch, epochs, step + 1, steps, lossSum / samples,
                 MetricNames, MetricValues, Stopwatch.GetElapsedTime(started)));
         }
-        return new EpochTotals(samples == 0 ? 0 : lossSum / samples, steps, NonFinite: false);
+        return new EpochTotals(samples == 0 ? 0 : lossSum / samples, steps, Divergence: null);
+    }
+
+    /// <summary>Trains steps <paramref name="from"/> .. <paramref name="to"/> − 1 of this epoch's order again (they had finite losses).</summary>
+    private void Replay(int from, int to)
+    {
+        for (int step = from; step < to; step++)
+        {
+            int start = step * _batchSize;
+            int count = Math.Min(_batchSize, _train.Count - start);
+            _trainBatch.Gather(_train, _order.AsSpan(start, count));
+            _network.TrainStep(_trainBatch.Inputs(count), _trainBatch.Targets(count), count);
+        }
+    }
+
+    /// <summary>Finds the first non-finite input or target of the failing batch (naming its row of the training data), else blames the learning rate.</summary>
+    private TrainingDivergence Diagnose(int epoch, int step, int steps, double loss, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets,
+        int start, int count, string? layer, double learningRate)
+    {
+        int inputSize = _network.InputSize, outputSize = _network.OutputSize;
+        for (int i = 0; i < count; i++)
+        {
+            int row = _order[start + i];
+            for (int j = 0; j < inputSize; j++)
+                if (!T.IsFinite(inputs[i * inputSize + j]))
+                    return Divergence(DivergenceCause.NonFiniteInput, row, j, double.CreateTruncating(inputs[i * inputSize + j]));
+            for (int j = 0; j < outputSize; j++)
+                if (!T.IsFinite(targets[i * outputSize + j]))
+                    return Divergence(DivergenceCause.NonFiniteTarget, row, j, double.CreateTruncating(targets[i * outputSize + j]));
+        }
+        return Divergence(DivergenceCause.LossOverflow, null, null, double.NaN);
+
+        TrainingDivergence Divergence(DivergenceCause cause, int? row, int? column, double value) => new(
+            epoch, step, loss, cause, row, column, layer, learningRate,
+            TrainingDivergence.Explain(epoch, step, steps, loss, cause, row, column, value, layer, learningRate));
     }
 
     /// <summary>The validation loss and metrics (written into <paramref name="metricValues"/>).</summary>

@@ -36,13 +36,33 @@ public sealed record TrainingOptions
     public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = Array.Empty<TrainingCallback>();
     /// <summary>Receives a report after each batch and at each epoch's start and end; null for silence. See <see cref="ConsoleProgressReporter"/>.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
-    /// <summary>Stops training when a batch's loss is NaN or infinite, naming the first non-finite layer in <see cref="History.StopReason"/>.</summary>
+    /// <summary>
+    /// Stops training when a batch's loss is NaN or infinite, undoing that step and explaining why in
+    /// <see cref="History.Divergence"/> and <see cref="History.StopReason"/>. Costs one copy of the parameters and
+    /// optimizer state every 32 steps (a failing step is undone by restoring it and replaying the steps since).
+    /// </summary>
     public bool StopOnNonFiniteLoss { get; init; } = true;
+    /// <summary>Where a stop for a non-finite loss is written when <see cref="Progress"/> is null: standard error when null; <see cref="System.IO.TextWriter.Null"/> silences it.</summary>
+    public System.IO.TextWriter? DiagnosticOutput { get; init; }
+    /// <summary>
+    /// Epochs already trained (Keras's <c>initial_epoch</c>): training runs epochs <c>InitialEpoch + 1</c> ..
+    /// <see cref="Epochs"/>, and the shuffles of the skipped epochs are replayed first, so a network restored with
+    /// <c>SafeTensors.LoadCheckpoint</c> from after epoch k and trained on with <c>InitialEpoch = k</c> (and the same
+    /// options otherwise) ends bit for bit where an uninterrupted run ends.
+    /// </summary>
+    public int InitialEpoch { get; init; }
+    /// <summary>
+    /// The learning rate training began with, which schedules scale (<see cref="TrainingContext.InitialLearningRate"/>);
+    /// null takes the network's rate when <c>Fit</c> starts. Resuming sets it to the first run's, as
+    /// <see cref="ModelCheckpoint.Resume"/> does, since by then the network holds a scheduled rate.
+    /// </summary>
+    public double? InitialLearningRate { get; init; }
 
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 0, nameof(Epochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(InitialEpoch, nameof(InitialEpoch));
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "Expected a fraction in [0, 1).");
         if (ValidationSplit > 0 && ValidationData is not null) throw new ArgumentException("Give either ValidationSplit or ValidationData, not both.");
     }

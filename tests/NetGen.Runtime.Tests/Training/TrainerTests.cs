@@ -105,7 +105,7 @@ public class TrainerTests
         var reports = new List<TrainingProgress>();
         History h = Trainer.Fit(net, data, new TrainingOptions { Epochs = 50, BatchSize = 1, Progress = new Recorder(reports) });
         Assert.True(h.StoppedOnNonFiniteLoss);
-        Assert.Contains("first non-finite layer: hidden", h.StopReason);
+        Assert.Contains("First non-finite layer: hidden", h.StopReason);
         Assert.True(h.Epochs.Count < 50);
         Assert.Equal(TrainingProgressKind.Stopped, reports[^1].Kind);
         Assert.Equal(h.StopReason, reports[^1].Message);

@@ -12,13 +12,13 @@ namespace NetGen.Numerics;
 /// <para>Method: a piecewise Taylor expansion. [0, 6] is cut at the centres cₖ = k/8 (k = 0..48); around
 /// each centre erf(cₖ + d) = Σₙ aₙ dⁿ (n = 0..11, |d| ≤ 1/16) is evaluated by Horner's rule. The
 /// coefficients are built once, at type initialisation, from exact formulas: a₀ = erf(cₖ) (the
-/// all-positive series erf(c) = (2/√π)e^(−c²) Σ 2ⁿc^(2n+1)/(2n+1)!! below c = 2, and 1 − erfc(c) with
-/// erfc's continued fraction from c = 2), and for n ≥ 1 aₙ = erf⁽ⁿ⁾(c)/n! = (2/√π)e^(−c²)(−1)ⁿ⁻¹hₙ₋₁(c)/n
+/// all-positive series erf(c) = (2/√π)e^(−c²) Σ 2ⁿc^(2n+1)/(2n+1)!! below c = 1, and 1 − erfc(c) with
+/// erfc's continued fraction from c = 1), and for n ≥ 1 aₙ = erf⁽ⁿ⁾(c)/n! = (2/√π)e^(−c²)(−1)ⁿ⁻¹hₙ₋₁(c)/n
 /// with hₘ = Hₘ/m! (physicists' Hermite polynomials, by the recurrence hₘ₊₁ = (2c·hₘ − 2hₘ₋₁)/(m + 1)).
 /// The truncated term a₁₂d¹² is below 1e-18 (Cramér's bound on Hₙ). Beyond |x| = 6, erf(x) = ±1 in double
 /// (1 − erf(6) ≈ 2.2e-17 is under half an ulp of 1). erf is odd, so negative x uses erf(−x) = −erf(x).</para>
 /// <para>Accuracy (measured by the tests against 28-digit decimal references, 20,001 points on [−6.5, 6.5]):
-/// absolute error at most 2.3e-16 in double (about one ulp of values near 1), and float results are the
+/// absolute error at most 2.3e-16 in double (measured 2.22e-16: two ulps of values just below 1), and float results are the
 /// double result rounded once (≤ half an ulp of float, plus that).</para>
 /// <para>Cost: one table lookup and 12 fused multiply-adds; no branches besides the range checks.</para>
 /// </remarks>
@@ -86,7 +86,7 @@ public static class ErrorFunction
     /// <summary>erf(c) for 0 ≤ c ≤ 6 by the slow, accurate formulas (used to build the table only).</summary>
     private static double ReferenceErf(double c)
     {
-        if (c < 2)
+        if (c < 1)
         {
             // erf(c) = (2/√π)e^(−c²) Σₙ 2ⁿc^(2n+1)/(2n+1)!!: every term positive, each term = previous · 2c²/(2n+1).
             double term = c, sum = c;

@@ -9,8 +9,10 @@ public static partial class MultiHeadAttention
     /// One generation step with cached keys and values: the attention output at <paramref name="position"/>
     /// for one new input row per sample, attending to positions 0..position (the cache plus the new one).
     /// Writes the new row's key and value into the caches at <paramref name="position"/> first. For a
-    /// causal layer this is the forward pass's row <c>position</c> over the same prefix, bit for bit (each
-    /// element goes through the same operations in the same order).
+    /// causal layer this is the forward pass's row <c>position</c> over the same prefix: bit for bit
+    /// whenever the <see cref="Dense"/> projections take the same kernel for batch rows as for batch × time
+    /// rows (always for widths above four vectors, e.g. 128 floats), else within rounding (the scores,
+    /// softmax and context sums are the forward pass's operations in the same order either way).
     /// </summary>
     /// <param name="x">The new input rows [batch, width].</param>
     /// <param name="inProjWeight">in_proj_weight [3·width, width].</param>

@@ -61,6 +61,82 @@ internal static class AttentionRows
     }
 
     /// <summary>
+    /// c += Σ_s w[s]·v[s] over s &lt; <paramref name="keys"/> (row s of v at s·<paramref name="stride"/>, d wide),
+    /// s in order: each element the FMA chain a separate <see cref="AddScaled{T}"/> per key would give.
+    /// </summary>
+    public static unsafe void AccumulateWeightedRows<T>(T* c, T* v, nint stride, T* w, int keys, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        // Column blocks of one vector: the accumulator stays in a register across all the keys.
+        if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
+            for (; j + Vector256<T>.Count <= d; j += Vector256<T>.Count)
+            {
+                Vector256<T> acc = Vector256.Load(c + j);
+                T* row = v + j;
+                for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(Vector256.Create(w[s]), Vector256.Load(row), acc);
+                acc.Store(c + j);
+            }
+        if (Simd.IsSupported<T>() && Vector128.IsHardwareAccelerated)
+            for (; j + Vector128<T>.Count <= d; j += Vector128<T>.Count)
+            {
+                Vector128<T> acc = Vector128.Load(c + j);
+                T* row = v + j;
+                for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(Vector128.Create(w[s]), Vector128.Load(row), acc);
+                acc.Store(c + j);
+            }
+        for (; j < d; j++)
+        {
+            T acc = c[j];
+            T* row = v + j;
+            for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(w[s], *row, acc);
+            c[j] = acc;
+        }
+    }
+
+    /// <summary>
+    /// The key-side updates of one query row t in attention's backward pass, fused into one sweep over the
+    /// keys s &lt; <paramref name="keys"/> (row s of k, dk, dv at s·<paramref name="stride"/>):
+    /// dq += dS[s]·k[s]; dk[s] += dS[s]·q; dv[s] += P[s]·dc. Each element gets the FMAs a separate
+    /// <see cref="AddScaled{T}"/> per key would give, in the same order.
+    /// </summary>
+    public static unsafe void AccumulateKeyRows<T>(T* q, T* dq, T* dc, T* k, T* dk, T* dv, nint stride, T* dS, T* p, int keys, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int s = 0; s < keys; s++, k += stride, dk += stride, dv += stride)
+        {
+            T g = dS[s], w = p[s];
+            int j = 0;
+            if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
+            {
+                Vector256<T> vg = Vector256.Create(g), vw = Vector256.Create(w);
+                for (; j + Vector256<T>.Count <= d; j += Vector256<T>.Count)
+                {
+                    Simd.MultiplyAdd(vg, Vector256.Load(k + j), Vector256.Load(dq + j)).Store(dq + j);
+                    Simd.MultiplyAdd(vg, Vector256.Load(q + j), Vector256.Load(dk + j)).Store(dk + j);
+                    Simd.MultiplyAdd(vw, Vector256.Load(dc + j), Vector256.Load(dv + j)).Store(dv + j);
+                }
+            }
+            if (Simd.IsSupported<T>() && Vector128.IsHardwareAccelerated)
+            {
+                Vector128<T> vg = Vector128.Create(g), vw = Vector128.Create(w);
+                for (; j + Vector128<T>.Count <= d; j += Vector128<T>.Count)
+                {
+                    Simd.MultiplyAdd(vg, Vector128.Load(k + j), Vector128.Load(dq + j)).Store(dq + j);
+                    Simd.MultiplyAdd(vg, Vector128.Load(q + j), Vector128.Load(dk + j)).Store(dk + j);
+                    Simd.MultiplyAdd(vw, Vector128.Load(dc + j), Vector128.Load(dv + j)).Store(dv + j);
+                }
+            }
+            for (; j < d; j++)
+            {
+                dq[j] = Simd.MultiplyAdd(g, k[j], dq[j]);
+                dk[j] = Simd.MultiplyAdd(g, q[j], dk[j]);
+                dv[j] = Simd.MultiplyAdd(w, dc[j], dv[j]);
+            }
+        }
+    }
+
+    /// <summary>
     /// Softmax of row[0..length) in place, the row maximum subtracted first: p = e^(s − max) / Σ e^(s − max).
     /// Entries from <paramref name="length"/> to the end of the row are set to exactly 0 (masked positions).
     /// </summary>

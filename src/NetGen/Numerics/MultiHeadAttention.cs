@@ -25,7 +25,7 @@ namespace NetGen.Numerics;
 /// headScratch <see cref="HeadScratchSize"/> = T·(d + 1); backward's dContext B·T·E and dQkv B·T·3E.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static partial class MultiHeadAttention
+public static unsafe partial class MultiHeadAttention
 {
     /// <summary>Elements of the per-head scratch <c>headScratch</c> of Forward, Backward and Step: time·(width/heads + 1).</summary>
     public static int HeadScratchSize(int time, int width, int heads) => time * (width / heads + 1);
@@ -89,7 +89,8 @@ public static partial class MultiHeadAttention
                     // context[t, head] = Σ_s P[t, s]·v[s, head].
                     Span<T> c = context.Slice((b * time + t) * width + h * d, d);
                     c.Clear();
-                    for (int s = 0; s < keys; s++) AttentionRows.AddScaled(c, sample.Slice(s * stride + 2 * width + h * d, d), row[s]);
+                    fixed (T* pc = c, pv = sample, pw = row)
+                        AttentionRows.AccumulateWeightedRows(pc, pv + 2 * width + h * d, stride, pw, keys, d);
                 }
             }
 
@@ -171,19 +172,13 @@ public static partial class MultiHeadAttention
                     Span<T> ds = dScores.Slice(0, keys);
                     ds.Clear();
                     for (int j = 0; j < d; j++) AttentionRows.AddScaled(ds, valuesT.Slice(j * time, keys), dc[j]);
-                    // dv[s] += P[t, s]·dContext[t].
-                    for (int s = 0; s < keys; s++) AttentionRows.AddScaled(dSample.Slice(s * stride + 2 * width + h * d, d), dc, p[s]);
                     // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
                     T dot = RowMath.Dot<T>(p, ds);
                     for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
-                    // dq[t] = Σ_s dS[t, s]·k[s] / √d;  dk[s] += dS[t, s]·q[t] / √d.
-                    Span<T> dq = dSample.Slice(t * stride + h * d, d);
-                    ReadOnlySpan<T> q = sample.Slice(t * stride + h * d, d);
-                    for (int s = 0; s < keys; s++)
-                    {
-                        AttentionRows.AddScaled(dq, sample.Slice(s * stride + width + h * d, d), ds[s]);
-                        AttentionRows.AddScaled(dSample.Slice(s * stride + width + h * d, d), q, ds[s]);
-                    }
+                    // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P[t, s]·dContext[t].
+                    fixed (T* pSample = sample, pdSample = dSample, pdc = dc, pds = ds, pp = p)
+                        AttentionRows.AccumulateKeyRows(pSample + t * stride + h * d, pdSample + t * stride + h * d, pdc,
+                            pSample + width + h * d, pdSample + width + h * d, pdSample + 2 * width + h * d, stride, pds, pp, keys, d);
                 }
             }
 

@@ -61,10 +61,11 @@ internal static class AttentionRows
     }
 
     /// <summary>
-    /// c += Σ_s w[s]·v[s] over s &lt; <paramref name="keys"/> (row s of v at s·<paramref name="stride"/>, d wide),
-    /// s in order: each element the FMA chain a separate <see cref="AddScaled{T}"/> per key would give.
+    /// c += Σ_s (w[s]·scale)·v[s] over s &lt; <paramref name="keys"/> (row s of v at s·<paramref name="stride"/>, d wide),
+    /// s in order: each element the FMA chain a separate <see cref="AddScaled{T}"/> per key would give
+    /// (context rows: v the values, w a probability row; score rows: v = kᵀ, w = q, scale 1/√d).
     /// </summary>
-    public static unsafe void AccumulateWeightedRows<T>(T* c, T* v, nint stride, T* w, int keys, int d)
+    public static unsafe void AccumulateWeightedRows<T>(T* c, T* v, nint stride, T* w, T scale, int keys, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int j = 0;
@@ -74,7 +75,7 @@ internal static class AttentionRows
             {
                 Vector256<T> acc = Vector256.Load(c + j);
                 T* row = v + j;
-                for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(Vector256.Create(w[s]), Vector256.Load(row), acc);
+                for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(Vector256.Create(w[s] * scale), Vector256.Load(row), acc);
                 acc.Store(c + j);
             }
         if (Simd.IsSupported<T>() && Vector128.IsHardwareAccelerated)
@@ -82,14 +83,14 @@ internal static class AttentionRows
             {
                 Vector128<T> acc = Vector128.Load(c + j);
                 T* row = v + j;
-                for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(Vector128.Create(w[s]), Vector128.Load(row), acc);
+                for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(Vector128.Create(w[s] * scale), Vector128.Load(row), acc);
                 acc.Store(c + j);
             }
         for (; j < d; j++)
         {
             T acc = c[j];
             T* row = v + j;
-            for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(w[s], *row, acc);
+            for (int s = 0; s < keys; s++, row += stride) acc = Simd.MultiplyAdd(w[s] * scale, *row, acc);
             c[j] = acc;
         }
     }

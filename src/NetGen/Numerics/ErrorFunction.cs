@@ -36,6 +36,12 @@ public static class ErrorFunction
 
     private static readonly double[] s_taylor = BuildTaylorTable();
 
+    /// <summary>
+    /// The Taylor table, for code that evaluates erf elsewhere (a GPU kernel, say): centre k (x ≈ k/8,
+    /// k = 0..48) owns elements 12k..12k+11, the coefficients of d⁰..d¹¹ with d = |x| − k/8.
+    /// </summary>
+    public static ReadOnlySpan<double> TaylorCoefficients => s_taylor;
+
     /// <summary>erf(x) in double; NaN gives NaN, ±∞ give ±1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Erf(double x)

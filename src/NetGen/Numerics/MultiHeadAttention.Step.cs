@@ -3,7 +3,7 @@ using System.Numerics;
 
 namespace NetGen.Numerics;
 
-public static partial class MultiHeadAttention
+public static unsafe partial class MultiHeadAttention
 {
     /// <summary>
     /// One generation step with cached keys and values: the attention output at <paramref name="position"/>
@@ -77,7 +77,8 @@ public static partial class MultiHeadAttention
                 // context[head] = Σ_s P[s]·v[s, head].
                 Span<T> c = context.Slice(b * width + h * d, d);
                 c.Clear();
-                for (int s = 0; s < keys; s++) AttentionRows.AddScaled(c, sampleValues.Slice(s * width + h * d, d), row[s]);
+                fixed (T* pc = c, pv = sampleValues, pw = row)
+                    AttentionRows.AccumulateWeightedRows(pc, pv + h * d, width, pw, T.One, keys, d);
             }
         }
 

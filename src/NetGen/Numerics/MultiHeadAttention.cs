@@ -81,16 +81,16 @@ public static unsafe partial class MultiHeadAttention
                     Span<T> row = headProbabilities.Slice(t * time, time);
                     ReadOnlySpan<T> q = sample.Slice(t * stride + h * d, d);
                     // s[t, 0..keys) = Σⱼ (q[t, j]/√d)·kᵀ[j, 0..keys)  (keys after t never touched when causal).
-                    Span<T> scores = row.Slice(0, keys);
-                    scores.Clear();
-                    for (int j = 0; j < d; j++) AttentionRows.AddScaled(scores, keysT.Slice(j * time, keys), q[j] * scale);
+                    row.Slice(0, keys).Clear();
+                    fixed (T* pr = row, pk = keysT, pq = q)
+                        AttentionRows.AccumulateWeightedRows(pr, pk, time, pq, scale, d, keys);
                     // P[t, ·] = softmax over the live keys; masked entries exactly 0.
                     AttentionRows.Softmax(row, keys);
                     // context[t, head] = Σ_s P[t, s]·v[s, head].
                     Span<T> c = context.Slice((b * time + t) * width + h * d, d);
                     c.Clear();
                     fixed (T* pc = c, pv = sample, pw = row)
-                        AttentionRows.AccumulateWeightedRows(pc, pv + 2 * width + h * d, stride, pw, keys, d);
+                        AttentionRows.AccumulateWeightedRows(pc, pv + 2 * width + h * d, stride, pw, T.One, keys, d);
                 }
             }
 
@@ -171,7 +171,8 @@ public static unsafe partial class MultiHeadAttention
                     // dP[t, s] = Σⱼ dContext[t, j]·vᵀ[j, s] over the live keys.
                     Span<T> ds = dScores.Slice(0, keys);
                     ds.Clear();
-                    for (int j = 0; j < d; j++) AttentionRows.AddScaled(ds, valuesT.Slice(j * time, keys), dc[j]);
+                    fixed (T* pds = ds, pv = valuesT, pdc = dc)
+                        AttentionRows.AccumulateWeightedRows(pds, pv, time, pdc, T.One, d, keys);
                     // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
                     T dot = RowMath.Dot<T>(p, ds);
                     for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;

@@ -114,4 +114,29 @@ public class ErrorFunctionTests(ITestOutputHelper output)
             Assert.True(Math.Abs(numeric - analytic) <= 1e-9, $"gelu'({x}): analytic {analytic:R}, numeric {numeric:R}");
         }
     }
+
+    [Fact] public void GeluVectorFormsMatchTheScalarFormFloat() => GeluVectorFormsMatchTheScalarForm<float>(3e-7);
+    [Fact] public void GeluVectorFormsMatchTheScalarFormDouble() => GeluVectorFormsMatchTheScalarForm<double>(1e-15);
+
+    /// <summary>The driver loops (vector forms where the operator has them) against the scalar forms, every branch.</summary>
+    private static void GeluVectorFormsMatchTheScalarForm<T>(double derivativeTolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var op = default(GeluOperator<T>);
+        double[] special = [0, -0.0, 1e-30, -1e-30, 5.9999, 6.0, 8.4852, 8.49, -8.49, 9, -9, 30, -30, 1e4, -1e4, double.PositiveInfinity, double.NegativeInfinity, double.NaN];
+        int n = 4099;
+        T[] z = TestData.Random<T>(n, 17, 10.0), a = new T[n], da = TestData.Random<T>(n, 18), dz = new T[n];
+        for (int i = 0; i < special.Length; i++) z[i * 7] = T.CreateTruncating(special[i]);
+        Activations.Forward(op, z, a);
+        TestData.BitEqual<T>(a, Array.ConvertAll(z, op.Invoke), $"{typeof(T).Name} GELU vector vs scalar");
+        Activations.Backward(op, z, a, da, dz);
+        for (int i = 0; i < n; i++)
+        {
+            double expected = double.CreateTruncating(da[i] * op.Derivative(z[i], a[i]));
+            if (double.IsNaN(expected)) { Assert.True(T.IsNaN(dz[i]), $"dz[{i}] NaN"); continue; }
+            // Relative to the terms of Φ(z) + z·φ(z) (they cancel near z = −0.75), not to their sum.
+            double zi = double.CreateTruncating(z[i]);
+            double terms = Math.Abs(double.CreateTruncating(da[i])) * (1 + Math.Abs(zi) * Math.Exp(-0.5 * zi * zi));
+            TestData.Near(dz[i], expected, terms + 1e-30, derivativeTolerance, $"{typeof(T).Name} GELU' at {z[i]}");
+        }
+    }
 }

@@ -19,9 +19,11 @@ public class MultiHeadAttentionTests
             Batch = batch; Time = time; Width = width; Heads = heads; Causal = causal;
             int rows = batch * time;
             X = TestData.Random<T>(rows * width, seed, 1.5);
-            InW = TestData.Random<T>(3 * width * width, seed + 1, 0.8);
+            // Weights ~ U(±2/√width): scores and outputs O(1) at every width, as after initialisation.
+            double bound = 2 / Math.Sqrt(width);
+            InW = TestData.Random<T>(3 * width * width, seed + 1, bound);
             InB = TestData.Random<T>(3 * width, seed + 2, 0.3);
-            OutW = TestData.Random<T>(width * width, seed + 3, 0.8);
+            OutW = TestData.Random<T>(width * width, seed + 3, bound);
             OutB = TestData.Random<T>(width, seed + 4, 0.3);
             Y = new T[rows * width];
             Qkv = new T[rows * 3 * width];
@@ -49,12 +51,27 @@ public class MultiHeadAttentionTests
             data.Add(2, 7, 6, 3, causal);
             data.Add(1, 3, 17, 1, causal);  // odd width past the vector widths
             data.Add(2, 7, 16, 2, causal);  // d = 8: whole vectors
+            data.Add(1, 40, 8, 2, causal);  // score rows long enough for the 4-vector blocks
+        }
+        return data;
+    }
+
+    /// <summary>Shapes too large for finite differences: heads wide enough for every blocked path.</summary>
+    public static TheoryData<int, int, int, int, bool> WideShapes()
+    {
+        var data = new TheoryData<int, int, int, int, bool>();
+        foreach (bool causal in new[] { false, true })
+        {
+            data.Add(2, 9, 64, 2, causal);  // d = 32: four float vectors, eight double
+            data.Add(1, 33, 72, 4, causal); // d = 18: blocks plus a remainder
+            data.Add(3, 64, 128, 4, causal); // the ShakespeareGpt shape (batch 3)
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    [MemberData(nameof(WideShapes))]
     public void ForwardMatchesTheReference(int batch, int time, int width, int heads, bool causal)
     {
         var s = new Setup<double>(batch, time, width, heads, causal, 11);
@@ -91,6 +108,28 @@ public class MultiHeadAttentionTests
         FiniteDifferences.Check("d in_proj_bias", s.InB, s.DInB, Loss);
         FiniteDifferences.Check("d out_proj.weight", s.OutW, s.DOutW, Loss);
         FiniteDifferences.Check("d out_proj.bias", s.OutB, s.DOutB, Loss);
+    }
+
+    [Theory]
+    [MemberData(nameof(WideShapes))]
+    public void FloatBackwardAgreesWithDouble(int batch, int time, int width, int heads, bool causal)
+    {
+        var s = new Setup<double>(batch, time, width, heads, causal, 51);
+        var f = new Setup<float>(batch, time, width, heads, causal, 51);
+        double[] r = FiniteDifferences.Random(batch * time * width, 52);
+        s.Forward(); s.Backward(r);
+        f.Forward(); f.Backward(FiniteDifferences.ToFloat(r));
+        Compare(f.Dx, s.Dx, "dx");
+        Compare(f.DInW, s.DInW, "d in_proj_weight");
+        Compare(f.DOutW, s.DOutW, "d out_proj.weight");
+
+        static void Compare(float[] single, double[] reference, string what)
+        {
+            double scale = 0;
+            foreach (double v in reference) scale = Math.Max(scale, Math.Abs(v));
+            for (int i = 0; i < reference.Length; i++)
+                Assert.True(Math.Abs(single[i] - reference[i]) <= 1e-4 * scale, $"{what}[{i}]: float {single[i]}, double {reference[i]} (largest {scale})");
+        }
     }
 
     [Theory]

@@ -13,6 +13,7 @@ namespace NetGen.Numerics;
 /// rounded once. The vector forms (AVX2) compute the same operations lane by lane in double, so f(z)
 /// has the scalar form's bits; f'(z) uses the vector e^x, within an ulp or two of the scalar one.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GeluOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const double InverseSqrt2 = 0.70710678118654752440084436210484904;

@@ -62,7 +62,7 @@ public static class TransformerBlock
     {
         var p = new TransformerBlockLayout(width, feedForward);
         var c = new CacheLayout(batch, time, width, heads, feedForward);
-        CheckSizes(x.Length, parameters.Length, y.Length, cache.Length, scratch.Length, batch, time, width, heads, feedForward);
+        CheckSizes(x.Length, parameters.Length, y.Length, "y", cache.Length, scratch.Length, batch, time, width, heads, feedForward);
         int rows = batch * time;
 
         // a = LN₁(x).
@@ -102,7 +102,7 @@ public static class TransformerBlock
     {
         var p = new TransformerBlockLayout(width, feedForward);
         var c = new CacheLayout(batch, time, width, heads, feedForward);
-        CheckSizes(x.Length, parameters.Length, dy.Length, cache.Length, scratch.Length, batch, time, width, heads, feedForward);
+        CheckSizes(x.Length, parameters.Length, dy.Length, "dy", cache.Length, scratch.Length, batch, time, width, heads, feedForward);
         LayerNorm.Check(dx.Length, (long)batch * time * width, nameof(dx));
         LayerNorm.Check(gradients.Length, p.Count, nameof(gradients));
         int rows = batch * time, n = rows * width;
@@ -193,7 +193,7 @@ public static class TransformerBlock
         LayerNorm.Initialize(p.Norm2Weight(parameters), p.Norm2Bias(parameters));
     }
 
-    private static void CheckSizes(int inputLength, int parameterLength, int outputLength, int cacheLength, int scratchLength, int batch, int time, int width, int heads, int feedForward)
+    private static void CheckSizes(int inputLength, int parameterLength, int outputLength, string outputName, int cacheLength, int scratchLength, int batch, int time, int width, int heads, int feedForward)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(time);
@@ -204,7 +204,7 @@ public static class TransformerBlock
         long n = (long)batch * time * width;
         LayerNorm.Check(inputLength, n, "x");
         LayerNorm.Check(parameterLength, ParameterCount(width, feedForward), "parameters");
-        LayerNorm.Check(outputLength, n, "y");
+        LayerNorm.Check(outputLength, n, outputName);
         LayerNorm.Check(cacheLength, CacheSize(batch, time, width, heads, feedForward), "cache");
         LayerNorm.Check(scratchLength, ScratchSize(batch, time, width, heads, feedForward), "scratch");
     }

@@ -106,6 +106,17 @@ public class TransformerBlockTests
     }
 
     [Fact]
+    public void ShortSpansAreRejectedByName()
+    {
+        var s = new Setup<float>(2, 3, 4, 2, 5, true, 1);
+        var e = Assert.Throws<ArgumentException>(() => TransformerBlock.Forward<float>(s.X, s.Parameters, s.Y, new float[s.Cache.Length - 1], s.Scratch, 2, 3, 4, 2, 5, true));
+        Assert.Equal("cache", e.ParamName);
+        Assert.Contains(TransformerBlock.CacheSize(2, 3, 4, 2, 5).ToString(), e.Message);
+        e = Assert.Throws<ArgumentException>(() => TransformerBlock.Backward<float>(new float[5], s.X, s.Parameters, s.Cache, s.Dx, s.Gradients, s.Scratch, 2, 3, 4, 2, 5, true));
+        Assert.Equal("dy", e.ParamName);
+    }
+
+    [Fact]
     public void InitialisationIsPyTorchs()
     {
         int width = 8, feedForward = 12;

@@ -1,6 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -50,17 +53,18 @@ public static class LayerNorm
             // μ = Σx / n.
             T mu = RowMath.Sum(xr) / n;
             // σ² = Σ(x − μ)² / n (biased, as PyTorch), from the centred values.
-            T sq = T.Zero;
-            for (int i = 0; i < width; i++)
-            {
-                T c = xr[i] - mu;
-                sq += c * c;
-            }
-            T s = T.One / T.Sqrt(sq / n + eps);
+            T s = T.One / T.Sqrt(CentredSquares(xr, mu) / n + eps);
             mean[r] = mu;
             rstd[r] = s;
             // y = (x − μ)·rstd ⊙ γ + β.
-            for (int i = 0; i < width; i++) yr[i] = (xr[i] - mu) * s * weight[i] + bias[i];
+            int i = 0;
+            if (Vectorize<T>())
+            {
+                Vector256<T> vmu = Vector256.Create(mu), vs = Vector256.Create(s);
+                for (; i + Vector256<T>.Count <= width; i += Vector256<T>.Count)
+                    ((Load(xr, i) - vmu) * vs * Load(weight, i) + Load(bias, i)).StoreUnsafe(ref MemoryMarshal.GetReference(yr), (nuint)i);
+            }
+            for (; i < width; i++) yr[i] = (xr[i] - mu) * s * weight[i] + bias[i];
         }
     }
 
@@ -105,7 +109,22 @@ public static class LayerNorm
             T mu = mean[r], s = rstd[r];
             // mean(g) and mean(g ⊙ x̂) with g = dy ⊙ γ; dγ += dy ⊙ x̂ and dβ += dy on the way.
             T sumG = T.Zero, sumGXhat = T.Zero;
-            for (int i = 0; i < width; i++)
+            int i = 0;
+            if (Vectorize<T>())
+            {
+                Vector256<T> vmu = Vector256.Create(mu), vs = Vector256.Create(s), accG = Vector256<T>.Zero, accGX = Vector256<T>.Zero;
+                for (; i + Vector256<T>.Count <= width; i += Vector256<T>.Count)
+                {
+                    Vector256<T> xhat = (Load(xr, i) - vmu) * vs, d = Load(dyr, i), g = d * Load(weight, i);
+                    accG += g;
+                    accGX += g * xhat;
+                    (Load(dweight, i) + d * xhat).StoreUnsafe(ref MemoryMarshal.GetReference(dweight), (nuint)i);
+                    (Load(dbias, i) + d).StoreUnsafe(ref MemoryMarshal.GetReference(dbias), (nuint)i);
+                }
+                sumG = Vector256.Sum(accG);
+                sumGXhat = Vector256.Sum(accGX);
+            }
+            for (; i < width; i++)
             {
                 T xhat = (xr[i] - mu) * s;
                 T g = dyr[i] * weight[i];
@@ -116,13 +135,51 @@ public static class LayerNorm
             }
             T meanG = sumG / n, meanGXhat = sumGXhat / n;
             // dx = rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)).
-            for (int i = 0; i < width; i++)
+            i = 0;
+            if (Vectorize<T>())
+            {
+                Vector256<T> vmu = Vector256.Create(mu), vs = Vector256.Create(s), vmg = Vector256.Create(meanG), vmgx = Vector256.Create(meanGXhat);
+                for (; i + Vector256<T>.Count <= width; i += Vector256<T>.Count)
+                {
+                    Vector256<T> xhat = (Load(xr, i) - vmu) * vs;
+                    (vs * (Load(dyr, i) * Load(weight, i) - vmg - xhat * vmgx)).StoreUnsafe(ref MemoryMarshal.GetReference(dxr), (nuint)i);
+                }
+            }
+            for (; i < width; i++)
             {
                 T xhat = (xr[i] - mu) * s;
                 dxr[i] = s * (dyr[i] * weight[i] - meanG - xhat * meanGXhat);
             }
         }
     }
+
+    /// <summary>Σ(x − μ)² over the row.</summary>
+    private static T CentredSquares<T>(ReadOnlySpan<T> x, T mu) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sq = T.Zero;
+        int i = 0;
+        if (Vectorize<T>())
+        {
+            Vector256<T> vmu = Vector256.Create(mu), acc = Vector256<T>.Zero;
+            for (; i + Vector256<T>.Count <= x.Length; i += Vector256<T>.Count)
+            {
+                Vector256<T> c = Load(x, i) - vmu;
+                acc += c * c;
+            }
+            sq = Vector256.Sum(acc);
+        }
+        for (; i < x.Length; i++)
+        {
+            T c = x[i] - mu;
+            sq += c * c;
+        }
+        return sq;
+    }
+
+    private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Load<T>(ReadOnlySpan<T> x, int i) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(x), (nuint)i);
 
     /// <summary>Sets γ to ones and β to zeros (PyTorch's initialisation).</summary>
     public static void Initialize<T>(Span<T> weight, Span<T> bias) where T : unmanaged, IFloatingPointIeee754<T>

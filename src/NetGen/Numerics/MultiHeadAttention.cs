@@ -16,9 +16,11 @@ namespace NetGen.Numerics;
 /// implemented (Dropout = 0 only).</para>
 /// <para>Work: the q/k/v projection is ONE product over batch × time rows and the output projection
 /// another (the <see cref="Dense"/> kernels). Per (sample, head), the head's keys (and, in backward, values)
-/// are transposed into scratch [d, time] once, so every score row is d vector multiply-adds along the keys
-/// and every context row a vector multiply-add per key along the head; a causal row t touches only keys
-/// 0..t (the upper triangle costs nothing) and its masked entries are written as exact zeros.
+/// are transposed into scratch [d, time] once; a score row is then accumulated in registers, four vectors
+/// of keys at a time, over the d columns, and a context row, four vectors of the head at a time, over the
+/// keys (backward: dP rows alike, and one sweep over the keys updates dq (held in registers), dk and dv).
+/// A causal row t touches only keys 0..t (the upper triangle costs nothing) and its masked entries are
+/// written as exact zeros. Only the probabilities [B, H, T, T] are materialised (backward needs them).
 /// The softmax subtracts the row maximum. Nothing is allocated.</para>
 /// <para>Scratch sizes (B = batch, T = time, E = width, H = heads, d = E/H):
 /// qkv B·T·3E, probabilities B·H·T·T, context B·T·E (all three kept from forward for backward);

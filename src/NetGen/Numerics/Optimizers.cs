@@ -12,7 +12,7 @@ namespace NetGen.Numerics;
 /// vectors gain nothing) with the scalar form's operations in the scalar form's order and no fused
 /// multiply-add, so every element gets exactly the bits the scalar loop would give it.
 /// </remarks>
-public static class Optimizers
+public static partial class Optimizers
 {
     private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;
 

@@ -32,7 +32,7 @@ public struct SplitMix64(ulong state)
 }
 
 /// <summary>Parameter initialisation: He (Kaiming) uniform before ReLU-family activations, Glorot (Xavier) uniform otherwise.</summary>
-public static class Initializers
+public static partial class Initializers
 {
     /// <summary>U(−b, b) with b = √(6 / fanIn) (<c>kaiming_uniform_</c>, gain √2).</summary>
     public static void HeUniform<T>(Span<T> w, int fanIn, ref SplitMix64 rng) where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,0 +1,224 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// Multi-head self-attention with <c>nn.MultiheadAttention</c>'s layout and numerics (batch_first,
+/// query = key = value = x): [q | k | v] = x·in_proj_weightᵀ + in_proj_bias, per head h (d = width/heads
+/// columns h·d..h·d+d−1 of each) P = softmax(q·kᵀ/√d) (masked: key s &gt; query t gets exactly 0 when
+/// causal), context = P·v, then y = context·out_projᵀ + out_proj.bias. Layout [batch, time, width] row-major.
+/// </summary>
+/// <remarks>
+/// <para>Parameters (PyTorch's names and shapes, E = width): in_proj_weight [3E, E] (rows: q, then k,
+/// then v), in_proj_bias [3E], out_proj.weight [E, E], out_proj.bias [E]. Attention dropout is not
+/// implemented (Dropout = 0 only).</para>
+/// <para>Work: the q/k/v projection is ONE product over batch × time rows and the output projection
+/// another (the <see cref="Dense"/> kernels). Per (sample, head), the head's keys (and, in backward, values)
+/// are transposed into scratch [d, time] once; a score row is then accumulated in registers, four vectors
+/// of keys at a time, over the d columns, and a context row, four vectors of the head at a time, over the
+/// keys (backward: dP rows alike, and one sweep over the keys updates dq (held in registers), dk and dv).
+/// A causal row t touches only keys 0..t (the upper triangle costs nothing) and its masked entries are
+/// written as exact zeros. Only the probabilities [B, H, T, T] are materialised (backward needs them).
+/// The softmax subtracts the row maximum. Nothing is allocated.</para>
+/// <para>Scratch sizes (B = batch, T = time, E = width, H = heads, d = E/H):
+/// qkv B·T·3E, probabilities B·H·T·T, context B·T·E (all three kept from forward for backward);
+/// headScratch <see cref="HeadScratchSize"/> = T·(d + 1); backward's dContext B·T·E and dQkv B·T·3E.</para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe partial class MultiHeadAttention
+{
+    /// <summary>Elements of the per-head scratch <c>headScratch</c> of Forward, Backward and Step: time·(width/heads + 1).</summary>
+    public static int HeadScratchSize(int time, int width, int heads) => time * (width / heads + 1);
+
+    /// <summary>
+    /// y = MultiHeadAttention(x); keeps qkv, probabilities and context for <see cref="Backward"/>.
+    /// </summary>
+    /// <param name="x">Input [batch, time, width].</param>
+    /// <param name="inProjWeight">in_proj_weight [3·width, width].</param>
+    /// <param name="inProjBias">in_proj_bias [3·width].</param>
+    /// <param name="outProjWeight">out_proj.weight [width, width].</param>
+    /// <param name="outProjBias">out_proj.bias [width].</param>
+    /// <param name="y">Output [batch, time, width] (must not overlap x or the caches).</param>
+    /// <param name="qkv">Cache [batch·time, 3·width]: q | k | v of every position.</param>
+    /// <param name="probabilities">Cache [batch, heads, time, time]: the attention weights (masked entries 0).</param>
+    /// <param name="context">Cache [batch·time, width]: P·v, heads side by side.</param>
+    /// <param name="headScratch">Scratch of <see cref="HeadScratchSize"/> = time·(width/heads + 1) elements.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="time">Sequence length.</param>
+    /// <param name="width">Embedding width E (divisible by heads).</param>
+    /// <param name="heads">Heads H.</param>
+    /// <param name="causal">Mask key positions after the query's.</param>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> inProjWeight, ReadOnlySpan<T> inProjBias, ReadOnlySpan<T> outProjWeight, ReadOnlySpan<T> outProjBias,
+        Span<T> y, Span<T> qkv, Span<T> probabilities, Span<T> context, Span<T> headScratch, int batch, int time, int width, int heads, bool causal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckShape(batch, time, width, heads);
+        long rows = (long)batch * time;
+        Check(x.Length, rows * width, nameof(x));
+        CheckParameters(inProjWeight, inProjBias, outProjWeight, outProjBias, width);
+        Check(y.Length, rows * width, nameof(y));
+        Check(qkv.Length, rows * 3 * width, nameof(qkv));
+        Check(probabilities.Length, (long)batch * heads * time * time, nameof(probabilities));
+        Check(context.Length, rows * width, nameof(context));
+        Check(headScratch.Length, HeadScratchSize(time, width, heads), nameof(headScratch));
+        int n = batch * time, d = width / heads, stride = 3 * width;
+        T scale = T.One / T.Sqrt(T.CreateTruncating(d));
+
+        // [q | k | v] = x·in_projᵀ + b: one product over all batch × time rows.
+        Dense.Forward(x, inProjWeight, inProjBias, qkv, n, width, 3 * width);
+
+        Span<T> keysT = headScratch.Slice(0, d * time);
+        for (int b = 0; b < batch; b++)
+            for (int h = 0; h < heads; h++)
+            {
+                ReadOnlySpan<T> sample = qkv.Slice(b * time * stride, time * stride);
+                // kᵀ [d, time]: this head's keys, transposed so a score row runs along contiguous memory.
+                Transpose(sample, width + h * d, stride, keysT, time, d);
+                Span<T> headProbabilities = probabilities.Slice((b * heads + h) * time * time, time * time);
+                for (int t = 0; t < time; t++)
+                {
+                    int keys = causal ? t + 1 : time;
+                    Span<T> row = headProbabilities.Slice(t * time, time);
+                    ReadOnlySpan<T> q = sample.Slice(t * stride + h * d, d);
+                    // s[t, 0..keys) = Σⱼ (q[t, j]/√d)·kᵀ[j, 0..keys)  (keys after t never touched when causal).
+                    row.Slice(0, keys).Clear();
+                    fixed (T* pr = row, pk = keysT, pq = q)
+                        AttentionRows.AccumulateWeightedRows(pr, pk, time, pq, scale, d, keys);
+                    // P[t, ·] = softmax over the live keys; masked entries exactly 0.
+                    AttentionRows.Softmax(row, keys);
+                    // context[t, head] = Σ_s P[t, s]·v[s, head].
+                    Span<T> c = context.Slice((b * time + t) * width + h * d, d);
+                    c.Clear();
+                    fixed (T* pc = c, pv = sample, pw = row)
+                        AttentionRows.AccumulateWeightedRows(pc, pv + 2 * width + h * d, stride, pw, T.One, keys, d);
+                }
+            }
+
+        // y = context·out_projᵀ + b.
+        Dense.Forward(context, outProjWeight, outProjBias, y, n, width, width);
+    }
+
+    /// <summary>
+    /// Gradients of <see cref="Forward"/> given dy: dx and the four parameter gradients (overwritten).
+    /// With dS = P ⊙ (dP − rowsum(P ⊙ dP)): dContext = dy·out_proj, dP = dContext·vᵀ, dv = Pᵀ·dContext,
+    /// dq = dS·k/√d, dk = dSᵀ·q/√d, dx = d[q|k|v]·in_proj, d in_proj = d[q|k|v]ᵀ·x, d out_proj = dyᵀ·context.
+    /// </summary>
+    /// <param name="dy">Output gradient [batch, time, width].</param>
+    /// <param name="x">The forward input [batch, time, width].</param>
+    /// <param name="inProjWeight">in_proj_weight [3·width, width].</param>
+    /// <param name="outProjWeight">out_proj.weight [width, width].</param>
+    /// <param name="qkv">Forward cache [batch·time, 3·width].</param>
+    /// <param name="probabilities">Forward cache [batch, heads, time, time].</param>
+    /// <param name="context">Forward cache [batch·time, width].</param>
+    /// <param name="dx">Input gradient [batch, time, width], overwritten (may be dy itself).</param>
+    /// <param name="dInProjWeight">[3·width, width], overwritten.</param>
+    /// <param name="dInProjBias">[3·width], overwritten.</param>
+    /// <param name="dOutProjWeight">[width, width], overwritten.</param>
+    /// <param name="dOutProjBias">[width], overwritten.</param>
+    /// <param name="dContext">Scratch [batch·time, width].</param>
+    /// <param name="dQkv">Scratch [batch·time, 3·width].</param>
+    /// <param name="headScratch">Scratch of <see cref="HeadScratchSize"/> = time·(width/heads + 1) elements.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="time">Sequence length.</param>
+    /// <param name="width">Embedding width E.</param>
+    /// <param name="heads">Heads H.</param>
+    /// <param name="causal">As in the forward pass.</param>
+    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> inProjWeight, ReadOnlySpan<T> outProjWeight,
+        ReadOnlySpan<T> qkv, ReadOnlySpan<T> probabilities, ReadOnlySpan<T> context,
+        Span<T> dx, Span<T> dInProjWeight, Span<T> dInProjBias, Span<T> dOutProjWeight, Span<T> dOutProjBias,
+        Span<T> dContext, Span<T> dQkv, Span<T> headScratch, int batch, int time, int width, int heads, bool causal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckShape(batch, time, width, heads);
+        long rows = (long)batch * time;
+        Check(dy.Length, rows * width, nameof(dy));
+        Check(x.Length, rows * width, nameof(x));
+        Check(inProjWeight.Length, 3L * width * width, nameof(inProjWeight));
+        Check(outProjWeight.Length, (long)width * width, nameof(outProjWeight));
+        Check(qkv.Length, rows * 3 * width, nameof(qkv));
+        Check(probabilities.Length, (long)batch * heads * time * time, nameof(probabilities));
+        Check(context.Length, rows * width, nameof(context));
+        Check(dx.Length, rows * width, nameof(dx));
+        Check(dInProjWeight.Length, 3L * width * width, nameof(dInProjWeight));
+        Check(dInProjBias.Length, 3L * width, nameof(dInProjBias));
+        Check(dOutProjWeight.Length, (long)width * width, nameof(dOutProjWeight));
+        Check(dOutProjBias.Length, width, nameof(dOutProjBias));
+        Check(dContext.Length, rows * width, nameof(dContext));
+        Check(dQkv.Length, rows * 3 * width, nameof(dQkv));
+        Check(headScratch.Length, HeadScratchSize(time, width, heads), nameof(headScratch));
+        int n = batch * time, d = width / heads, stride = 3 * width;
+        T scale = T.One / T.Sqrt(T.CreateTruncating(d));
+
+        // d out_proj = dyᵀ·context, d out_bias = Σ dy; dContext = dy·out_proj.
+        Dense.BackwardWeights(dy, context, dOutProjWeight, dOutProjBias, n, width, width);
+        Dense.BackwardInput(dy, outProjWeight, dContext, n, width, width);
+
+        dQkv.Slice(0, n * stride).Clear();
+        Span<T> valuesT = headScratch.Slice(0, d * time), dScores = headScratch.Slice(d * time, time);
+        for (int b = 0; b < batch; b++)
+            for (int h = 0; h < heads; h++)
+            {
+                ReadOnlySpan<T> sample = qkv.Slice(b * time * stride, time * stride);
+                Span<T> dSample = dQkv.Slice(b * time * stride, time * stride);
+                // vᵀ [d, time]: this head's values, transposed so dP rows run along contiguous memory.
+                Transpose(sample, 2 * width + h * d, stride, valuesT, time, d);
+                ReadOnlySpan<T> headProbabilities = probabilities.Slice((b * heads + h) * time * time, time * time);
+                for (int t = 0; t < time; t++)
+                {
+                    int keys = causal ? t + 1 : time;
+                    ReadOnlySpan<T> p = headProbabilities.Slice(t * time, keys);
+                    ReadOnlySpan<T> dc = dContext.Slice((b * time + t) * width + h * d, d);
+                    // dP[t, s] = Σⱼ dContext[t, j]·vᵀ[j, s] over the live keys.
+                    Span<T> ds = dScores.Slice(0, keys);
+                    ds.Clear();
+                    fixed (T* pds = ds, pv = valuesT, pdc = dc)
+                        AttentionRows.AccumulateWeightedRows(pds, pv, time, pdc, T.One, d, keys);
+                    // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
+                    T dot = RowMath.Dot<T>(p, ds);
+                    for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
+                    // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P[t, s]·dContext[t].
+                    fixed (T* pSample = sample, pdSample = dSample, pdc = dc, pds = ds, pp = p)
+                        AttentionRows.AccumulateKeyRows(pSample + t * stride + h * d, pdSample + t * stride + h * d, pdc,
+                            pSample + width + h * d, pdSample + width + h * d, pdSample + 2 * width + h * d, stride, pds, pp, keys, d);
+                }
+            }
+
+        // d in_proj = d[q|k|v]ᵀ·x, d in_bias = Σ d[q|k|v]; dx = d[q|k|v]·in_proj.
+        Dense.BackwardWeights<T>(dQkv, x, dInProjWeight, dInProjBias, n, width, 3 * width);
+        Dense.BackwardInput<T>(dQkv, inProjWeight, dx, n, width, 3 * width);
+    }
+
+    /// <summary>destination[j, s] = source[s·stride + offset + j] for s &lt; time, j &lt; d (a head's columns, transposed).</summary>
+    private static void Transpose<T>(ReadOnlySpan<T> source, int offset, int stride, Span<T> destination, int time, int d) where T : unmanaged
+    {
+        for (int s = 0; s < time; s++)
+        {
+            ReadOnlySpan<T> row = source.Slice(s * stride + offset, d);
+            for (int j = 0; j < d; j++) destination[j * time + s] = row[j];
+        }
+    }
+
+    private static void CheckShape(int batch, int time, int width, int heads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(time);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        if (width % heads != 0) throw new ArgumentException($"The width {width} must be divisible by the head count {heads}.", nameof(heads));
+    }
+
+    private static void CheckParameters<T>(ReadOnlySpan<T> inProjWeight, ReadOnlySpan<T> inProjBias, ReadOnlySpan<T> outProjWeight, ReadOnlySpan<T> outProjBias, int width)
+    {
+        Check(inProjWeight.Length, 3L * width * width, nameof(inProjWeight));
+        Check(inProjBias.Length, 3L * width, nameof(inProjBias));
+        Check(outProjWeight.Length, (long)width * width, nameof(outProjWeight));
+        Check(outProjBias.Length, width, nameof(outProjBias));
+    }
+
+    private static void Check(int length, long required, string name)
+    {
+        if (length < required) throw new ArgumentException($"Expected at least {required} elements, got {length}.", name);
+    }
+}

@@ -74,23 +74,4 @@ public static partial class Optimizers
             Unsafe.Add(ref wr, i) = wi - stepSize * mi / (T.Sqrt(vi) / sqrtBias2 + epsilon);
         }
     }
-
-    /// <summary>
-    /// Global gradient-norm clipping (<c>clip_grad_norm_</c>): when ‖g‖₂ over all of g exceeds
-    /// <paramref name="maxNorm"/>, scales g by maxNorm/(‖g‖₂ + 1e-6). Returns the norm before clipping.
-    /// </summary>
-    public static T ClipGlobalNorm<T>(Span<T> g, T maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // ‖g‖₂ accumulated in double so long spans of float lose nothing.
-        double sq = 0;
-        for (int i = 0; i < g.Length; i++)
-        {
-            double gi = double.CreateTruncating(g[i]);
-            sq += gi * gi;
-        }
-        T norm = T.CreateTruncating(Math.Sqrt(sq));
-        T coefficient = maxNorm / (norm + T.CreateTruncating(1e-6));
-        if (coefficient < T.One) RowMath.Scale(g, coefficient);
-        return norm;
-    }
 }

@@ -20,14 +20,5 @@ public static class SequenceInitializers
 
     /// <summary>N(mean, std²) by Box–Muller (two uniforms per pair of values): <c>nn.Embedding</c> uses N(0, 1).</summary>
     public static void Normal<T>(Span<T> tensor, double mean, double std, ref SplitMix64 rng) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < tensor.Length; i += 2)
-        {
-            // u₁ in (0, 1] so the logarithm is finite; r = √(−2 ln u₁), angle 2πu₂.
-            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1)), angle = 2.0 * Math.PI * u2;
-            tensor[i] = T.CreateTruncating(mean + std * radius * Math.Cos(angle));
-            if (i + 1 < tensor.Length) tensor[i + 1] = T.CreateTruncating(mean + std * radius * Math.Sin(angle));
-        }
-    }
+        => Initializers.Normal(tensor, mean, std, ref rng);
 }

@@ -37,7 +37,7 @@ public class AllocationTests
             PositionalEmbedding.Backward<float>(dy, dx, dpos, batch, time, width, time);
             GlobalAveragePooling1D.Forward<float>(x, pooled, batch, time, width);
             GlobalAveragePooling1D.Backward<float>(pooled, dx, batch, time, width);
-            Optimizers.ClipGlobalNorm<float>(g, 1f);
+            GradientClipping.ClipNorm<float>(g, 1f);
             Optimizers.AdamW<float>(p, g, m, v, 1e-4f, 0.9f, 0.99f, 1e-8f, 0.1f, step + 1);
             sink += gelu.Invoke(x[step % n]) + ErrorFunction.Erf(x[step % n]);
         }

@@ -50,12 +50,12 @@ public class OptimizerAndScheduleTests
     public void ClippingScalesTheGlobalNormAsClipGradNorm()
     {
         double[] g = [3, 4];
-        Assert.Equal(5.0, Optimizers.ClipGlobalNorm<double>(g, 1.0));
+        Assert.Equal(5.0, GradientClipping.ClipNorm<double>(g, 1.0));
         // clip_grad_norm_: g·maxNorm/(‖g‖ + 1e-6).
         Assert.Equal(3 / (5 + 1e-6), g[0], 15);
         Assert.Equal(4 / (5 + 1e-6), g[1], 15);
         double[] small = [0.3, 0.4];
-        Assert.Equal(0.5, Optimizers.ClipGlobalNorm<double>(small, 1.0), 15);
+        Assert.Equal(0.5, GradientClipping.ClipNorm<double>(small, 1.0), 15);
         Assert.Equal([0.3, 0.4], small);
     }
 

@@ -17,8 +17,7 @@ internal sealed partial class GpuNetworkEmitter
             if (i > 0) w.Line();
             w.Line($"// ---- {_ctx.Plans[i].Spec.Name} ----");
             _layers[i].EmitForward(w);
-            if (_ctx.Plans[i].Spec is DropoutSpec) offBranch++; // the copy launched outside training
-            if (i == _layers.Count - 1 && (IsFusedCrossEntropy) && _ctx.Plans[i].Spec is DenseSpec or ActivationLayerSpec) offBranch++; // softmax skipped with a loss
+            offBranch += _layers[i].LaunchesNotInTrainingStep;
         }
         return _ctx.LaunchCount - before - offBranch;
     }
@@ -144,7 +143,7 @@ internal sealed partial class GpuNetworkEmitter
         }
         w.Line();
         w.Line("// g = Σ over the slices of the partial weight gradients, in slice order (no atomics)");
-        var slopes = _ctx.Plans.SelectMany(p => p.Tensors).Where(t => t.FieldPrefix.EndsWith("Slope", System.StringComparison.Ordinal)).ToList();
+        var slopes = _model.Parameters.Where(t => t.Role == TensorRole.Slope).ToList();
         w.Open("if (_splits > 1)");
         _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (PReLU slopes are written whole).",
             new[] { KernelParam.Floats("partial", "_partialGradients.View"), KernelParam.Floats("g", GpuContext.Gradients), new KernelParam("int", "splits", "_splits") },

@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit.Gpu;
+namespace NetGen.Generator.Layers;
 
 /// <summary>
 /// Inverted dropout on the GPU. The mask is counter-based: element i of a call uses draw i of the
@@ -15,9 +16,12 @@ internal sealed class GpuDropoutEmitter : GpuLayerEmitter
 {
     private readonly DropoutSpec _dropout;
 
-    public GpuDropoutEmitter(GpuContext ctx, LayerPlan plan) : base(ctx, plan) => _dropout = (DropoutSpec)plan.Spec;
+    public GpuDropoutEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) => _dropout = (DropoutSpec)layer.Spec;
 
-    private int Size => Plan.OutputSize;
+    private int Size => Layer.OutputSize;
+
+    /// <summary>The copy launched outside training.</summary>
+    public override int LaunchesNotInTrainingStep => 1;
 
     public override IEnumerable<DeviceBuffer> Buffers()
     {

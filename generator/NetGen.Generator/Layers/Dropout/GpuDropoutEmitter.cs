@@ -31,17 +31,17 @@ internal sealed class GpuDropoutEmitter : GpuLayerEmitter
 
     public override void EmitForward(SourceWriter w)
     {
-        // NextDouble() < rate  ⇔  (bits >> 11)·2⁻⁵³ < rate  ⇔  (bits >> 11) < ⌈rate·2⁵³⌉: an integer test, no doubles on the device.
-        ulong threshold = (ulong)Math.Ceiling(_dropout.Rate * 9007199254740992.0);
+        string rate = _dropout.Rate.ToString("R", CultureInfo.InvariantCulture);
         w.Open("if (training)");
         w.Line($"// y{I} = x{I} ⊙ mask, each kept with probability {1 - _dropout.Rate} and scaled by 1/(1 − {_dropout.Rate}); the CPU class's draws, in parallel");
         Ctx.Launch(w, new ElementKernel($"{L}Dropout", "mask = draw i of SplitMix64(state) < rate ? 0 : 1/(1 − rate); y = x ⊙ mask.",
-            new[] { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("mask", $"_mask{I}.View"), new KernelParam("ulong", "state", "_randomState") },
+            new[] { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("mask", $"_mask{I}.View"), new KernelParam("ulong", "state", "_randomState"),
+                    new KernelParam("ulong", "threshold", $"Kernels.DropoutMask.Threshold({rate})"), new KernelParam("float", "keep", $"Kernels.DropoutMask.KeepScale<float>({rate})") },
             $"n * {Size}",
             ew =>
             {
-                ew.Line("ulong bits = new Kernels.SplitMix64(state + (ulong)i * Golden).NextUInt64();");
-                ew.Line($"float m = (bits >> 11) < {threshold.ToString(CultureInfo.InvariantCulture)}UL ? 0f : {Ctx.F(1.0 / (1.0 - _dropout.Rate))};");
+                ew.Line("// the CPU kernel's mask: draw i of the stream, dropped when its top 53 bits fall below ⌈rate·2⁵³⌉ (threshold, computed on the host)");
+                ew.Line("float m = Kernels.DropoutMask.Drops(Kernels.DropoutMask.Draw(state, (ulong)i), threshold) ? 0f : keep;");
                 ew.Line("mask[i] = m;");
                 ew.Line("y[i] = x[i] * m;");
             }));

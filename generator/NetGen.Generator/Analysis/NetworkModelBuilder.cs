@@ -122,6 +122,7 @@ internal static class NetworkModelBuilder
     private static string? GpuReason(NetworkSpec spec, TensorShape input, IReadOnlyList<LayerModel> layers)
     {
         if (spec.Precision != PrecisionKind.Single) return "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
+        if (spec.IsAbstract) return $"the runner takes its initial parameters from new {spec.ClassName}(), and the class is abstract";
         if (input.Kind is ShapeKind.Sequence or ShapeKind.Tokens) return $"{input.Kind.ToString().ToLowerInvariant()} inputs have no GPU kernels yet; the CPU class is generated as usual";
         foreach (LayerModel layer in layers)
             if (LayerKinds.Of(layer.Spec).GpuUnsupportedReason(layer) is { } reason) return reason;

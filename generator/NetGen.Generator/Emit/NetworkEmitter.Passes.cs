@@ -188,13 +188,13 @@ internal sealed partial class NetworkEmitter
         for (int i = 0; i < _layers.Count; i++)
         {
             LayerModel plan = _ctx.Plans[i];
-            foreach (TensorModel t in plan.Tensors)
+            foreach (TensorModel t in plan.Tensors.Where(t => t.Trainable))
                 _w.Line($"if (!{k}.Activations.AllFinite<{T}>({EmitContext.Param(t)})) return \"{plan.Spec.Name} (parameter {t.Name})\";");
             if (!plan.PassesInputThrough)
                 _w.Line($"if (!{k}.Activations.AllFinite<{T}>({_ctx.OutputOf(i)})) return \"{plan.Spec.Name} (output)\";");
         }
         for (int i = _layers.Count - 1; i >= 0; i--)
-            foreach (TensorModel t in _ctx.Plans[i].Tensors)
+            foreach (TensorModel t in _ctx.Plans[i].Tensors.Where(t => t.Trainable))
                 _w.Line($"if (!{k}.Activations.AllFinite<{T}>({EmitContext.Grad(t)})) return \"{_ctx.Plans[i].Spec.Name} (gradient of {t.Name})\";");
         _w.Line("return null;");
         _w.Close();

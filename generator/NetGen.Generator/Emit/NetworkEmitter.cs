@@ -109,6 +109,12 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private {Span} {EmitContext.Param(t)} => new(_parameters, {t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
             _w.Line($"private {Span} {EmitContext.Grad(t)} => new(_gradients, {t.Offset}, {t.Length});");
         }
+        if (_model.BufferCount > 0)
+        {
+            _w.Line("// The buffers (not trained: running statistics), as views of the flat buffer array.");
+            foreach (TensorModel t in _model.Buffers)
+                _w.Line($"private {Span} {EmitContext.Param(t)} => new(_buffers, {t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
+        }
         _w.Line();
     }
 
@@ -117,6 +123,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Parameters, gradients and optimizer state live in flat arrays allocated once.");
         _w.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
         _w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
+        if (_model.BufferCount > 0)
+            _w.Line($"private readonly {T}[] _buffers = new {T}[{_model.BufferCount}]; // values that are not trained (running statistics), laid out as BufferTensors");
         _w.Line($"private readonly {T}[] _optimizerState = new {T}[{OptimizerSlots} * ParameterCount];");
         _w.Line("private long _step;");
         _w.Line($"private double _learningRate = {_spec.Training.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)};");

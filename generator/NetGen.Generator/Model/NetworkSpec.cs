@@ -14,7 +14,8 @@ public sealed record NetworkSpec(
     TrainingSpec Training,
     PrecisionKind Precision,
     EquatableArray<int> InputShape,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers,
+    bool IsAbstract = false)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";

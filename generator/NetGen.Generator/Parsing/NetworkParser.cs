@@ -128,7 +128,8 @@ internal sealed partial class NetworkParser
             training,
             precision,
             inputShape.ToEquatableArray(),
-            layers.Select(l => l.Spec).ToEquatableArray());
+            layers.Select(l => l.Spec).ToEquatableArray(),
+            IsAbstract: _type.IsAbstract);
 
         // The one analysis: shapes, tensors, and every fact the emitters read.
         NetworkModel? model = NetworkModelBuilder.Build(spec, out ShapeError? shapeError);
@@ -195,7 +196,7 @@ internal sealed partial class NetworkParser
 
     /// <summary>The generated private fields and tensor views: <c>_parameters</c>, <c>_y3</c>, <c>_mask1</c>, <c>L0Weight</c>, ...</summary>
     private static readonly System.Text.RegularExpressions.Regex s_generatedFields = new(
-        "^(_(parameters|gradients|optimizerState|step|learningRate|random|capacity|lastBatch|x|dx)|_[a-zA-Z]+[0-9]+|L[0-9]+[A-Z][A-Za-z]*)$");
+        "^(_(parameters|buffers|gradients|optimizerState|step|learningRate|random|capacity|lastBatch|x|dx)|_[a-zA-Z]+[0-9]+|L[0-9]+[A-Z][A-Za-z]*)$");
 
     private void CheckMemberNames(Location classLocation)
     {

@@ -7,6 +7,7 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Numerics;
 
 /// <summary>The driver loops that apply activations (and their derivatives) over spans.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Activations
 {
     /// <summary>a = f(z), element-wise.</summary>

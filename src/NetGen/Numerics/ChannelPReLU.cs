@@ -7,6 +7,7 @@ namespace NetGen.Numerics;
 /// PReLU over NCHW images with one learned slope per channel (PyTorch's <c>nn.PReLU(channels)</c>):
 /// a[b, c, p] = z if z ≥ 0 else slope[c]·z.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ChannelPReLU
 {
     /// <summary>a = z where z ≥ 0, slope[c]·z elsewhere.</summary>

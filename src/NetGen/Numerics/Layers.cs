@@ -7,6 +7,7 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Numerics;
 
 /// <summary>Inverted dropout: the mask holds 0 or 1/(1 − rate) per element.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Dropout
 {
     /// <summary>Draws a mask and applies it: y = x ⊙ mask.</summary>
@@ -100,6 +101,7 @@ public static class Dropout
 }
 
 /// <summary>Maxout: a[b,u] = maxₚ z[b, u·pieces + p]; the gradient flows to the arg-max piece only.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Maxout
 {
     /// <summary>Takes each unit's maximum piece and records which one won.</summary>
@@ -124,6 +126,7 @@ public static class Maxout
 }
 
 /// <summary>Rosenblatt's perceptron rule, written as a gradient so every optimizer can apply it.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Perceptron
 {
     /// <summary>dW[u,i] = −Σ_b (t − y)[b,u]·x[b,i]; db[u] = −Σ_b (t − y)[b,u]. With SGD and batch 1 this is w += lr·(t − y)·x.</summary>

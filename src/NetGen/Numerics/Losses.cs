@@ -15,6 +15,7 @@ namespace NetGen.Numerics;
 /// operations and order (the same bits); the loss values are sums, vectorised, so their rounding
 /// differs from a sequential sum within float tolerance (and is the same run to run).
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Losses
 {
     private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;

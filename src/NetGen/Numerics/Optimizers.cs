@@ -12,6 +12,7 @@ namespace NetGen.Numerics;
 /// vectors gain nothing) with the scalar form's operations in the scalar form's order and no fused
 /// multiply-add, so every element gets exactly the bits the scalar loop would give it.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Optimizers
 {
     private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;

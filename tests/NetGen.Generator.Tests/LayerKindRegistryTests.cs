@@ -126,6 +126,6 @@ public class LayerKindRegistryTests
         Assert.Equal(new[] { 4, 3 }, model.Layers[0].Tensor(TensorRole.Weight).Shape);
         Assert.Contains("sequence", model.GpuUnsupportedReason);
         string cpu = NetworkEmitter.Emit(model);
-        Assert.Contains("Dense.Forward<float, Kernels.TanhOperator<float>>(default, x, L0Weight, L0Bias, Rows(_z0, n * 20), Rows(_y0, n * 20), n * 5, 3, 4);", cpu);
+        Assert.Contains("Dense.Forward<float, Kernels.TanhOperator<float>>(default, x, L0Weight, L0Bias, Rows(_z0, n * 20), Rows(_y0, n * 20), batch: n * 5, inputs: 3, units: 4);", cpu);
     }
 }

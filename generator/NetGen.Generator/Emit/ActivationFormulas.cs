@@ -50,10 +50,10 @@ internal static class ActivationFormulas
             case ActivationKind.Linear:
                 return; // the output buffer is the pre-activation buffer
             case ActivationKind.Softmax:
-                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxForward<{ctx.T}>({z}, {y}, {rows}, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxForward<{ctx.T}>({z}, {y}, batch: {rows}, n: {size});");
                 return;
             case ActivationKind.PReLU:
-                w.Line($"{EmitContext.Kernels}.Activations.PReLUForward<{ctx.T}>({z}, {slopes}, {y}, {rows}, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.PReLUForward<{ctx.T}>({z}, {slopes}, {y}, batch: {rows}, units: {size});");
                 return;
             default:
                 w.Line($"{EmitContext.Kernels}.Activations.Forward<{ctx.T}, {OperatorType(a.Kind, ctx.T)}>({OperatorValue(a, ctx)}, {z}, {y});");
@@ -67,10 +67,10 @@ internal static class ActivationFormulas
         switch (a.Kind)
         {
             case ActivationKind.Softmax:
-                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxBackward<{ctx.T}>({y}, {dy}, {dz}, {rows}, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxBackward<{ctx.T}>({y}, {dy}, {dz}, batch: {rows}, n: {size});");
                 return;
             case ActivationKind.PReLU:
-                w.Line($"{EmitContext.Kernels}.Activations.PReLUBackward<{ctx.T}>({z}, {slopes}, {dy}, {dz}, {slopeGradients}, {rows}, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.PReLUBackward<{ctx.T}>({z}, {slopes}, {dy}, {dz}, {slopeGradients}, batch: {rows}, units: {size});");
                 return;
             default:
                 w.Line($"{EmitContext.Kernels}.Activations.Backward<{ctx.T}, {OperatorType(a.Kind, ctx.T)}>({OperatorValue(a, ctx)}, {z}, {y}, {dy}, {dz});");

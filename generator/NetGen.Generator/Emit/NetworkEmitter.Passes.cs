@@ -35,7 +35,7 @@ internal sealed partial class NetworkEmitter
         if (_model.LossFusion == LossFusion.SoftmaxCrossEntropy)
         {
             _w.Line("// L = (1/n)·Σ over samples of Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ), from the logits z (log-sum-exp: finite for any finite z)");
-            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, n, {outputs});");
+            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, batch: n, n: {outputs});");
         }
         else if (IsLossFused)
         {
@@ -56,7 +56,7 @@ internal sealed partial class NetworkEmitter
                     break;
                 default:
                     _w.Line("// L = −(1/n)·Σ t·log y, y read as probabilities (log clamped at −100)");
-                    _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, n);");
+                    _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, batch: n);");
                     break;
             }
         }
@@ -73,7 +73,7 @@ internal sealed partial class NetworkEmitter
         if (_model.LossFusion == LossFusion.SoftmaxCrossEntropy)
         {
             _w.Line("// dL/dz = (softmax(z)·Σt − t) / n");
-            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, n, {outputs});");
+            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, batch: n, n: {outputs});");
         }
         else if (IsLossFused)
         {
@@ -94,7 +94,7 @@ internal sealed partial class NetworkEmitter
                     break;
                 default:
                     _w.Line("// dL/dy = −t / y / n");
-                    _w.Line($"{k}.Losses.CrossEntropyGradient<{T}>({y}, t, {dy}, n);");
+                    _w.Line($"{k}.Losses.CrossEntropyGradient<{T}>({y}, t, {dy}, batch: n);");
                     break;
             }
         }
@@ -107,7 +107,7 @@ internal sealed partial class NetworkEmitter
         TensorModel weight = _ctx.Plans[0].Tensor(TensorRole.Weight), bias = _ctx.Plans[0].Tensor(TensorRole.Bias);
         _w.Line("/// <summary>Rosenblatt's rule as a gradient: dW = −Σ (t − y)·xᵀ, db = −Σ (t − y); with SGD and batch 1, w += lr·(t − y)·x.</summary>");
         _w.Open($"private void RunPerceptronRule({ReadOnlySpan} x, {ReadOnlySpan} t, int n)");
-        _w.Line($"{EmitContext.Kernels}.Perceptron.Gradient<{T}>(x, {_ctx.OutputOf(0)}, t, {EmitContext.Grad(weight)}, {EmitContext.Grad(bias)}, n, {_ctx.InputSize}, {_ctx.OutputSize});");
+        _w.Line($"{EmitContext.Kernels}.Perceptron.Gradient<{T}>(x, {_ctx.OutputOf(0)}, t, {EmitContext.Grad(weight)}, {EmitContext.Grad(bias)}, batch: n, inputs: {_ctx.InputSize}, units: {_ctx.OutputSize});");
         _w.Close();
         _w.Line();
     }

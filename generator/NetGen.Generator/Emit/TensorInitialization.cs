@@ -21,19 +21,19 @@ internal static class TensorInitialization
                 break;
             case InitKind.HeUniform:
                 w.Line($"// {t.Name} ~ U(−b, b), b = √(6 / {r.FanIn})   ({r.Why})");
-                w.Line($"{k}.Initializers.HeUniform<{ctx.T}>({field}, {r.FanIn}, ref random);");
+                w.Line($"{k}.Initializers.HeUniform<{ctx.T}>({field}, fanIn: {r.FanIn}, ref random);");
                 break;
             case InitKind.GlorotUniform:
                 w.Line($"// {t.Name} ~ U(−b, b), b = √(6 / ({r.FanIn} + {r.FanOut}))   (Glorot uniform)");
-                w.Line($"{k}.Initializers.GlorotUniform<{ctx.T}>({field}, {r.FanIn}, {r.FanOut}, ref random);");
+                w.Line($"{k}.Initializers.GlorotUniform<{ctx.T}>({field}, fanIn: {r.FanIn}, fanOut: {r.FanOut}, ref random);");
                 break;
             case InitKind.Uniform:
                 w.Line($"// {t.Name} ~ U(−{Number(r.Value)}, {Number(r.Value)})   ({r.Why})");
-                w.Line($"{k}.Initializers.Uniform<{ctx.T}>({field}, {Number(r.Value)}, ref random);");
+                w.Line($"{k}.Initializers.Uniform<{ctx.T}>({field}, bound: {Number(r.Value)}, ref random);");
                 break;
             case InitKind.Normal:
                 w.Line($"// {t.Name} ~ N({Number(r.Value)}, {Number(r.Deviation)}²)   ({r.Why})");
-                w.Line($"{k}.Initializers.Normal<{ctx.T}>({field}, {Number(r.Value)}, {Number(r.Deviation)}, ref random);");
+                w.Line($"{k}.Initializers.Normal<{ctx.T}>({field}, mean: {Number(r.Value)}, deviation: {Number(r.Deviation)}, ref random);");
                 break;
         }
     }

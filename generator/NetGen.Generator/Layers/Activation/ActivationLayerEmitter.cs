@@ -28,7 +28,7 @@ internal sealed class ActivationLayerEmitter : LayerEmitter
         w.Line($"// y{I} = {ActivationFormulas.Formula(Act, $"x{I}")}");
         if (!Act.IsNonLinear) w.Line($"{Ctx.InputOf(I)}.CopyTo({Ctx.OutputOf(I)});");
         else if (Slope is not null && IsImage)
-            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, n, {Layer.InputShape[0]}, {Size / Layer.InputShape[0]}); // one slope per channel");
+            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, batch: n, channels: {Layer.InputShape[0]}, plane: {Size / Layer.InputShape[0]}); // one slope per channel");
         else ActivationFormulas.EmitForward(w, Ctx, Act, Ctx.InputOf(I), Ctx.OutputOf(I), Width, Slope is null ? null : EmitContext.Param(Slope), Rows);
     }
 
@@ -40,7 +40,7 @@ internal sealed class ActivationLayerEmitter : LayerEmitter
         w.Line($"// dx{I} = dy{I} ⊙ f'(x{I})");
         if (!Act.IsNonLinear) w.Line($"{Ctx.OutputGradientOf(I)}.CopyTo({Ctx.InputGradientOf(I)});");
         else if (Slope is not null && IsImage)
-            w.Line($"{K}.ChannelPReLU.Backward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {Ctx.InputGradientOf(I)}, {EmitContext.Grad(Slope)}, n, {Layer.InputShape[0]}, {Size / Layer.InputShape[0]});");
+            w.Line($"{K}.ChannelPReLU.Backward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {Ctx.InputGradientOf(I)}, {EmitContext.Grad(Slope)}, batch: n, channels: {Layer.InputShape[0]}, plane: {Size / Layer.InputShape[0]});");
         else ActivationFormulas.EmitBackward(w, Ctx, Act, Ctx.InputOf(I), Ctx.OutputOf(I), Ctx.OutputGradientOf(I), Ctx.InputGradientOf(I), Width,
             Slope is null ? null : EmitContext.Param(Slope), Slope is null ? null : EmitContext.Grad(Slope), Rows);
         if (open) w.Close();

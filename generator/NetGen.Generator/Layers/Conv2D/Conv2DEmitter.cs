@@ -58,7 +58,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
         if (!Act.IsNonLinear) return;
         w.Line($"// y{I} = {ActivationFormulas.Formula(Act, $"z{I}")}" + (Slope is null ? "" : " (one slope per filter)"));
         if (Slope is not null)
-            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, n, {Filters}, {OutHeight * OutWidth});");
+            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, batch: n, channels: {Filters}, plane: {OutHeight * OutWidth});");
         else
             ActivationFormulas.EmitForward(w, Ctx, Act, Z, Ctx.OutputOf(I), Layer.OutputSize, null);
     }
@@ -70,7 +70,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
             bool guarded = OpenIf(w, mayBeFused, "!lossFused");
             w.Line($"// dz{I} = dy{I} ⊙ f'(z{I})" + (Slope is null ? "" : $"; d(slopes{I})[f] = Σ over z < 0 in filter f of dy{I}·z{I}"));
             if (Slope is not null)
-                w.Line($"{K}.ChannelPReLU.Backward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {DZ}, {EmitContext.Grad(Slope)}, n, {Filters}, {OutHeight * OutWidth});");
+                w.Line($"{K}.ChannelPReLU.Backward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {DZ}, {EmitContext.Grad(Slope)}, batch: n, channels: {Filters}, plane: {OutHeight * OutWidth});");
             else
                 ActivationFormulas.EmitBackward(w, Ctx, Act, Z, Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Layer.OutputSize, null, null);
             if (guarded) w.Close();

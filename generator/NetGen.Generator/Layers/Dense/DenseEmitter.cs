@@ -46,11 +46,11 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             // Element-wise activations run in the product's epilogue, while the row is still in registers.
             w.Line($"// z{I} = x{I}·W{I}ᵀ + b{I};  y{I} = {ActivationFormulas.Formula(Act, $"z{I}")}   (W{I}: {Units}×{Inputs} row-major, activation fused)");
-            w.Line($"{K}.Dense.Forward<{T}, {op}>({ActivationFormulas.OperatorValue(Act, Ctx)}, {Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, {Ctx.OutputOf(I)}, {Rows}, {Inputs}, {Units});");
+            w.Line($"{K}.Dense.Forward<{T}, {op}>({ActivationFormulas.OperatorValue(Act, Ctx)}, {Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, {Ctx.OutputOf(I)}, batch: {Rows}, inputs: {Inputs}, units: {Units});");
             return;
         }
         w.Line($"// z{I} = x{I}·W{I}ᵀ + b{I}   (W{I}: {Units}×{Inputs} row-major)");
-        w.Line($"{K}.Dense.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, {Rows}, {Inputs}, {Units});");
+        w.Line($"{K}.Dense.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, batch: {Rows}, inputs: {Inputs}, units: {Units});");
         if (Act.IsNonLinear)
         {
             w.Line($"// y{I} = {ActivationFormulas.Formula(Act, $"z{I}")}");
@@ -69,10 +69,10 @@ internal sealed class DenseEmitter : LayerEmitter
             if (guarded) w.Close();
         }
         w.Line($"// dW{I} = dz{I}ᵀ·x{I};  db{I} = Σ over the batch of dz{I}");
-        w.Line($"{K}.Dense.BackwardWeights<{T}>({DZ}, {Ctx.InputOf(I)}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, {Rows}, {Inputs}, {Units});");
+        w.Line($"{K}.Dense.BackwardWeights<{T}>({DZ}, {Ctx.InputOf(I)}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, batch: {Rows}, inputs: {Inputs}, units: {Units});");
         bool open = OpenIfInputGradientWanted(w);
         w.Line($"// dx{I} = dz{I}·W{I}");
-        w.Line($"{K}.Dense.BackwardInput<{T}>({DZ}, {EmitContext.Param(Weight)}, {Ctx.InputGradientOf(I)}, {Rows}, {Inputs}, {Units});");
+        w.Line($"{K}.Dense.BackwardInput<{T}>({DZ}, {EmitContext.Param(Weight)}, {Ctx.InputGradientOf(I)}, batch: {Rows}, inputs: {Inputs}, units: {Units});");
         if (open) w.Close();
     }
 

@@ -33,20 +33,20 @@ internal sealed class MaxoutEmitter : LayerEmitter
     public override void EmitForward(SourceWriter w)
     {
         w.Line($"// z{I} = x{I}·W{I}ᵀ + b{I}   (W{I}: {Rows}×{Inputs}, row u·{_maxout.Pieces} + p)");
-        w.Line($"{K}.Dense.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, n, {Inputs}, {Rows});");
+        w.Line($"{K}.Dense.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, batch: n, inputs: {Inputs}, units: {Rows});");
         w.Line($"// y{I}[u] = max over p of z{I}[u·{_maxout.Pieces} + p]");
-        w.Line($"{K}.Maxout.Forward<{T}>({Z}, {Ctx.OutputOf(I)}, {ArgMax}, n, {_maxout.Units}, {_maxout.Pieces});");
+        w.Line($"{K}.Maxout.Forward<{T}>({Z}, {Ctx.OutputOf(I)}, {ArgMax}, batch: n, units: {_maxout.Units}, pieces: {_maxout.Pieces});");
     }
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused)
     {
         w.Line($"// dz{I} = dy{I} routed to each unit's winning piece");
-        w.Line($"{K}.Maxout.Backward<{T}>({Ctx.OutputGradientOf(I)}, {ArgMax}, {DZ}, n, {_maxout.Units}, {_maxout.Pieces});");
+        w.Line($"{K}.Maxout.Backward<{T}>({Ctx.OutputGradientOf(I)}, {ArgMax}, {DZ}, batch: n, units: {_maxout.Units}, pieces: {_maxout.Pieces});");
         w.Line($"// dW{I} = dz{I}ᵀ·x{I};  db{I} = Σ over the batch of dz{I}");
-        w.Line($"{K}.Dense.BackwardWeights<{T}>({DZ}, {Ctx.InputOf(I)}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, n, {Inputs}, {Rows});");
+        w.Line($"{K}.Dense.BackwardWeights<{T}>({DZ}, {Ctx.InputOf(I)}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, batch: n, inputs: {Inputs}, units: {Rows});");
         bool open = OpenIfInputGradientWanted(w);
         w.Line($"// dx{I} = dz{I}·W{I}");
-        w.Line($"{K}.Dense.BackwardInput<{T}>({DZ}, {EmitContext.Param(Weight)}, {Ctx.InputGradientOf(I)}, n, {Inputs}, {Rows});");
+        w.Line($"{K}.Dense.BackwardInput<{T}>({DZ}, {EmitContext.Param(Weight)}, {Ctx.InputGradientOf(I)}, batch: n, inputs: {Inputs}, units: {Rows});");
         if (open) w.Close();
     }
 

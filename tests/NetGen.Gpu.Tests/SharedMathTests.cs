@@ -125,3 +125,41 @@ public sealed class SharedMathTests(DeviceFixture fixture) : IClassFixture<Devic
     private static void Same(float cpu, float gpu, string what, int i)
         => Assert.True(BitConverter.SingleToInt32Bits(cpu) == BitConverter.SingleToInt32Bits(gpu), $"{what} [{i}]: CPU {cpu:R}, GPU kernel {gpu:R}");
 }
+
+/// <summary>PReLU and softmax's element math in an ILGPU kernel against the CPU kernels, bit for bit.</summary>
+public sealed class SharedRowMathTests(DeviceFixture fixture) : IClassFixture<DeviceFixture>
+{
+    private static void PReLUKernel(Index1D i, ArrayView<float> z, ArrayView<float> dy, ArrayView<float> slopes, ArrayView<float> outputs)
+    {
+        float v = z[i], a = slopes[i % 3];
+        outputs[i * 3 + 0] = PReLUMath.Forward(v, a);
+        outputs[i * 3 + 1] = PReLUMath.InputGradient(v, a, dy[i]);
+        // The slope gradient accumulates from zero, as the runner's kernel and the CPU kernel both do.
+        float sum = 0f;
+        if (!PReLUMath.IsPositive(v)) sum += PReLUMath.SlopeGradient(v, dy[i]);
+        outputs[i * 3 + 2] = sum;
+    }
+
+    [Fact]
+    public void PReLUHasTheCpuBits()
+    {
+        // One sample of 3 units, so each slope's gradient is one element's share.
+        var accelerator = fixture.Device.Accelerator;
+        float[] z = { -1.5f, 0f, 2.25f }, dy = { 0.3f, -0.7f, 1.1f }, slopes = { 0.25f, 0.1f, 0.6f };
+        using var zv = accelerator.Allocate1D(z);
+        using var dv = accelerator.Allocate1D(dy);
+        using var sv = accelerator.Allocate1D(slopes);
+        using var ov = accelerator.Allocate1D<float>(9);
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(PReLUKernel)(3, zv.View, dv.View, sv.View, ov.View);
+        float[] gpu = ov.GetAsArray1D();
+        float[] a = new float[3], dz = new float[3], ds = new float[3];
+        Activations.PReLUForward<float>(z, slopes, a, 1, 3);
+        Activations.PReLUBackward<float>(z, slopes, dy, dz, ds, 1, 3);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(a[i]), BitConverter.SingleToInt32Bits(gpu[i * 3 + 0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(dz[i]), BitConverter.SingleToInt32Bits(gpu[i * 3 + 1]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(ds[i]), BitConverter.SingleToInt32Bits(gpu[i * 3 + 2]));
+        }
+    }
+}

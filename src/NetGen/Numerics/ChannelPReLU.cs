@@ -21,7 +21,7 @@ public static class ChannelPReLU
                 T slope = slopes[c];
                 ReadOnlySpan<T> zr = z.Slice(o, plane);
                 Span<T> ar = a.Slice(o, plane);
-                for (int i = 0; i < plane; i++) ar[i] = zr[i] >= T.Zero ? zr[i] : slope * zr[i];
+                for (int i = 0; i < plane; i++) ar[i] = PReLUMath.Forward(zr[i], slope);
             }
     }
 
@@ -38,12 +38,8 @@ public static class ChannelPReLU
                 for (int i = o; i < o + plane; i++)
                 {
                     T v = z[i];
-                    if (v > T.Zero) dz[i] = da[i];
-                    else
-                    {
-                        dz[i] = da[i] * slope;
-                        ds += da[i] * v;
-                    }
+                    dz[i] = PReLUMath.InputGradient(v, slope, da[i]);
+                    if (!PReLUMath.IsPositive(v)) ds += PReLUMath.SlopeGradient(v, da[i]);
                 }
                 slopeGradients[c] += ds;
             }

@@ -153,8 +153,8 @@ internal abstract class GpuLayerEmitter
                 w.Open($"for (int s = 0; s < {span}; s++)");
                 w.Line($"int o = b * {size} + i * {span} + s;");
                 w.Line("float v = z[o];");
-                w.Line("if (v > 0f) dz[o] = dy[o];");
-                w.Line("else { dz[o] = dy[o] * a; sum += dy[o] * v; }");
+                w.Line("dz[o] = Kernels.PReLUMath.InputGradient(v, a, dy[o]);");
+                w.Line("if (!Kernels.PReLUMath.IsPositive(v)) sum += Kernels.PReLUMath.SlopeGradient(v, dy[o]);");
                 w.Close();
                 w.Close();
                 w.Line($"g[{slope.Offset} + i] = sum;");
@@ -184,6 +184,6 @@ internal abstract class GpuLayerEmitter
                 w.Line($"int o = i * {size};");
                 w.Line("float dot = 0f;");
                 w.Line($"for (int j = 0; j < {size}; j++) dot += y[o + j] * dy[o + j];");
-                w.Line($"for (int j = 0; j < {size}; j++) dz[o + j] = y[o + j] * (dy[o + j] - dot);");
+                w.Line($"for (int j = 0; j < {size}; j++) dz[o + j] = Kernels.SoftmaxMath.InputGradient(y[o + j], dy[o + j], dot);");
             });
 }

@@ -43,7 +43,7 @@ internal sealed class GpuActivationLayerEmitter : GpuLayerEmitter
                     ew =>
                     {
                         ew.Line("float v = x[i];");
-                        ew.Line($"y[i] = v >= 0f ? v : p[{Slope!.Offset} + i % {Size} / {SlopeSpan}] * v;");
+                        ew.Line($"y[i] = Kernels.PReLUMath.Forward(v, p[{Slope!.Offset} + i % {Size} / {SlopeSpan}]);");
                     }));
                 break;
             default:

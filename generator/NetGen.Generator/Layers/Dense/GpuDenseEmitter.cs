@@ -63,7 +63,7 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
                     break;
                 case ActivationKind.PReLU:
                     ew.Line("z[o] = v;");
-                    ew.Line($"y[o] = v >= 0f ? v : p[{Slope!.Offset} + col] * v;");
+                    ew.Line($"y[o] = Kernels.PReLUMath.Forward(v, p[{Slope!.Offset} + col]);");
                     break;
                 default:
                     ew.Line("z[o] = v;");

@@ -101,7 +101,7 @@ internal static class NetworkModelBuilder
             return null;
         }
 
-        bool perceptron = specs.Count == 1 && specs[0] is DenseSpec { Activation.Kind: ActivationKind.BinaryStep };
+        bool perceptron = IsPerceptron(specs);
         ActivationKind? last = layers.Count > 0 ? layers[layers.Count - 1].Activation?.Kind : null;
         LossFusion fusion = perceptron ? LossFusion.None
             : last == ActivationKind.Softmax && spec.Training.Loss == LossKind.CrossEntropy ? LossFusion.SoftmaxCrossEntropy
@@ -117,6 +117,10 @@ internal static class NetworkModelBuilder
         return new NetworkModel(spec, input, layers.ToEquatableArray(), perceptron, fusion, slots, (int)parameterOffset, (int)bufferOffset,
             GpuReason(spec, input, layers), HintName(spec));
     }
+
+    /// <summary>A single Dense(n, BinaryStep) is Rosenblatt's perceptron, trained by the perceptron rule (the one place this is decided).</summary>
+    public static bool IsPerceptron(IReadOnlyList<LayerSpec> layers)
+        => layers.Count == 1 && layers[0] is DenseSpec { Activation.Kind: ActivationKind.BinaryStep };
 
     /// <summary>Why no GPU runner can be emitted (the first reason), or null.</summary>
     private static string? GpuReason(NetworkSpec spec, TensorShape input, IReadOnlyList<LayerModel> layers)

@@ -103,7 +103,7 @@ internal sealed partial class NetworkParser
 
     private void CheckActivationPlacement(List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, TrainingSpec training)
     {
-        bool perceptron = layers.Count == 1 && layers[0].Spec is DenseSpec { Activation.Kind: ActivationKind.BinaryStep };
+        bool perceptron = Analysis.NetworkModelBuilder.IsPerceptron(layers.Select(l => l.Spec).ToList());
         for (int i = 0; i < layers.Count; i++)
         {
             ActivationKind? kind = ActivationOf(layers[i].Spec);

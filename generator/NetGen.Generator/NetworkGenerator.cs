@@ -1,6 +1,7 @@
-using System.Linq;
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
@@ -9,8 +10,10 @@ using NetGen.Generator.Parsing;
 namespace NetGen.Generator;
 
 /// <summary>
-/// The pipeline: find classes marked <c>[Network]</c> (or only <c>[Input]</c>), parse each into a
-/// <see cref="NetworkSpec"/> with its diagnostics, and emit one source file per network.
+/// The pipeline: find classes marked <c>[Network]</c> (or only <c>[Input]</c>), parse and analyse each
+/// into one <see cref="NetworkModel"/> with its diagnostics, and emit from that model the CPU class and,
+/// when ILGPU and NetGen.Gpu are referenced, the GPU runner. The generator never throws: a failure
+/// inside it is reported as NETGEN020.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -20,9 +23,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     {
         public const string ParseNetwork = nameof(ParseNetwork);
         public const string ParseInputOnly = nameof(ParseInputOnly);
-        public const string Specs = nameof(Specs);
+        /// <summary>The analysed models, one per network: what both emitters read.</summary>
+        public const string Models = nameof(Models);
         public const string HasGpu = nameof(HasGpu);
-        public const string GpuSpecs = nameof(GpuSpecs);
+        public const string GpuModels = nameof(GpuModels);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -54,37 +58,51 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         {
             context.RegisterSourceOutput(results.SelectMany(static (r, _) => r.Diagnostics), static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
 
-            IncrementalValuesProvider<NetworkSpec> specs = results
-                .Where(static r => r.Spec is not null)
-                .Select(static (r, _) => r.Spec!)
-                .WithTrackingName(Steps.Specs);
-            context.RegisterSourceOutput(specs, static (spc, spec) =>
+            // The analysed model, built once by the parser; both emitters read it and nothing else.
+            IncrementalValuesProvider<NetworkModel> models = results
+                .Where(static r => r.Model is not null)
+                .Select(static (r, _) => r.Model!)
+                .WithTrackingName(Steps.Models);
+            context.RegisterSourceOutput(models, static (spc, model) =>
             {
-                string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
-                // Hint names allow letters, digits, '.', '_': drop the '@' of escaped keywords.
-                hint = new string(hint.Where(c => char.IsLetterOrDigit(c) || c is '.' or '_').ToArray());
-                spc.AddSource(hint + ".g.cs", NetworkEmitter.Emit(spec));
+                if (Guarded(spc, model, "emitting", () => NetworkEmitter.Emit(model)) is { } source)
+                    spc.AddSource(model.HintName + ".g.cs", source);
             });
 
-            IncrementalValuesProvider<(NetworkSpec Spec, GpuSupport Support)> gpuSpecs = specs.Combine(gpuSupport)
+            IncrementalValuesProvider<(NetworkModel Model, GpuSupport Support)> gpuModels = models.Combine(gpuSupport)
                 .Where(static pair => pair.Right != GpuSupport.None)
-                .WithTrackingName(Steps.GpuSpecs);
-            context.RegisterSourceOutput(gpuSpecs, static (spc, pair) =>
+                .WithTrackingName(Steps.GpuModels);
+            context.RegisterSourceOutput(gpuModels, static (spc, pair) =>
             {
-                NetworkSpec spec = pair.Spec;
+                NetworkModel model = pair.Model;
                 if (pair.Support == GpuSupport.IlgpuWithoutNetGenGpu)
                 {
-                    spc.ReportDiagnostic(Diagnostic.Create(GpuDiagnostics.NoGpuRunner, null, spec.ClassName, "ILGPU is referenced but NetGen.Gpu is not; add the NetGen.Gpu package"));
+                    spc.ReportDiagnostic(Diagnostic.Create(GpuDiagnostics.NoGpuRunner, null, model.Spec.ClassName, "ILGPU is referenced but NetGen.Gpu is not; add the NetGen.Gpu package"));
                     return;
                 }
-                if (GpuNetworkEmitter.Emit(spec, out string? reason) is not { } source)
-                {
-                    spc.ReportDiagnostic(Diagnostic.Create(GpuDiagnostics.NoGpuRunner, null, spec.ClassName, reason));
-                    return;
-                }
-                string hint = string.Join(".", new[] { spec.Namespace }.Concat(spec.ContainingTypes.Select(t => t.Name)).Concat(new[] { spec.ClassName }).Where(s => s is not null));
-                spc.AddSource(hint + ".Gpu.g.cs", source);
+                string? reason = null;
+                string? source = Guarded(spc, model, "emitting the GPU runner of", () => GpuNetworkEmitter.Emit(model, out reason));
+                if (source is not null) spc.AddSource(model.HintName + ".Gpu.g.cs", source);
+                else if (reason is not null) spc.ReportDiagnostic(Diagnostic.Create(GpuDiagnostics.NoGpuRunner, null, model.Spec.ClassName, reason));
             });
+        }
+    }
+
+    /// <summary>Runs an emitter; an exception from it becomes NETGEN020 (internal error) instead of CS8785 and a lost build.</summary>
+    private static string? Guarded(SourceProductionContext spc, NetworkModel model, string doing, Func<string?> emit)
+    {
+        try
+        {
+            return emit();
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Spec.ClassName, doing, e.GetType().Name + ": " + e.Message));
+            return null;
         }
     }
 }

@@ -44,6 +44,24 @@ public class DiagnosticTests
     [Fact] public void UnknownLoss() => Expect("NETGEN011", "[Network(Loss = (Loss)7)] [Input(2)] [Dense(1)] public partial class Net;", "Loss");
     [Fact] public void NoLayers() => Expect("NETGEN012", "[Input(2)] public partial class Net;", "Net");
     [Fact] public void DenseOnImageWithoutFlatten() => Expect("NETGEN013", "[Input(1, 4, 4)] [Dense(3)] public partial class Net;", "Dense(3)");
+    [Fact] public void MaxoutOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Maxout(2, 2)] public partial class Net;", "Maxout(2, 2)");
+    [Fact] public void ConvOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Conv2D(2, 3, Activation.ReLU)] public partial class Net;", "Conv2D(2");
+    [Fact] public void PReLULayerOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Activation(Activation.PReLU)] [Flatten] [Dense(1)] public partial class Net;", "Activation(Activation.PReLU)");
+    [Fact] public void CrossEntropyOverASequenceOutput() => Expect("NETGEN013", "[Network(Loss = Loss.CrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Softmax)] public partial class Net;", "Dense(2");
+    [Fact] public void ZeroTimeSteps() => Expect("NETGEN006", "[Input(0, 3)] [Dense(1)] public partial class Net;", "Input(0, 3)");
+
+    [Fact]
+    public void TwoIntsAreASequence()
+    {
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Input(4, 3)] [Dense(2, Activation.Tanh)] [Flatten] [Dense(1)] public partial class Net;");
+        Assert.Empty(diagnostics);
+        Assert.Empty(errors);
+        string code = Assert.Single(sources).SourceText.ToString();
+        Assert.Contains("(None, 4, 3)", code);
+        Assert.Contains("(None, 4, 2)", code);
+        Assert.Contains("public const int InputSize = 12;", code);
+    }
+
     [Fact] public void TooManyParameters() => Expect("NETGEN014", "[Input(100000)] [Dense(100000)] public partial class Net;", "Dense(100000)");
     [Fact] public void DuplicateLayerName() => Expect("NETGEN015", "[Input(2)] [Dense(3, Name = \"a\")] [Dense(1, Name = \"a\")] public partial class Net;", "Dense(1");
     [Fact] public void StaticClass() => Expect("NETGEN016", "[Input(2)] [Dense(1)] public static partial class Net { }", "Net");

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 using Xunit;
 
@@ -35,7 +36,7 @@ public class IncrementalTests
         SyntaxTree other = compilation.SyntaxTrees.Last();
         var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("public class Other { public int A; public int B; }")));
         GeneratorDriverRunResult result = driver.RunGenerators(edited).GetRunResult();
-        foreach (string step in new[] { NetworkGenerator.Steps.ParseNetwork, NetworkGenerator.Steps.Specs })
+        foreach (string step in new[] { NetworkGenerator.Steps.ParseNetwork, NetworkGenerator.Steps.Models })
             Assert.All(Reasons(result, step), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r}"));
     }
 
@@ -46,7 +47,7 @@ public class IncrementalTests
         SyntaxTree tree = compilation.SyntaxTrees.First();
         var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Network + "\n// a comment\n")));
         GeneratorDriverRunResult result = driver.RunGenerators(edited).GetRunResult();
-        Assert.All(Reasons(result, NetworkGenerator.Steps.Specs), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(Reasons(result, NetworkGenerator.Steps.Models), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public class IncrementalTests
         SyntaxTree tree = compilation.SyntaxTrees.First();
         var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Network.Replace("Dense(8", "Dense(9"))));
         GeneratorDriverRunResult result = driver.RunGenerators(edited).GetRunResult();
-        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, NetworkGenerator.Steps.Specs));
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, NetworkGenerator.Steps.Models));
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public class IncrementalTests
                 if (ft.Namespace?.StartsWith("NetGen", StringComparison.Ordinal) == true) Walk(ft, path + "." + field.Name);
             }
         }
-        Walk(typeof(NetworkSpec), nameof(NetworkSpec));
+        Walk(typeof(NetworkModel), nameof(NetworkModel));
         foreach (Type t in typeof(LayerSpec).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(LayerSpec)))) Walk(t, t.Name);
         Assert.Contains(typeof(DenseSpec), seen);
     }

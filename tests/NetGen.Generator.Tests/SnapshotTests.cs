@@ -61,6 +61,52 @@ public class SnapshotTests
         }
     }
 
+    public const string GpuRegressor = """
+        using NetGen;
+        namespace Demo.Gpu;
+
+        [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Momentum, WeightDecay = 1e-4f, Seed = 5)]
+        [Input(5)]
+        [Maxout(4, 3, Name = "features")]
+        [Dense(3, Activation.PReLU)]
+        [Activation(Activation.ELU, Alpha = 0.5f)]
+        [Dense(1)]
+        public partial class GpuRegressor;
+        """;
+
+    /// <summary>
+    /// The GPU runner's emitted code, beside the CPU baselines: emitted from the same analysed model the
+    /// pipeline builds (this test project does not reference ILGPU, so the text is compared, not compiled;
+    /// tests/NetGen.Gpu.Tests compiles and runs it).
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(DigitClassifier))]
+    [InlineData(nameof(GpuRegressor))]
+    public void EmittedGpuRunnerMatchesBaseline(string name)
+    {
+        string source = (string)typeof(SnapshotTests).GetField(name)!.GetValue(null)!;
+        var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(GeneratorHarness.Compilation(source));
+        var model = driver.GetRunResult().Results.Single().TrackedSteps[NetworkGenerator.Steps.Models]
+            .SelectMany(s => s.Outputs).Select(o => o.Value).OfType<NetGen.Generator.Model.NetworkModel>().Single();
+        string? actual = NetGen.Generator.Emit.Gpu.GpuNetworkEmitter.Emit(model, out string? reason);
+        Assert.True(actual is not null, reason);
+        Compare(name + ".Gpu", actual!.ReplaceLineEndings("\n"));
+    }
+
+    private static void Compare(string name, string actual)
+    {
+        string path = Path.Combine(DiagnosticTests.RepoRoot(), "tests/NetGen.Generator.Tests/Baselines", name + ".g.txt");
+        if (Environment.GetEnvironmentVariable("NETGEN_UPDATE_BASELINES") == "1") File.WriteAllText(path, actual);
+        Assert.True(File.Exists(path), $"No baseline at {path}; run with NETGEN_UPDATE_BASELINES=1 to create it.");
+        string expected = File.ReadAllText(path).ReplaceLineEndings("\n");
+        if (expected != actual)
+        {
+            string[] e = expected.Split('\n'), a = actual.Split('\n');
+            int line = Enumerable.Range(0, Math.Min(e.Length, a.Length)).FirstOrDefault(i => e[i] != a[i], Math.Min(e.Length, a.Length));
+            Assert.Fail($"{name}: emitted code differs from the baseline at line {line + 1}:\n  baseline: {(line < e.Length ? e[line] : "<end>")}\n  emitted:  {(line < a.Length ? a[line] : "<end>")}");
+        }
+    }
+
     [Fact]
     public void EmittedCodeReadsLikeATextbook()
     {

@@ -83,7 +83,7 @@ public sealed class GeneratorGpuTests
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGenerators(compilation);
         driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Sample; internal static class Unrelated { }")));
-        var steps = driver.GetRunResult().Results.Single().TrackedSteps[NetworkGenerator.Steps.GpuSpecs];
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps[NetworkGenerator.Steps.GpuModels];
         Assert.NotEmpty(steps.SelectMany(s => s.Outputs));
         Assert.All(steps.SelectMany(s => s.Outputs), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
     }

@@ -25,11 +25,11 @@ public sealed class HostileDeclarationTests(ITestOutputHelper output)
     public enum Verdict { Clean, NetGenDiagnosed, UserErrorsOnly, Silent }
 
     /// <summary>Runs the generator over one hostile source; returns the verdict or throws with what broke.</summary>
-    public static (Verdict Verdict, string Detail) Check(string source)
+    public static (Verdict Verdict, string Detail) Check(string source, bool withGpu = false)
     {
         string[] files = source.Split("//FILE").Select(f => "using NetGen;\n" + f).ToArray();
         using var cts = new CancellationTokenSource();
-        Task<GeneratorRun> task = Task.Run(() => CaseCompiler.RunGenerator(files, cts.Token, "Hostile"));
+        Task<GeneratorRun> task = Task.Run(() => CaseCompiler.RunGenerator(files, cts.Token, "Hostile", withGpu: withGpu));
         if (!task.Wait(PerCase))
         {
             cts.Cancel();
@@ -45,6 +45,15 @@ public sealed class HostileDeclarationTests(ITestOutputHelper output)
         if (generatedErrors.Count > 0)
             throw new Exception("generated code does not compile:\n" + string.Join("\n", generatedErrors.Take(5).Select(d => $"  {d.Id} {d.Location.GetLineSpan()}: {d.GetMessage()}")));
         var netgen = all.Where(d => d.Id.StartsWith("NETGEN", StringComparison.Ordinal)).ToList();
+        if (withGpu)
+        {
+            // With ILGPU and NetGen.Gpu referenced every generated CPU class gets its runner, or NETGEN200 says why not.
+            int cpu = run.GeneratedTrees.Count(t => !t.FilePath.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+            int gpu = run.GeneratedTrees.Length - cpu;
+            int noRunner = netgen.Count(d => d.Id == "NETGEN200");
+            if (gpu + noRunner != cpu)
+                throw new Exception($"GPU runner missing: {cpu} CPU classes, {gpu} GPU runners, {noRunner} NETGEN200");
+        }
         var userErrors = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("NETGEN", StringComparison.Ordinal)).ToList();
         string detail = string.Join(", ", netgen.Concat(userErrors).Select(d => d.Id).Distinct());
         if (netgen.Any(d => d.Severity == DiagnosticSeverity.Error)) return (Verdict.NetGenDiagnosed, detail);
@@ -70,6 +79,29 @@ public sealed class HostileDeclarationTests(ITestOutputHelper output)
         {
             output.WriteLine($"known issue {known}: {e.Message}");
         }
+    }
+
+    /// <summary>The corpus again with ILGPU and NetGen.Gpu referenced, so the GPU runner is emitted too (hint names, keywords, nesting).</summary>
+    [Theory]
+    [MemberData(nameof(CorpusNames))]
+    public void Hostile_corpus_with_gpu(string name)
+    {
+        string source = HostileCorpus.All().First(c => c.Name == name).Source;
+        var (verdict, detail) = Check(source, withGpu: true);
+        output.WriteLine($"{verdict}: {detail}");
+        if (HostileCorpus.MustDiagnose(name) && verdict != Verdict.NetGenDiagnosed)
+            throw new Exception($"expected a NETGEN error, got {verdict} ({detail})");
+    }
+
+    [Fact]
+    public void KeywordNamesGetAGpuRunner()
+    {
+        // The CS8785 crash: '@' in the GPU file's hint name made the generator throw and lose both files.
+        var (verdict, _) = Check("namespace @event; [Network] [Input(2)] [Dense(3, Activation.Tanh)] [Dense(1, Activation.Linear)] public partial class @class;", withGpu: true);
+        Assert.Equal(Verdict.Clean, verdict);
+        GeneratorRun run = CaseCompiler.RunGenerator(new[] { "using NetGen;\nnamespace @event; [Network] [Input(2)] [Dense(3, Activation.Tanh)] [Dense(1, Activation.Linear)] public partial class @class;" }, withGpu: true);
+        Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith("event.class.Gpu.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith("event.class.g.cs", StringComparison.Ordinal));
     }
 
     [Fact]

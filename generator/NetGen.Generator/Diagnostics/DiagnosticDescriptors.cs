@@ -92,6 +92,10 @@ internal static class DiagnosticDescriptors
         "Network must be a plain partial class",
         "The network '{0}' is {1}; declare it as a 'partial class' (public, internal or nested in a partial type)");
 
+    public static readonly DiagnosticDescriptor InternalError = Error("NETGEN020",
+        "Internal error in NetGen",
+        "NetGen failed while {1} the network '{0}' ({2}); this is a bug in NetGen, not in your code: please report it with the declaration");
+
     public static readonly DiagnosticDescriptor CrossEntropyWithoutSoftmax = Warning("NETGEN100",
         "CrossEntropy without a Softmax output",
         "Loss.CrossEntropy expects probabilities from a Softmax output layer, but the last layer of '{0}' is not Softmax; outputs are read as probabilities and clamped. Add Activation.Softmax to the last layer to train from logits stably");

@@ -42,18 +42,18 @@ internal static class ActivationFormulas
         _ => z,
     };
 
-    /// <summary>Writes y = f(z) over n rows of <paramref name="size"/> values.</summary>
-    public static void EmitForward(SourceWriter w, EmitContext ctx, ActivationSpec a, string z, string y, int size, string? slopes)
+    /// <summary>Writes y = f(z) over <paramref name="rows"/> rows of <paramref name="size"/> values.</summary>
+    public static void EmitForward(SourceWriter w, EmitContext ctx, ActivationSpec a, string z, string y, int size, string? slopes, string rows = "n")
     {
         switch (a.Kind)
         {
             case ActivationKind.Linear:
                 return; // the output buffer is the pre-activation buffer
             case ActivationKind.Softmax:
-                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxForward<{ctx.T}>({z}, {y}, n, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxForward<{ctx.T}>({z}, {y}, batch: {rows}, n: {size});");
                 return;
             case ActivationKind.PReLU:
-                w.Line($"{EmitContext.Kernels}.Activations.PReLUForward<{ctx.T}>({z}, {slopes}, {y}, n, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.PReLUForward<{ctx.T}>({z}, {slopes}, {y}, batch: {rows}, units: {size});");
                 return;
             default:
                 w.Line($"{EmitContext.Kernels}.Activations.Forward<{ctx.T}, {OperatorType(a.Kind, ctx.T)}>({OperatorValue(a, ctx)}, {z}, {y});");
@@ -62,15 +62,15 @@ internal static class ActivationFormulas
     }
 
     /// <summary>Writes dz = dy ⊙ f'(z) (the Jacobian product for Softmax; also the slope gradient for PReLU).</summary>
-    public static void EmitBackward(SourceWriter w, EmitContext ctx, ActivationSpec a, string z, string y, string dy, string dz, int size, string? slopes, string? slopeGradients)
+    public static void EmitBackward(SourceWriter w, EmitContext ctx, ActivationSpec a, string z, string y, string dy, string dz, int size, string? slopes, string? slopeGradients, string rows = "n")
     {
         switch (a.Kind)
         {
             case ActivationKind.Softmax:
-                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxBackward<{ctx.T}>({y}, {dy}, {dz}, n, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.SoftmaxBackward<{ctx.T}>({y}, {dy}, {dz}, batch: {rows}, n: {size});");
                 return;
             case ActivationKind.PReLU:
-                w.Line($"{EmitContext.Kernels}.Activations.PReLUBackward<{ctx.T}>({z}, {slopes}, {dy}, {dz}, {slopeGradients}, n, {size});");
+                w.Line($"{EmitContext.Kernels}.Activations.PReLUBackward<{ctx.T}>({z}, {slopes}, {dy}, {dz}, {slopeGradients}, batch: {rows}, units: {size});");
                 return;
             default:
                 w.Line($"{EmitContext.Kernels}.Activations.Backward<{ctx.T}, {OperatorType(a.Kind, ctx.T)}>({OperatorValue(a, ctx)}, {z}, {y}, {dy}, {dz});");

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -12,19 +12,20 @@ namespace NetGen.Generator.Emit;
 /// </summary>
 internal sealed class EmitContext
 {
-    public EmitContext(NetworkSpec spec, IReadOnlyList<LayerPlan> plans)
+    public EmitContext(NetworkModel model)
     {
-        Spec = spec;
-        Plans = plans;
-        T = spec.ElementType;
+        Model = model;
+        T = model.Spec.ElementType;
     }
 
-    public NetworkSpec Spec { get; }
-    public IReadOnlyList<LayerPlan> Plans { get; }
+    /// <summary>The analysed network: every shape, tensor and fact the emitters write from.</summary>
+    public NetworkModel Model { get; }
+    public NetworkSpec Spec => Model.Spec;
+    public EquatableArray<LayerModel> Plans => Model.Layers;
     /// <summary>The element type keyword: <c>float</c> or <c>double</c>.</summary>
     public string T { get; }
-    public int InputSize => Plans[0].InputSize;
-    public int OutputSize => Plans[Plans.Count - 1].OutputSize;
+    public int InputSize => Model.InputSize;
+    public int OutputSize => Model.OutputSize;
 
     /// <summary>The numeric kernels' namespace, through the alias the emitted file declares.</summary>
     public const string Kernels = "Kernels";
@@ -46,23 +47,18 @@ internal sealed class EmitContext
     public string InputOf(int i) => i == 0 ? "x" : OutputOf(i - 1);
 
     /// <summary>The layer's output activations. Flatten moves no data, so it passes its input on.</summary>
-    public string OutputOf(int i) => Plans[i].Spec is FlattenSpec ? InputOf(i) : Rows($"_y{i}", Plans[i].OutputSize);
+    public string OutputOf(int i) => Plans[i].PassesInputThrough ? InputOf(i) : Rows($"_y{i}", Plans[i].OutputSize);
 
     /// <summary>d(loss)/d(the layer's output).</summary>
-    public string OutputGradientOf(int i) => Plans[i].Spec is FlattenSpec ? InputGradientOf(i) : Rows($"_dy{i}", Plans[i].OutputSize);
+    public string OutputGradientOf(int i) => Plans[i].PassesInputThrough ? InputGradientOf(i) : Rows($"_dy{i}", Plans[i].OutputSize);
 
     /// <summary>d(loss)/d(the layer's input): the previous layer's output gradient, or the input gradient for the first layer.</summary>
     public string InputGradientOf(int i) => i == 0 ? Rows("_dx", InputSize) : OutputGradientOf(i - 1);
 
-    /// <summary>
-    /// Whether layer <paramref name="i"/> must pass a gradient to its input: always when a layer
-    /// before it has parameters; otherwise only when the caller asked for input gradients.
-    /// Returns the C# condition, or "true".
-    /// </summary>
-    public string InputGradientCondition(int i)
-        => Plans.Take(i).Any(p => p.ParameterCount > 0) ? "true" : "inputGradient";
-
     /// <summary>The span over one parameter tensor, or its gradient.</summary>
-    public static string Param(TensorPlan t) => t.FieldPrefix;
-    public static string Grad(TensorPlan t) => t.FieldPrefix + "Gradient";
+    public static string Param(TensorModel t) => t.Field;
+    public static string Grad(TensorModel t) => t.Field + "Gradient";
+
+    /// <summary>The rows a layer without a time axis runs over: <c>n</c>, or <c>n * t</c> on a sequence of t steps.</summary>
+    public static string RowsOf(TensorShape shape) => shape.TimeSteps == 1 ? "n" : $"n * {shape.TimeSteps}";
 }

@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
-using NetGen.Generator.Analysis;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -12,21 +10,25 @@ namespace NetGen.Generator.Emit;
 internal sealed record BufferField(string Name, int Size, string Type, string Meaning, bool PerSample = true);
 
 /// <summary>
-/// The code for one layer kind: its buffers, its forward and backward steps, its initialisation.
-/// Each kind has one subclass in a file of its own.
+/// The CPU code of one layer: its buffers and its forward and backward steps, written from the
+/// analysed <see cref="LayerModel"/> (initialisation is written from each tensor's <see cref="InitRule"/>).
+/// Each kind has one subclass, in its folder under <c>Layers/</c>.
 /// </summary>
 internal abstract class LayerEmitter
 {
-    protected LayerEmitter(EmitContext ctx, LayerPlan plan)
+    protected LayerEmitter(EmitContext ctx, LayerModel layer)
     {
         Ctx = ctx;
-        Plan = plan;
+        Layer = layer;
     }
 
     protected EmitContext Ctx { get; }
-    public LayerPlan Plan { get; }
-    protected int I => Plan.Index;
+    /// <summary>The analysed layer: shapes, tensors (by role), facts.</summary>
+    public LayerModel Layer { get; }
+    protected int I => Layer.Index;
+    /// <summary>The element type keyword: <c>float</c> or <c>double</c>.</summary>
     protected string T => Ctx.T;
+    /// <summary>The kernels' namespace alias in the emitted file.</summary>
     protected string K => EmitContext.Kernels;
 
     /// <summary>A one-line description for comments: <c>Dense 784 → 128, ReLU</c>.</summary>
@@ -35,12 +37,9 @@ internal abstract class LayerEmitter
     /// <summary>The buffers this layer owns. By default its output and the gradient of its output.</summary>
     public virtual IEnumerable<BufferField> Buffers()
     {
-        yield return new BufferField($"_y{I}", Plan.OutputSize, T, $"{Plan.Spec.Name} output");
-        yield return new BufferField($"_dy{I}", Plan.OutputSize, T, $"d(loss)/d({Plan.Spec.Name} output)");
+        yield return new BufferField($"_y{I}", Layer.OutputSize, T, $"{Layer.Spec.Name} output");
+        yield return new BufferField($"_dy{I}", Layer.OutputSize, T, $"d(loss)/d({Layer.Spec.Name} output)");
     }
-
-    /// <summary>The activation applied last in this layer, if any (for the fused losses).</summary>
-    public virtual ActivationSpec? FinalActivation => null;
 
     /// <summary>The buffer holding the input of the final activation (the logits, for a fused loss).</summary>
     public virtual string PreActivation => Ctx.InputOf(I);
@@ -58,51 +57,17 @@ internal abstract class LayerEmitter
     /// </summary>
     public abstract void EmitBackward(SourceWriter w, bool mayBeFused);
 
-    /// <summary>Writes the parameter initialisation. In scope: <c>random</c>.</summary>
-    public virtual void EmitInitialize(SourceWriter w)
-    {
-    }
+    /// <summary>
+    /// Opens <c>if (inputGradient) {</c> unless the layer always passes its gradient back (a layer
+    /// before it has parameters, <see cref="LayerModel.InputGradientAlways"/>); returns whether it did.
+    /// </summary>
+    protected bool OpenIfInputGradientWanted(SourceWriter w) => OpenIf(w, !Layer.InputGradientAlways, "inputGradient");
 
-    /// <summary>Opens <c>if (cond) {</c> unless the condition is always true; returns whether it did.</summary>
-    protected static bool OpenIf(SourceWriter w, string condition)
+    /// <summary>Opens <c>if (condition) {</c> when <paramref name="needed"/>; returns whether it did.</summary>
+    protected static bool OpenIf(SourceWriter w, bool needed, string condition)
     {
-        if (condition == "true") return false;
+        if (!needed) return false;
         w.Open($"if ({condition})");
         return true;
     }
-
-    /// <summary>Writes He or Glorot uniform for a weight tensor, choosing by the activation that follows it.</summary>
-    protected void EmitWeightInit(SourceWriter w, TensorPlan weight, int fanIn, int fanOut, ActivationSpec? activation)
-    {
-        bool he = activation?.IsReluFamily == true || NextIsReluFamily();
-        if (he)
-        {
-            w.Line($"// {weight.Name} ~ U(−b, b), b = √(6 / {fanIn})   (He uniform: a ReLU-family activation follows)");
-            w.Line($"{K}.Initializers.HeUniform<{T}>({EmitContext.Param(weight)}, {fanIn}, ref random);");
-        }
-        else
-        {
-            w.Line($"// {weight.Name} ~ U(−b, b), b = √(6 / ({fanIn} + {fanOut}))   (Glorot uniform)");
-            w.Line($"{K}.Initializers.GlorotUniform<{T}>({EmitContext.Param(weight)}, {fanIn}, {fanOut}, ref random);");
-        }
-    }
-
-    private bool NextIsReluFamily()
-        => I + 1 < Ctx.Plans.Count && Ctx.Plans[I + 1].Spec is ActivationLayerSpec { Activation.IsReluFamily: true };
-
-    protected TensorPlan Tensor(string field) => Plan.Tensors.First(t => t.FieldPrefix.EndsWith(field, System.StringComparison.Ordinal));
-    protected TensorPlan? TryTensor(string field) => Plan.Tensors.FirstOrDefault(t => t.FieldPrefix.EndsWith(field, System.StringComparison.Ordinal));
-
-    /// <summary>Creates the emitter for a layer.</summary>
-    public static LayerEmitter For(EmitContext ctx, LayerPlan plan) => plan.Spec switch
-    {
-        DenseSpec => new DenseEmitter(ctx, plan),
-        ActivationLayerSpec => new ActivationLayerEmitter(ctx, plan),
-        MaxoutSpec => new MaxoutEmitter(ctx, plan),
-        DropoutSpec => new DropoutEmitter(ctx, plan),
-        FlattenSpec => new FlattenEmitter(ctx, plan),
-        Conv2DSpec => new Conv2DEmitter(ctx, plan),
-        Pool2DSpec => new Pool2DEmitter(ctx, plan),
-        _ => throw new System.NotSupportedException(plan.Spec.GetType().Name),
-    };
 }

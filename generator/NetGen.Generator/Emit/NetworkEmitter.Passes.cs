@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Linq;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -32,10 +32,10 @@ internal sealed partial class NetworkEmitter
 
         _w.Line("/// <summary>The mean loss of the last forward pass against <paramref name=\"t\"/>.</summary>");
         _w.Open($"private {T} RunLoss({ReadOnlySpan} t, int n)");
-        if (IsLossFused && loss == LossKind.CrossEntropy)
+        if (_model.LossFusion == LossFusion.SoftmaxCrossEntropy)
         {
             _w.Line("// L = (1/n)·Σ over samples of Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ), from the logits z (log-sum-exp: finite for any finite z)");
-            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, n, {outputs});");
+            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, batch: n, n: {outputs});");
         }
         else if (IsLossFused)
         {
@@ -56,7 +56,7 @@ internal sealed partial class NetworkEmitter
                     break;
                 default:
                     _w.Line("// L = −(1/n)·Σ t·log y, y read as probabilities (log clamped at −100)");
-                    _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, n);");
+                    _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, batch: n);");
                     break;
             }
         }
@@ -70,10 +70,10 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line("/// <summary>Writes d(loss)/d(output), or d(loss)/d(logits) when the loss is fused with the last activation.</summary>");
         _w.Open($"private void RunLossGradient({ReadOnlySpan} t, int n)");
-        if (IsLossFused && loss == LossKind.CrossEntropy)
+        if (_model.LossFusion == LossFusion.SoftmaxCrossEntropy)
         {
             _w.Line("// dL/dz = (softmax(z)·Σt − t) / n");
-            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, n, {outputs});");
+            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, batch: n, n: {outputs});");
         }
         else if (IsLossFused)
         {
@@ -94,7 +94,7 @@ internal sealed partial class NetworkEmitter
                     break;
                 default:
                     _w.Line("// dL/dy = −t / y / n");
-                    _w.Line($"{k}.Losses.CrossEntropyGradient<{T}>({y}, t, {dy}, n);");
+                    _w.Line($"{k}.Losses.CrossEntropyGradient<{T}>({y}, t, {dy}, batch: n);");
                     break;
             }
         }
@@ -104,10 +104,10 @@ internal sealed partial class NetworkEmitter
 
     private void EmitPerceptronRule()
     {
-        TensorPlan weight = _ctx.Plans[0].Tensors[0], bias = _ctx.Plans[0].Tensors[1];
+        TensorModel weight = _ctx.Plans[0].Tensor(TensorRole.Weight), bias = _ctx.Plans[0].Tensor(TensorRole.Bias);
         _w.Line("/// <summary>Rosenblatt's rule as a gradient: dW = −Σ (t − y)·xᵀ, db = −Σ (t − y); with SGD and batch 1, w += lr·(t − y)·x.</summary>");
         _w.Open($"private void RunPerceptronRule({ReadOnlySpan} x, {ReadOnlySpan} t, int n)");
-        _w.Line($"{EmitContext.Kernels}.Perceptron.Gradient<{T}>(x, {_ctx.OutputOf(0)}, t, {EmitContext.Grad(weight)}, {EmitContext.Grad(bias)}, n, {_ctx.InputSize}, {_ctx.OutputSize});");
+        _w.Line($"{EmitContext.Kernels}.Perceptron.Gradient<{T}>(x, {_ctx.OutputOf(0)}, t, {EmitContext.Grad(weight)}, {EmitContext.Grad(bias)}, batch: n, inputs: {_ctx.InputSize}, units: {_ctx.OutputSize});");
         _w.Close();
         _w.Line();
     }
@@ -168,8 +168,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Initialises the parameters from <paramref name=\"seed\"/> (He uniform before ReLU-family activations, Glorot uniform otherwise, biases zero) and clears the optimizer state.</summary>");
         _w.Open("public void InitializeParameters(int seed)");
         _w.Line($"var random = {EmitContext.Kernels}.SplitMix64.FromSeed(seed);");
-        foreach (LayerEmitter layer in _layers.Where(l => l.Plan.ParameterCount > 0))
-            layer.EmitInitialize(_w);
+        foreach (TensorModel t in _model.Layers.SelectMany(l => l.Tensors))
+            TensorInitialization.Emit(_w, _ctx, t);
         _w.Line("global::System.Array.Clear(_gradients);");
         _w.Line("global::System.Array.Clear(_optimizerState);");
         _w.Line("_step = 0;");
@@ -187,14 +187,14 @@ internal sealed partial class NetworkEmitter
         _w.Line("int n = _lastBatch;");
         for (int i = 0; i < _layers.Count; i++)
         {
-            LayerPlan plan = _ctx.Plans[i];
-            foreach (TensorPlan t in plan.Tensors)
+            LayerModel plan = _ctx.Plans[i];
+            foreach (TensorModel t in plan.Tensors.Where(t => t.Trainable))
                 _w.Line($"if (!{k}.Activations.AllFinite<{T}>({EmitContext.Param(t)})) return \"{plan.Spec.Name} (parameter {t.Name})\";");
-            if (plan.Spec is not FlattenSpec)
+            if (!plan.PassesInputThrough)
                 _w.Line($"if (!{k}.Activations.AllFinite<{T}>({_ctx.OutputOf(i)})) return \"{plan.Spec.Name} (output)\";");
         }
         for (int i = _layers.Count - 1; i >= 0; i--)
-            foreach (TensorPlan t in _ctx.Plans[i].Tensors)
+            foreach (TensorModel t in _ctx.Plans[i].Tensors.Where(t => t.Trainable))
                 _w.Line($"if (!{k}.Activations.AllFinite<{T}>({EmitContext.Grad(t)})) return \"{_ctx.Plans[i].Spec.Name} (gradient of {t.Name})\";");
         _w.Line("return null;");
         _w.Close();
@@ -205,7 +205,7 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("/// <summary>A Keras-style table of the layers, their output shapes and parameter counts (computed at build time).</summary>");
         _w.Line("public const string Summary =");
-        string[] lines = SummaryTable.Build(_spec, _ctx.Plans).Split('\n');
+        string[] lines = SummaryTable.Build(_model).Split('\n');
         for (int i = 0; i < lines.Length; i++)
             _w.Line("    \"" + lines[i].Replace("\\", "\\\\").Replace("\"", "\\\"") + (i < lines.Length - 1 ? "\\n\" +" : "\";"));
     }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -15,45 +15,36 @@ internal sealed partial class NetworkEmitter
     public const string Version = "0.1.0";
 
     private readonly NetworkSpec _spec;
+    private readonly NetworkModel _model;
     private readonly EmitContext _ctx;
     private readonly IReadOnlyList<LayerEmitter> _layers;
     private readonly SourceWriter _w = new();
 
-    private NetworkEmitter(NetworkSpec spec, IReadOnlyList<LayerPlan> plans)
+    private NetworkEmitter(NetworkModel model)
     {
-        _spec = spec;
-        _ctx = new EmitContext(spec, plans);
-        _layers = plans.Select(p => LayerEmitter.For(_ctx, p)).ToList();
+        _spec = model.Spec;
+        _model = model;
+        _ctx = new EmitContext(model);
+        _layers = model.Layers.Select(l => LayerKinds.Of(l.Spec).CreateCpuEmitter(_ctx, l)).ToList();
     }
 
-    /// <summary>The whole generated source file for a network.</summary>
-    public static string Emit(NetworkSpec spec)
-    {
-        IReadOnlyList<LayerPlan> plans = NetworkPlanner.Plan(spec.InputShape, spec.Layers, out _)!;
-        return new NetworkEmitter(spec, plans).EmitFile();
-    }
+    /// <summary>The whole generated source file for an analysed network.</summary>
+    public static string Emit(NetworkModel model) => new NetworkEmitter(model).EmitFile();
 
     private string T => _ctx.T;
     private string Span => $"global::System.Span<{T}>";
     private string ReadOnlySpan => $"global::System.ReadOnlySpan<{T}>";
-    private int ParameterCount => _ctx.Plans.Sum(p => p.ParameterCount);
+    private int ParameterCount => _model.ParameterCount;
     private LayerEmitter Last => _layers[_layers.Count - 1];
-    private IEnumerable<TensorPlan> Tensors => _ctx.Plans.SelectMany(p => p.Tensors);
+    private IEnumerable<TensorModel> Tensors => _model.Parameters;
 
-    /// <summary>A single Dense(n, BinaryStep): Rosenblatt's perceptron, trained by the perceptron rule.</summary>
-    private bool IsPerceptron => _spec.Layers.Count == 1 && _spec.Layers[0] is DenseSpec { Activation.Kind: ActivationKind.BinaryStep };
+    /// <summary>A single Dense(n, BinaryStep): Rosenblatt's perceptron, trained by the perceptron rule (decided by the analysis).</summary>
+    private bool IsPerceptron => _model.IsPerceptron;
 
     /// <summary>Softmax + CrossEntropy or Sigmoid + BCE on the last layer: the loss is computed from the logits.</summary>
-    private bool IsLossFused => !IsPerceptron && Last.FinalActivation is { } a
-        && ((a.Kind == ActivationKind.Softmax && _spec.Training.Loss == LossKind.CrossEntropy)
-         || (a.Kind == ActivationKind.Sigmoid && _spec.Training.Loss == LossKind.BinaryCrossEntropy));
+    private bool IsLossFused => _model.IsLossFused;
 
-    private int OptimizerSlots => _spec.Training.Optimizer switch
-    {
-        OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-        OptimizerKind.Adam => 2,
-        _ => 0,
-    };
+    private int OptimizerSlots => _model.OptimizerSlots;
 
     private string EmitFile()
     {
@@ -113,10 +104,16 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public const int DefaultSeed = {_spec.Training.Seed};");
         _w.Line();
         _w.Line("// The parameter tensors, in PyTorch's layout, as views of the flat parameter and gradient arrays.");
-        foreach (TensorPlan t in Tensors)
+        foreach (TensorModel t in Tensors)
         {
             _w.Line($"private {Span} {EmitContext.Param(t)} => new(_parameters, {t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
             _w.Line($"private {Span} {EmitContext.Grad(t)} => new(_gradients, {t.Offset}, {t.Length});");
+        }
+        if (_model.BufferCount > 0)
+        {
+            _w.Line("// The buffers (not trained: running statistics), as views of the flat buffer array.");
+            foreach (TensorModel t in _model.Buffers)
+                _w.Line($"private {Span} {EmitContext.Param(t)} => new(_buffers, {t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
         }
         _w.Line();
     }
@@ -126,6 +123,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Parameters, gradients and optimizer state live in flat arrays allocated once.");
         _w.Line($"private readonly {T}[] _parameters = new {T}[ParameterCount];");
         _w.Line($"private readonly {T}[] _gradients = new {T}[ParameterCount];");
+        if (_model.BufferCount > 0)
+            _w.Line($"private readonly {T}[] _buffers = new {T}[{_model.BufferCount}]; // values that are not trained (running statistics), laid out as BufferTensors");
         _w.Line($"private readonly {T}[] _optimizerState = new {T}[{OptimizerSlots} * ParameterCount];");
         _w.Line("private long _step;");
         _w.Line($"private double _learningRate = {_spec.Training.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)};");

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -10,26 +10,19 @@ namespace NetGen.Generator.Emit;
 /// <summary>The Keras-style summary table, built at compile time.</summary>
 internal static class SummaryTable
 {
-    public static string Build(NetworkSpec spec, IReadOnlyList<LayerPlan> plans)
+    /// <summary>The table: one row for the input, one per layer (its kind's <see cref="LayerKind.SummaryType"/>), the totals.</summary>
+    public static string Build(NetworkModel model)
     {
+        NetworkSpec spec = model.Spec;
         const int width = 65;
         var rows = new List<(string Layer, string Shape, string Params)>
         {
-            ("input (Input)", "(None, " + string.Join(", ", spec.InputShape) + ")", "0"),
+            ("input (Input)", model.Input.BatchText, "0"),
         };
-        foreach (LayerPlan p in plans)
-        {
-            string kind = p.Kind + (p.Spec switch
-            {
-                DenseSpec d when d.Activation.IsNonLinear => ", " + d.Activation.Kind,
-                ActivationLayerSpec a => ", " + a.Activation.Kind,
-                Conv2DSpec c when c.Activation.IsNonLinear => ", " + c.Activation.Kind,
-                _ => "",
-            });
-            rows.Add(($"{p.Spec.Name} ({kind})", p.OutputShapeText, Count(p.ParameterCount)));
-        }
+        foreach (LayerModel p in model.Layers)
+            rows.Add(($"{p.Spec.Name} ({LayerKinds.Of(p.Spec).SummaryType(p.Spec)})", p.OutputShapeText, Count(p.Tensors.Sum(t => t.Length))));
         int c1 = System.Math.Max(28, rows.Max(r => r.Layer.Length) + 2), c2 = System.Math.Max(26, rows.Max(r => r.Shape.Length) + 2);
-        int total = plans.Sum(p => p.ParameterCount);
+        int trainable = model.ParameterCount, total = trainable + model.BufferCount;
         string rule = new string('_', System.Math.Max(width, c1 + c2 + 12));
         string thick = new string('=', rule.Length);
         var s = new StringBuilder();
@@ -44,8 +37,8 @@ internal static class SummaryTable
         }
         s.Append(thick).Append('\n');
         s.Append("Total params: ").Append(Count(total)).Append('\n');
-        s.Append("Trainable params: ").Append(Count(total)).Append('\n');
-        s.Append("Non-trainable params: 0\n");
+        s.Append("Trainable params: ").Append(Count(trainable)).Append('\n');
+        s.Append("Non-trainable params: ").Append(Count(model.BufferCount)).Append('\n');
         s.Append(rule);
         return s.ToString();
     }

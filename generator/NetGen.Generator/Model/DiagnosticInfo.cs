@@ -21,5 +21,5 @@ public sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInf
         => Diagnostic.Create(Descriptor, Location?.ToLocation(), messageArgs: System.Linq.Enumerable.ToArray<object>(Arguments));
 }
 
-/// <summary>What parsing one declaration gives: a spec when it can be compiled, and the diagnostics.</summary>
-public sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>What parsing one declaration gives: the analysed model when it can be compiled, and the diagnostics.</summary>
+public sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -14,7 +14,8 @@ public sealed record NetworkSpec(
     TrainingSpec Training,
     PrecisionKind Precision,
     EquatableArray<int> InputShape,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers,
+    bool IsAbstract = false)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";
@@ -48,26 +49,5 @@ public sealed record ActivationSpec(ActivationKind Kind, double Alpha)
     public bool IsReluFamily => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.PReLU or ActivationKind.ELU;
 }
 
-/// <summary>One declared layer (after <c>Input</c>). Each kind has one emitter.</summary>
+/// <summary>One declared layer (after <c>Input</c>): each kind's record lives in its folder under <c>Layers/</c>.</summary>
 public abstract record LayerSpec(string Name);
-
-/// <summary><c>[Dense(units, activation)]</c>.</summary>
-public sealed record DenseSpec(string Name, int Units, ActivationSpec Activation) : LayerSpec(Name);
-
-/// <summary><c>[Activation(kind)]</c> as a layer of its own.</summary>
-public sealed record ActivationLayerSpec(string Name, ActivationSpec Activation) : LayerSpec(Name);
-
-/// <summary><c>[Maxout(units, pieces)]</c>.</summary>
-public sealed record MaxoutSpec(string Name, int Units, int Pieces) : LayerSpec(Name);
-
-/// <summary><c>[Dropout(rate)]</c>.</summary>
-public sealed record DropoutSpec(string Name, double Rate) : LayerSpec(Name);
-
-/// <summary><c>[Conv2D(filters, kernelSize, ...)]</c>.</summary>
-public sealed record Conv2DSpec(string Name, int Filters, int KernelSize, int Stride, int Padding, ActivationSpec Activation) : LayerSpec(Name);
-
-/// <summary><c>[MaxPool2D(size)]</c> or <c>[AvgPool2D(size)]</c>.</summary>
-public sealed record Pool2DSpec(string Name, bool IsMax, int Size, int Stride) : LayerSpec(Name);
-
-/// <summary><c>[Flatten]</c>.</summary>
-public sealed record FlattenSpec(string Name) : LayerSpec(Name);

@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -72,94 +73,20 @@ internal sealed partial class NetworkParser
         };
         for (int i = 0; i < shape.Length; i++)
             Positive(shape[i], inputs[0].Syntax, $"The input's {names[i]}");
-        if (shape.Length == 2 && shape.All(s => s > 0))
-        {
-            Report(DiagnosticDescriptors.ShapeMismatch, inputs[0].Syntax, "Input", $"({shape[0]}, {shape[1]})", "sequence inputs need recurrent layers, which this version does not compile yet; flatten the sequence into Input(timeSteps × features)");
-            return null;
-        }
         return _failed ? null : shape;
     }
 
     private LayerSpec? ParseLayer(AttributeData data, AttributeSyntax syntax, string defaultName)
     {
-        string kind = data.AttributeClass!.Name;
-        kind = kind.EndsWith("Attribute", StringComparison.Ordinal) ? kind.Substring(0, kind.Length - "Attribute".Length) : kind;
-        var args = data.ConstructorArguments;
-        string name = defaultName;
-        double alpha = double.NaN;
-        int stride = 0, padding = 0;
-        ActivationKind? namedActivation = null;
-        foreach (KeyValuePair<string, TypedConstant> named in data.NamedArguments)
+        string kindName = data.AttributeClass!.Name;
+        kindName = kindName.EndsWith("Attribute", StringComparison.Ordinal) ? kindName.Substring(0, kindName.Length - "Attribute".Length) : kindName;
+        var attribute = new LayerAttribute(data, syntax, kindName, defaultName, (descriptor, args) => Report(descriptor, syntax, args));
+        if (LayerKinds.ForAttribute(kindName) is not { } kind)
         {
-            switch (named.Key)
-            {
-                case "Name": name = named.Value.Value as string ?? name; break;
-                case "Alpha": alpha = Real(named.Value); break;
-                case "Stride": stride = named.Value.Value is int s ? s : 0; break;
-                case "Padding": padding = named.Value.Value is int p ? p : 0; break;
-                case "Activation": namedActivation = Enum<ActivationKind>(named.Value, syntax, "Activation"); break;
-            }
+            Report(DiagnosticDescriptors.ShapeMismatch, syntax, attribute.Name, "any", $"{kindName} is not a layer this version of NetGen compiles");
+            return null;
         }
-        string what = $"'{name}'";
-        switch (kind)
-        {
-            case "Dense":
-            {
-                int units = Int(args, 0);
-                Positive(units, syntax, $"The units of {what}");
-                return new DenseSpec(name, units, Activation(Enum<ActivationKind>(args[1], syntax, "Activation"), alpha, syntax, name));
-            }
-            case "Activation":
-                return new ActivationLayerSpec(name, Activation(Enum<ActivationKind>(args[0], syntax, "Activation"), alpha, syntax, name));
-            case "Maxout":
-            {
-                int units = Int(args, 0), pieces = Int(args, 1);
-                Positive(units, syntax, $"The units of {what}");
-                Positive(pieces, syntax, $"The pieces of {what}");
-                return new MaxoutSpec(name, units, pieces);
-            }
-            case "Dropout":
-            {
-                double rate = Real(args[0]);
-                Check(rate >= 0 && rate < 1, syntax, $"The dropout rate of {what}", "in [0, 1)", rate);
-                return new DropoutSpec(name, rate);
-            }
-            case "Conv2D":
-            {
-                int filters = Int(args, 0), kernel = Int(args, 1);
-                Positive(filters, syntax, $"The filters of {what}");
-                Positive(kernel, syntax, $"The kernel size of {what}");
-                if (stride == 0 && !data.NamedArguments.Any(n => n.Key == "Stride")) stride = 1;
-                Positive(stride, syntax, $"The stride of {what}");
-                Check(padding >= 0, syntax, $"The padding of {what}", "zero or positive", padding);
-                ActivationKind act = namedActivation ?? Enum<ActivationKind>(args[2], syntax, "Activation");
-                return new Conv2DSpec(name, filters, kernel, stride, padding, Activation(act, alpha, syntax, name));
-            }
-            case "MaxPool2D":
-            case "AvgPool2D":
-            {
-                int size = Int(args, 0);
-                Positive(size, syntax, $"The window size of {what}");
-                if (data.NamedArguments.Any(n => n.Key == "Stride")) Positive(stride, syntax, $"The stride of {what}");
-                return new Pool2DSpec(name, kind == "MaxPool2D", size, stride == 0 ? size : stride);
-            }
-            case "Flatten":
-                return new FlattenSpec(name);
-            default:
-                Report(DiagnosticDescriptors.ShapeMismatch, syntax, name, "any", $"{kind} is not a layer this version of NetGen compiles");
-                return null;
-        }
-    }
-
-    private ActivationSpec Activation(ActivationKind kind, double alpha, AttributeSyntax syntax, string layer)
-    {
-        bool takesAlpha = kind is ActivationKind.LeakyReLU or ActivationKind.ELU;
-        if (!double.IsNaN(alpha) && !takesAlpha)
-            Report(DiagnosticDescriptors.AlphaIgnored, syntax, layer, kind.ToString());
-        if (!takesAlpha) return new ActivationSpec(kind, 0);
-        if (double.IsNaN(alpha)) return new ActivationSpec(kind, kind == ActivationKind.LeakyReLU ? 0.01 : 1.0);
-        Check(IsFinite(alpha) && (kind != ActivationKind.ELU || alpha > 0), syntax, $"The Alpha of '{layer}'", kind == ActivationKind.ELU ? "positive and finite" : "finite", alpha);
-        return new ActivationSpec(kind, alpha);
+        return kind.Read(attribute);
     }
 
     private void CheckNames(List<(LayerSpec Spec, AttributeSyntax Syntax)> layers)
@@ -176,7 +103,7 @@ internal sealed partial class NetworkParser
 
     private void CheckActivationPlacement(List<(LayerSpec Spec, AttributeSyntax Syntax)> layers, TrainingSpec training)
     {
-        bool perceptron = layers.Count == 1 && layers[0].Spec is DenseSpec { Activation.Kind: ActivationKind.BinaryStep };
+        bool perceptron = Analysis.NetworkModelBuilder.IsPerceptron(layers.Select(l => l.Spec).ToList());
         for (int i = 0; i < layers.Count; i++)
         {
             ActivationKind? kind = ActivationOf(layers[i].Spec);
@@ -194,26 +121,11 @@ internal sealed partial class NetworkParser
             Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, lastSyntax, _type.Name);
     }
 
-    private static ActivationKind? ActivationOf(LayerSpec spec) => spec switch
-    {
-        DenseSpec d => d.Activation.Kind,
-        ActivationLayerSpec a => a.Activation.Kind,
-        Conv2DSpec c => c.Activation.Kind,
-        _ => null,
-    };
+    private static ActivationKind? ActivationOf(LayerSpec spec) => LayerKinds.Of(spec).Activation(spec)?.Kind;
 
     // ---- argument readers ------------------------------------------------------------------
 
-    private static int Int(System.Collections.Immutable.ImmutableArray<TypedConstant> args, int i)
-        => i < args.Length && args[i].Value is int v ? v : 0;
-
-    private static double Real(TypedConstant c) => c.Value switch
-    {
-        float f => double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
-        double d => d,
-        int i => i,
-        _ => double.NaN,
-    };
+    private static double Real(TypedConstant c) => LayerAttribute.ToReal(c);
 
     private static bool IsFinite(double v) => !double.IsNaN(v) && !double.IsInfinity(v);
 

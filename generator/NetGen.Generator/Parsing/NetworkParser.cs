@@ -65,8 +65,8 @@ internal sealed partial class NetworkParser
             // The generator never throws: an internal failure is reported, not raised.
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[]
             {
-                new DiagnosticInfo(DiagnosticDescriptors.NetworkTooLarge, LocationInfo.From(context.TargetNode.GetLocation()),
-                    new EquatableArray<string>(new[] { type.Name, "NetGen could not analyse it (" + e.GetType().Name + ": " + e.Message + ")" })),
+                new DiagnosticInfo(DiagnosticDescriptors.InternalError, LocationInfo.From(context.TargetNode.GetLocation()),
+                    new EquatableArray<string>(new[] { type.Name, "analysing", e.GetType().Name + ": " + e.Message })),
             }));
         }
     }
@@ -121,15 +121,6 @@ internal sealed partial class NetworkParser
         CheckActivationPlacement(layers, training);
         if (_failed) return Result(null);
 
-        IReadOnlyList<LayerPlan>? plan = NetworkPlanner.Plan(inputShape, layers.Select(l => l.Spec).ToList(), out ShapeError? shapeError);
-        if (plan is null)
-        {
-            AttributeSyntax at = layers[shapeError!.LayerIndex].Syntax;
-            if (shapeError.TooLarge) Report(DiagnosticDescriptors.NetworkTooLarge, at, _type.Name, $"'{layers[shapeError.LayerIndex].Spec.Name}': {shapeError.Reason}");
-            else Report(DiagnosticDescriptors.ShapeMismatch, at, layers[shapeError.LayerIndex].Spec.Name, shapeError.InputShape, shapeError.Reason);
-            return Result(null);
-        }
-
         var spec = new NetworkSpec(
             _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? EscapedNamespace(ns) : null,
             containing.ToEquatableArray(),
@@ -137,11 +128,23 @@ internal sealed partial class NetworkParser
             training,
             precision,
             inputShape.ToEquatableArray(),
-            layers.Select(l => l.Spec).ToEquatableArray());
-        return Result(spec);
+            layers.Select(l => l.Spec).ToEquatableArray(),
+            IsAbstract: _type.IsAbstract);
+
+        // The one analysis: shapes, tensors, and every fact the emitters read.
+        NetworkModel? model = NetworkModelBuilder.Build(spec, out ShapeError? shapeError);
+        if (model is null)
+        {
+            AttributeSyntax at = layers[shapeError!.LayerIndex].Syntax;
+            if (shapeError.TooLarge) Report(DiagnosticDescriptors.NetworkTooLarge, at, _type.Name, $"'{layers[shapeError.LayerIndex].Spec.Name}': {shapeError.Reason}");
+            else Report(DiagnosticDescriptors.ShapeMismatch, at, layers[shapeError.LayerIndex].Spec.Name, shapeError.InputShape, shapeError.Reason);
+            return Result(null);
+        }
+
+        return Result(model);
     }
 
-    private ParseResult Result(NetworkSpec? spec) => new(_failed ? null : spec, _diagnostics.ToEquatableArray());
+    private ParseResult Result(NetworkModel? model) => new(_failed ? null : model, _diagnostics.ToEquatableArray());
 
     // ---- the class itself ------------------------------------------------------------------
 
@@ -193,7 +196,7 @@ internal sealed partial class NetworkParser
 
     /// <summary>The generated private fields and tensor views: <c>_parameters</c>, <c>_y3</c>, <c>_mask1</c>, <c>L0Weight</c>, ...</summary>
     private static readonly System.Text.RegularExpressions.Regex s_generatedFields = new(
-        "^(_(parameters|gradients|optimizerState|step|learningRate|random|capacity|lastBatch|x|dx)|_[a-zA-Z]+[0-9]+|L[0-9]+[A-Z][A-Za-z]*)$");
+        "^(_(parameters|buffers|gradients|optimizerState|step|learningRate|random|capacity|lastBatch|x|dx)|_[a-zA-Z]+[0-9]+|L[0-9]+[A-Z][A-Za-z]*)$");
 
     private void CheckMemberNames(Location classLocation)
     {

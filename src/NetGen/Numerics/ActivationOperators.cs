@@ -9,6 +9,7 @@ namespace NetGen.Numerics;
 /// kernels (through <see cref="Activations"/>) and the GPU kernels alike. <c>Derivative(z, a)</c>
 /// receives both the input z and the output a = f(z), so each operator uses whichever is cheaper.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>a = f(z).</summary>
@@ -34,6 +35,7 @@ public interface IActivationOperator<T> where T : unmanaged, IFloatingPointIeee7
 }
 
 /// <summary>f(z) = z; f' = 1.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct LinearOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => z;
@@ -48,6 +50,7 @@ public readonly struct LinearOperator<T> : IActivationOperator<T> where T : unma
 }
 
 /// <summary>f(z) = 1 if z ≥ 0 else 0; f' = 0 (almost everywhere).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct BinaryStepOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => z >= T.Zero ? T.One : T.Zero;
@@ -62,6 +65,7 @@ public readonly struct BinaryStepOperator<T> : IActivationOperator<T> where T : 
 }
 
 /// <summary>f(z) = 1 / (1 + e^−z); f' = a·(1 − a).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct SigmoidOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => T.One / (T.One + T.Exp(-z));
@@ -76,6 +80,7 @@ public readonly struct SigmoidOperator<T> : IActivationOperator<T> where T : unm
 }
 
 /// <summary>f(z) = tanh z; f' = 1 − a².</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct TanhOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => T.Tanh(z);
@@ -90,6 +95,7 @@ public readonly struct TanhOperator<T> : IActivationOperator<T> where T : unmana
 }
 
 /// <summary>f(z) = max(0, z); f' = 1 if z &gt; 0 else 0 (PyTorch's choice at 0).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct ReLUOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => z > T.Zero ? z : T.Zero;
@@ -104,6 +110,7 @@ public readonly struct ReLUOperator<T> : IActivationOperator<T> where T : unmana
 }
 
 /// <summary>f(z) = z if z ≥ 0 else α·z; f' = 1 or α.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct LeakyReLUOperator<T>(T alpha) : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Alpha => alpha;
@@ -119,6 +126,7 @@ public readonly struct LeakyReLUOperator<T>(T alpha) : IActivationOperator<T> wh
 }
 
 /// <summary>f(z) = z if z &gt; 0 else α·(e^z − 1); f' = 1 or a + α.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct ELUOperator<T>(T alpha) : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Alpha => alpha;
@@ -134,6 +142,7 @@ public readonly struct ELUOperator<T>(T alpha) : IActivationOperator<T> where T 
 }
 
 /// <summary>f(z) = z·σ(z); f' = σ(z) + a·(1 − σ(z)).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct SwishOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Invoke(T z) => z / (T.One + T.Exp(-z));

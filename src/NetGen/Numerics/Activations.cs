@@ -7,6 +7,7 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Numerics;
 
 /// <summary>The driver loops that apply activations (and their derivatives) over spans.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Activations
 {
     /// <summary>a = f(z), element-wise.</summary>
@@ -117,7 +118,7 @@ public static class Activations
             for (; u < n; u++)
             {
                 T v = Unsafe.Add(ref zr, u);
-                Unsafe.Add(ref ar, u) = v >= T.Zero ? v : Unsafe.Add(ref sr, u) * v;
+                Unsafe.Add(ref ar, u) = PReLUMath.Forward(v, Unsafe.Add(ref sr, u));
             }
         }
     }
@@ -157,12 +158,8 @@ public static class Activations
             for (; u < n; u++)
             {
                 T v = Unsafe.Add(ref zr, u), g = Unsafe.Add(ref dar, u);
-                if (v > T.Zero) Unsafe.Add(ref dzr, u) = g;
-                else
-                {
-                    Unsafe.Add(ref dzr, u) = g * Unsafe.Add(ref sr, u);
-                    Unsafe.Add(ref gr, u) += g * v;
-                }
+                Unsafe.Add(ref dzr, u) = PReLUMath.InputGradient(v, Unsafe.Add(ref sr, u), g);
+                if (!PReLUMath.IsPositive(v)) Unsafe.Add(ref gr, u) += PReLUMath.SlopeGradient(v, g);
             }
         }
     }
@@ -195,7 +192,7 @@ public static class Activations
             if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
                 for (; i + (nuint)Vector256<T>.Count <= (nuint)n; i += (nuint)Vector256<T>.Count)
                     (Vector256.LoadUnsafe(ref ar, i) * (Vector256.LoadUnsafe(ref dar, i) - Vector256.Create(dot))).StoreUnsafe(ref dzr, i);
-            for (; i < (nuint)n; i++) Unsafe.Add(ref dzr, i) = Unsafe.Add(ref ar, i) * (Unsafe.Add(ref dar, i) - dot);
+            for (; i < (nuint)n; i++) Unsafe.Add(ref dzr, i) = SoftmaxMath.InputGradient(Unsafe.Add(ref ar, i), Unsafe.Add(ref dar, i), dot);
         }
     }
 

@@ -7,6 +7,7 @@ namespace NetGen.Numerics;
 /// PReLU over NCHW images with one learned slope per channel (PyTorch's <c>nn.PReLU(channels)</c>):
 /// a[b, c, p] = z if z ≥ 0 else slope[c]·z.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ChannelPReLU
 {
     /// <summary>a = z where z ≥ 0, slope[c]·z elsewhere.</summary>
@@ -20,7 +21,7 @@ public static class ChannelPReLU
                 T slope = slopes[c];
                 ReadOnlySpan<T> zr = z.Slice(o, plane);
                 Span<T> ar = a.Slice(o, plane);
-                for (int i = 0; i < plane; i++) ar[i] = zr[i] >= T.Zero ? zr[i] : slope * zr[i];
+                for (int i = 0; i < plane; i++) ar[i] = PReLUMath.Forward(zr[i], slope);
             }
     }
 
@@ -37,12 +38,8 @@ public static class ChannelPReLU
                 for (int i = o; i < o + plane; i++)
                 {
                     T v = z[i];
-                    if (v > T.Zero) dz[i] = da[i];
-                    else
-                    {
-                        dz[i] = da[i] * slope;
-                        ds += da[i] * v;
-                    }
+                    dz[i] = PReLUMath.InputGradient(v, slope, da[i]);
+                    if (!PReLUMath.IsPositive(v)) ds += PReLUMath.SlopeGradient(v, da[i]);
                 }
                 slopeGradients[c] += ds;
             }

@@ -10,6 +10,7 @@ namespace NetGen.Numerics;
 /// The geometry of a 2-D convolution over one NCHW sample (PyTorch's <c>nn.Conv2d</c>, square
 /// kernel, zero padding on every side). The generated code builds it from constants.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Conv2DShape
 {
     public Conv2DShape(int channels, int height, int width, int filters, int kernelSize, int stride, int padding)
@@ -74,6 +75,7 @@ public readonly struct Conv2DShape
 /// thread rule above holds for them too.
 /// </para>
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static unsafe partial class Convolution
 {
     /// <summary>z[b, f] = bias[f] + Σ_c W[f, c] ⋆ x[b, c] (cross-correlation, as PyTorch), for every sample.</summary>

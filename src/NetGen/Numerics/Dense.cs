@@ -19,6 +19,7 @@ namespace NetGen.Numerics;
 /// Dense.SmallInputs.cs); which kernel runs depends on the shape only. Other element types take the
 /// plain loops.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static unsafe partial class Dense
 {
     /// <summary>y[b,u] = Σᵢ x[b,i]·W[u,i] + bias[u]  (y = x·Wᵀ + b).</summary>

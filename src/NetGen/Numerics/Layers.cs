@@ -7,6 +7,7 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Numerics;
 
 /// <summary>Inverted dropout: the mask holds 0 or 1/(1 − rate) per element.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Dropout
 {
     /// <summary>Draws a mask and applies it: y = x ⊙ mask.</summary>
@@ -19,20 +20,19 @@ public static class Dropout
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<T> mask, double rate, ref SplitMix64 rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (y.Length < x.Length || mask.Length < x.Length) throw new ArgumentException("Output or mask shorter than input.");
-        T keep = T.CreateTruncating(1.0 / (1.0 - rate));
+        T keep = DropoutMask.KeepScale<T>(rate);
+        // NextDouble() < rate  ⇔  (bits >> 11)·2⁻⁵³ < rate  ⇔  (bits >> 11) < ⌈rate·2⁵³⌉ (exact: bits >> 11 < 2⁵³).
+        ulong threshold = DropoutMask.Threshold(rate);
         int n = x.Length, i = 0;
         if (Simd.Use512<T>() && n >= 16)
         {
-            // NextDouble() < rate  ⇔  (bits >> 11)·2⁻⁵³ < rate  ⇔  (bits >> 11) < ⌈rate·2⁵³⌉ (exact: bits >> 11 < 2⁵³).
-            double scaled = Math.Ceiling(rate * 9007199254740992.0);
-            ulong threshold = scaled > 0 ? (ulong)Math.Min(scaled, 9007199254740992.0) : 0;
             i = typeof(T) == typeof(float)
                 ? ForwardFloat512(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(mask), float.CreateTruncating(keep), threshold, ref rng)
                 : ForwardDouble512(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y), MemoryMarshal.Cast<T, double>(mask), double.CreateTruncating(keep), threshold, ref rng);
         }
         for (; i < n; i++)
         {
-            mask[i] = rng.NextDouble() < rate ? T.Zero : keep;
+            mask[i] = DropoutMask.Drops(rng.NextUInt64(), threshold) ? T.Zero : keep;
             y[i] = x[i] * mask[i];
         }
     }
@@ -101,6 +101,7 @@ public static class Dropout
 }
 
 /// <summary>Maxout: a[b,u] = maxₚ z[b, u·pieces + p]; the gradient flows to the arg-max piece only.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Maxout
 {
     /// <summary>Takes each unit's maximum piece and records which one won.</summary>
@@ -125,6 +126,7 @@ public static class Maxout
 }
 
 /// <summary>Rosenblatt's perceptron rule, written as a gradient so every optimizer can apply it.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Perceptron
 {
     /// <summary>dW[u,i] = −Σ_b (t − y)[b,u]·x[b,i]; db[u] = −Σ_b (t − y)[b,u]. With SGD and batch 1 this is w += lr·(t − y)·x.</summary>

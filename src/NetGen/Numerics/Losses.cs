@@ -15,6 +15,7 @@ namespace NetGen.Numerics;
 /// operations and order (the same bits); the loss values are sums, vectorised, so their rounding
 /// differs from a sequential sum within float tolerance (and is the same run to run).
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Losses
 {
     private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;
@@ -37,7 +38,7 @@ public static class Losses
             }
             s = Vector256.Sum(acc);
         }
-        for (; i < n; i++) { T d = Unsafe.Add(ref yr, i) - Unsafe.Add(ref tr, i); s += d * d; }
+        for (; i < n; i++) s += LossTerms.SquaredError(Unsafe.Add(ref yr, i), Unsafe.Add(ref tr, i));
         return s / T.CreateTruncating(y.Length);
     }
 
@@ -45,23 +46,23 @@ public static class Losses
     public static void MeanSquaredErrorGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dy) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T scale = T.CreateTruncating(2.0) / T.CreateTruncating(y.Length);
-        Map(y, t, dy, new MseGradient<T>(scale));
+        Map(y, t, dy, new MeanSquaredErrorGradientOperator<T>(scale));
     }
 
     /// <summary>L = −mean(t·log y + (1 − t)·log(1 − y)), each log clamped at −100 as PyTorch does.</summary>
     public static T BinaryCrossEntropy<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T floor = T.CreateTruncating(-100.0);
+        T floor = T.CreateTruncating(LossTerms.LogFloor);
         T s = T.Zero;
         for (int i = 0; i < y.Length; i++)
-            s -= t[i] * T.Max(T.Log(y[i]), floor) + (T.One - t[i]) * T.Max(T.Log(T.One - y[i]), floor);
+            s += LossTerms.BinaryCrossEntropy(y[i], t[i], floor);
         return s / T.CreateTruncating(y.Length);
     }
 
     /// <summary>dL/dy = (y − t) / (y·(1 − y)) / N, with y·(1 − y) kept above 1e-12.</summary>
     public static void BinaryCrossEntropyGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dy) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Map(y, t, dy, new BceGradient<T>(T.CreateTruncating(y.Length), T.CreateTruncating(1e-12)));
+        Map(y, t, dy, new BinaryCrossEntropyGradientOperator<T>(T.CreateTruncating(y.Length), T.CreateTruncating(1e-12)));
     }
 
     /// <summary>From logits z: L = mean(max(z,0) − z·t + log(1 + e^−|z|)) (sigmoid and BCE fused).</summary>
@@ -69,30 +70,30 @@ public static class Losses
     {
         T s = T.Zero;
         for (int i = 0; i < z.Length; i++)
-            s += T.Max(z[i], T.Zero) - z[i] * t[i] + T.LogP1(T.Exp(-T.Abs(z[i])));
+            s += LossTerms.BinaryCrossEntropyWithLogits(z[i], t[i]);
         return s / T.CreateTruncating(z.Length);
     }
 
     /// <summary>dL/dz = (σ(z) − t) / N, given y = σ(z).</summary>
     public static void BinaryCrossEntropyWithLogitsGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dz) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Map(y, t, dz, new BceWithLogitsGradient<T>(T.CreateTruncating(y.Length)));
+        Map(y, t, dz, new BinaryCrossEntropyWithLogitsGradientOperator<T>(T.CreateTruncating(y.Length)));
     }
 
     /// <summary>L = −(1/B)·Σ t·log y on probabilities y (log clamped at −100).</summary>
     public static T CrossEntropy<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T floor = T.CreateTruncating(-100.0);
+        T floor = T.CreateTruncating(LossTerms.LogFloor);
         T s = T.Zero;
         for (int i = 0; i < y.Length; i++)
-            if (t[i] != T.Zero) s -= t[i] * T.Max(T.Log(y[i]), floor);
+            if (t[i] != T.Zero) s += LossTerms.CrossEntropy(y[i], t[i], floor);
         return s / T.CreateTruncating(batch);
     }
 
     /// <summary>dL/dy = −t / y / B (y kept above 1e-12).</summary>
     public static void CrossEntropyGradient<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> dy, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Map(y, t, dy, new CrossEntropyGradientOp<T>(T.CreateTruncating(batch), T.CreateTruncating(1e-12)));
+        Map(y, t, dy, new CrossEntropyGradientOperator<T>(T.CreateTruncating(batch), T.CreateTruncating(1e-12)));
     }
 
     /// <summary>From logits z: L = (1/B)·Σ_b (Σᵢ tᵢ·(logΣⱼe^zⱼ − zᵢ)) (softmax and cross entropy fused, log-sum-exp).</summary>
@@ -106,7 +107,7 @@ public static class Losses
             T logSumExp = max + T.Log(RowMath.SumExp(zr, max, default));
             // Σ t·(lse − z) = lse·Σt − Σ t·z would cancel; keep the per-element form.
             T row = T.Zero;
-            for (int i = 0; i < n; i++) row += tr[i] * (logSumExp - zr[i]);
+            for (int i = 0; i < n; i++) row += LossTerms.SoftmaxCrossEntropy(logSumExp, zr[i], tr[i]);
             total += row;
         }
         return total / T.CreateTruncating(batch);
@@ -120,21 +121,15 @@ public static class Losses
         {
             int o = b * n;
             T mass = RowMath.Sum(t.Slice(o, n));
-            Map(p.Slice(o, n), t.Slice(o, n), dz.Slice(o, n), new SoftmaxCrossEntropyGradientOp<T>(mass, inv));
+            Map(p.Slice(o, n), t.Slice(o, n), dz.Slice(o, n), new SoftmaxCrossEntropyGradientOperator<T>(mass, inv));
         }
     }
 
-    // ---- Element-wise gradients: one operator each (scalar and vector forms, same operations). ----
-
-    private interface IBinaryOp<T> where T : unmanaged
-    {
-        T Invoke(T y, T t);
-        Vector256<T> Invoke(Vector256<T> y, Vector256<T> t);
-    }
+    // ---- Element-wise gradients: one operator each (LossOperators.cs), shared with the GPU kernels. ----
 
     /// <summary>d[i] = op(y[i], t[i]).</summary>
     private static void Map<T, TOp>(ReadOnlySpan<T> y, ReadOnlySpan<T> t, Span<T> d, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOp<T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, ILossGradientOperator<T>
     {
         if (t.Length < y.Length || d.Length < y.Length) throw new ArgumentException("Targets or gradient shorter than outputs.");
         ref T yr = ref MemoryMarshal.GetReference(y);
@@ -147,38 +142,8 @@ public static class Losses
         for (; i < n; i++) Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref yr, i), Unsafe.Add(ref tr, i));
     }
 
-    private readonly struct MseGradient<T>(T scale) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public T Invoke(T y, T t) => scale * (y - t);
-        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => Vector256.Create(scale) * (y - t);
-    }
-
-    private readonly struct BceGradient<T>(T n, T eps) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public T Invoke(T y, T t) => (y - t) / T.Max(y * (T.One - y), eps) / n;
-        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => (y - t) / Max(y * (Vector256<T>.One - y), Vector256.Create(eps)) / Vector256.Create(n);
-    }
-
-    private readonly struct BceWithLogitsGradient<T>(T n) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public T Invoke(T y, T t) => (y - t) / n;
-        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => (y - t) / Vector256.Create(n);
-    }
-
-    private readonly struct CrossEntropyGradientOp<T>(T b, T eps) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public T Invoke(T y, T t) => -t / T.Max(y, eps) / b;
-        public Vector256<T> Invoke(Vector256<T> y, Vector256<T> t) => -t / Max(y, Vector256.Create(eps)) / Vector256.Create(b);
-    }
-
-    private readonly struct SoftmaxCrossEntropyGradientOp<T>(T mass, T inv) : IBinaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public T Invoke(T p, T t) => (p * mass - t) * inv;
-        public Vector256<T> Invoke(Vector256<T> p, Vector256<T> t) => (p * Vector256.Create(mass) - t) * Vector256.Create(inv);
-    }
-
     /// <summary>T.Max lane-wise: NaN wins (so a NaN output still poisons the gradient, as in the scalar form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Max<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static Vector256<T> Max<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         => Vector256.ConditionalSelect(Vector256.GreaterThan(x, y) | ~Vector256.Equals(x, x), x, y);
 }

@@ -12,6 +12,7 @@ namespace NetGen.Numerics;
 /// vectors gain nothing) with the scalar form's operations in the scalar form's order and no fused
 /// multiply-add, so every element gets exactly the bits the scalar loop would give it.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static partial class Optimizers
 {
     private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;
@@ -32,7 +33,9 @@ public static partial class Optimizers
                 (wi - vlr * (Vector256.LoadUnsafe(ref gr, i) + vwd * wi)).StoreUnsafe(ref wr, i);
             }
         }
-        for (; i < n; i++) Unsafe.Add(ref wr, i) -= lr * (Unsafe.Add(ref gr, i) + weightDecay * Unsafe.Add(ref wr, i));
+        // The rest, element by element, by the rule the GPU kernels also call.
+        var rule = new SgdRule<T>(lr, weightDecay);
+        for (; i < n; i++) Unsafe.Add(ref wr, i) = rule.Step(Unsafe.Add(ref wr, i), Unsafe.Add(ref gr, i));
     }
 
     /// <summary>Momentum (PyTorch's, dampening 0): v = μ·v + g; w −= lr·v.</summary>
@@ -56,13 +59,9 @@ public static partial class Optimizers
                 (wi - vlr * vi).StoreUnsafe(ref wr, i);
             }
         }
-        for (; i < n; i++)
-        {
-            T gi = Unsafe.Add(ref gr, i) + weightDecay * Unsafe.Add(ref wr, i);
-            T vi = momentum * Unsafe.Add(ref vr, i) + gi;
-            Unsafe.Add(ref vr, i) = vi;
-            Unsafe.Add(ref wr, i) -= lr * vi;
-        }
+        // The rest, element by element, by the rule the GPU kernels also call.
+        var rule = new MomentumRule<T>(lr, momentum, weightDecay);
+        for (; i < n; i++) Unsafe.Add(ref wr, i) = rule.Step(Unsafe.Add(ref wr, i), Unsafe.Add(ref gr, i), ref Unsafe.Add(ref vr, i));
     }
 
     /// <summary>RMSprop: s = ρ·s + (1 − ρ)·g²; w −= lr·g / (√s + ε).</summary>
@@ -87,13 +86,9 @@ public static partial class Optimizers
                 (wi - vlr * gi / (Vector256.Sqrt(si) + veps)).StoreUnsafe(ref wr, i);
             }
         }
-        for (; i < n; i++)
-        {
-            T gi = Unsafe.Add(ref gr, i) + weightDecay * Unsafe.Add(ref wr, i);
-            T si = rho * Unsafe.Add(ref sr, i) + decay * gi * gi;
-            Unsafe.Add(ref sr, i) = si;
-            Unsafe.Add(ref wr, i) -= lr * gi / (T.Sqrt(si) + epsilon);
-        }
+        // The rest, element by element, by the rule the GPU kernels also call.
+        var rule = new RmsPropRule<T>(lr, rho, epsilon, weightDecay);
+        for (; i < n; i++) Unsafe.Add(ref wr, i) = rule.Step(Unsafe.Add(ref wr, i), Unsafe.Add(ref gr, i), ref Unsafe.Add(ref sr, i));
     }
 
     /// <summary>
@@ -106,11 +101,8 @@ public static partial class Optimizers
         Check(w.Length, g.Length, nameof(g));
         Check(w.Length, m.Length, nameof(m));
         Check(w.Length, v.Length, nameof(v));
-        T bias1 = T.One - T.Pow(beta1, T.CreateTruncating(step));
-        T bias2 = T.One - T.Pow(beta2, T.CreateTruncating(step));
-        T stepSize = lr / bias1;
-        T sqrtBias2 = T.Sqrt(bias2);
-        T decay1 = T.One - beta1, decay2 = T.One - beta2;
+        var rule = AdamRule<T>.ForStep(lr, beta1, beta2, epsilon, weightDecay, step);
+        T stepSize = rule.StepSize, sqrtBias2 = rule.SqrtBias2, decay1 = rule.Decay1, decay2 = rule.Decay2;
         ref T wr = ref MemoryMarshal.GetReference(w);
         ref T gr = ref MemoryMarshal.GetReference(g);
         ref T mr = ref MemoryMarshal.GetReference(m);
@@ -131,15 +123,8 @@ public static partial class Optimizers
                 (wi - vstep * mi / (Vector256.Sqrt(vi) / vsb2 + veps)).StoreUnsafe(ref wr, i);
             }
         }
-        for (; i < n; i++)
-        {
-            T gi = Unsafe.Add(ref gr, i) + weightDecay * Unsafe.Add(ref wr, i);
-            T mi = beta1 * Unsafe.Add(ref mr, i) + decay1 * gi;
-            T vi = beta2 * Unsafe.Add(ref vr, i) + decay2 * gi * gi;
-            Unsafe.Add(ref mr, i) = mi;
-            Unsafe.Add(ref vr, i) = vi;
-            Unsafe.Add(ref wr, i) -= stepSize * mi / (T.Sqrt(vi) / sqrtBias2 + epsilon);
-        }
+        // The rest, element by element, by the rule the GPU kernels also call.
+        for (; i < n; i++) Unsafe.Add(ref wr, i) = rule.Step(Unsafe.Add(ref wr, i), Unsafe.Add(ref gr, i), ref Unsafe.Add(ref mr, i), ref Unsafe.Add(ref vr, i));
     }
 
     private static void Check(int required, int length, string name)

@@ -10,6 +10,7 @@ namespace NetGen.Numerics;
 /// by the same sequence of operations whatever the thread count, and results are bit-identical with
 /// 1 thread or many.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Parallelism
 {
     private static int s_maxThreads = Environment.ProcessorCount;

@@ -8,6 +8,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NetGen.Numerics;
 
 /// <summary>The geometry of 2-D pooling over one NCHW sample: square windows, no padding (PyTorch's defaults).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Pool2DShape
 {
     public Pool2DShape(int channels, int height, int width, int size, int stride)
@@ -43,6 +44,7 @@ public readonly struct Pool2DShape
 /// backward pass routes each gradient to it; average pooling spreads each gradient evenly over its
 /// window. Overlapping windows (stride &lt; size) add their gradients.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class Pooling
 {
     /// <summary>y[b, c, oy, ox] = max over the window of x; argmax receives the index within the sample (c·H·W + iy·W + ix).</summary>

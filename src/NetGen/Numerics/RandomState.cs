@@ -8,6 +8,7 @@ namespace NetGen.Numerics;
 /// SplitMix64: a tiny, fast generator whose whole state is one <see cref="ulong"/>, so a network can
 /// save and restore it. The same seed gives the same numbers on every machine and .NET version.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public struct SplitMix64(ulong state)
 {
     /// <summary>The state; setting it rewinds or replays the sequence.</summary>
@@ -32,6 +33,7 @@ public struct SplitMix64(ulong state)
 }
 
 /// <summary>Parameter initialisation: He (Kaiming) uniform before ReLU-family activations, Glorot (Xavier) uniform otherwise.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static partial class Initializers
 {
     /// <summary>U(−b, b) with b = √(6 / fanIn) (<c>kaiming_uniform_</c>, gain √2).</summary>
@@ -46,6 +48,19 @@ public static partial class Initializers
     public static void Uniform<T>(Span<T> w, double bound, ref SplitMix64 rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < w.Length; i++) w[i] = T.CreateTruncating((2.0 * rng.NextDouble() - 1.0) * bound);
+    }
+
+    /// <summary>N(mean, deviation²) by Box–Muller from pairs of draws (two values per pair), drawn in double and rounded once (Embedding: N(0, 1)).</summary>
+    public static void Normal<T>(Span<T> w, double mean, double deviation, ref SplitMix64 rng) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < w.Length; i += 2)
+        {
+            // u₁ ∈ (0, 1] so the logarithm is finite; r = √(−2 ln u₁), θ = 2π·u₂; z₀ = r·cos θ, z₁ = r·sin θ.
+            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+            double r = Math.Sqrt(-2.0 * Math.Log(u1)), theta = 2.0 * Math.PI * u2;
+            w[i] = T.CreateTruncating(mean + deviation * r * Math.Cos(theta));
+            if (i + 1 < w.Length) w[i + 1] = T.CreateTruncating(mean + deviation * r * Math.Sin(theta));
+        }
     }
 
     /// <summary>Every element set to one value (PReLU slopes start at 0.25).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using NetGen.Generator.Analysis;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit.Gpu;
@@ -14,19 +13,20 @@ internal sealed record DeviceBuffer(string Name, int Size, string Type, string M
 /// </summary>
 internal sealed class GpuContext
 {
-    public GpuContext(NetworkSpec spec, IReadOnlyList<LayerPlan> plans)
+    public GpuContext(NetworkModel model)
     {
-        Spec = spec;
-        Plans = plans;
-        Cpu = new EmitContext(spec, plans);
+        Model = model;
+        Cpu = new EmitContext(model);
     }
 
-    public NetworkSpec Spec { get; }
-    public IReadOnlyList<LayerPlan> Plans { get; }
-    /// <summary>The CPU emitter's context: literals, and which layers pass a gradient to their input.</summary>
+    /// <summary>The analysed network, the same one the CPU emitter reads.</summary>
+    public NetworkModel Model { get; }
+    public NetworkSpec Spec => Model.Spec;
+    public EquatableArray<LayerModel> Plans => Model.Layers;
+    /// <summary>The CPU emitter's context, for literals written the same way.</summary>
     public EmitContext Cpu { get; }
-    public int InputSize => Plans[0].InputSize;
-    public int OutputSize => Plans[Plans.Count - 1].OutputSize;
+    public int InputSize => Model.InputSize;
+    public int OutputSize => Model.OutputSize;
 
     /// <summary>The kernels, in the order they were first launched.</summary>
     public List<GpuKernel> Kernels { get; } = new();
@@ -50,10 +50,10 @@ internal sealed class GpuContext
     public string InputOf(int i) => i == 0 ? "x" : OutputOf(i - 1);
 
     /// <summary>The layer's output; Flatten moves no data, so it passes its input on.</summary>
-    public string OutputOf(int i) => Plans[i].Spec is FlattenSpec ? InputOf(i) : $"_y{i}.View";
+    public string OutputOf(int i) => Plans[i].PassesInputThrough ? InputOf(i) : $"_y{i}.View";
 
     /// <summary>d(loss)/d(the layer's output).</summary>
-    public string OutputGradientOf(int i) => Plans[i].Spec is FlattenSpec ? InputGradientOf(i) : $"_dy{i}.View";
+    public string OutputGradientOf(int i) => Plans[i].PassesInputThrough ? InputGradientOf(i) : $"_dy{i}.View";
 
     /// <summary>d(loss)/d(the layer's input).</summary>
     public string InputGradientOf(int i)
@@ -64,15 +64,10 @@ internal sealed class GpuContext
     }
 
     /// <summary>Whether layer i must write d(loss)/d(input): only when a layer before it has parameters (the runner has no composition API).</summary>
-    public bool NeedsInputGradient(int i) => Cpu.InputGradientCondition(i) == "true";
+    public bool NeedsInputGradient(int i) => Plans[i].InputGradientAlways;
 
-    /// <summary>The nearest layer before <paramref name="i"/> that is not a Flatten, or −1.</summary>
-    public int Producer(int i)
-    {
-        for (int p = i - 1; p >= 0; p--)
-            if (Plans[p].Spec is not FlattenSpec) return p;
-        return -1;
-    }
+    /// <summary>The nearest layer before <paramref name="i"/> that moves data (not a Flatten), or −1.</summary>
+    public int Producer(int i) => Plans[i].Producer;
 
     /// <summary>Adds a kernel and writes its launch.</summary>
     public void Launch(SourceWriter w, GpuKernel kernel)

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit.Gpu;
@@ -12,27 +12,25 @@ namespace NetGen.Generator.Emit.Gpu;
 /// </summary>
 internal abstract class GpuLayerEmitter
 {
-    protected GpuLayerEmitter(GpuContext ctx, LayerPlan plan)
+    protected GpuLayerEmitter(GpuContext ctx, LayerModel layer)
     {
         Ctx = ctx;
-        Plan = plan;
+        Layer = layer;
     }
 
     protected GpuContext Ctx { get; }
-    public LayerPlan Plan { get; }
-    protected int I => Plan.Index;
-    protected string L => $"L{Plan.Index}";
+    /// <summary>The analysed layer: shapes, tensors (by role), facts.</summary>
+    public LayerModel Layer { get; }
+    protected int I => Layer.Index;
+    protected string L => $"L{Layer.Index}";
     protected bool IsLast => I == Ctx.Plans.Count - 1;
 
     /// <summary>The device buffers this layer owns; by default its output and the gradient of its output.</summary>
     public virtual IEnumerable<DeviceBuffer> Buffers()
     {
-        yield return new DeviceBuffer($"_y{I}", Plan.OutputSize, "float", $"{Plan.Spec.Name} output");
-        yield return new DeviceBuffer($"_dy{I}", Plan.OutputSize, "float", $"d(loss)/d({Plan.Spec.Name} output)");
+        yield return new DeviceBuffer($"_y{I}", Layer.OutputSize, "float", $"{Layer.Spec.Name} output");
+        yield return new DeviceBuffer($"_dy{I}", Layer.OutputSize, "float", $"d(loss)/d({Layer.Spec.Name} output)");
     }
-
-    /// <summary>The activation applied last in this layer, if any (for the fused losses).</summary>
-    public virtual ActivationSpec? FinalActivation => null;
 
     /// <summary>The logits for a fused loss: the input of the final activation.</summary>
     public virtual string PreActivation => Ctx.InputOf(I);
@@ -46,16 +44,25 @@ internal abstract class GpuLayerEmitter
     /// <summary>Writes the backward launches: the parameter gradients and, when needed, d(loss)/d(input).</summary>
     public abstract void EmitBackward(SourceWriter w);
 
-    protected TensorPlan Tensor(string field) => Plan.Tensors.First(t => t.FieldPrefix.EndsWith(field, StringComparison.Ordinal));
-    protected TensorPlan? TryTensor(string field) => Plan.Tensors.FirstOrDefault(t => t.FieldPrefix.EndsWith(field, StringComparison.Ordinal));
+    /// <summary>
+    /// Launches written in <see cref="EmitForward"/> that a training step does not make (a copy outside
+    /// training, a softmax the fused loss replaces); the runner subtracts them from its launch count.
+    /// </summary>
+    public virtual int LaunchesNotInTrainingStep => 0;
+
+    /// <summary>Whether this layer's last activation derivative can be applied in the next layer's dx product epilogue.</summary>
+    public virtual bool DerivativeFusable => false;
+
+    /// <summary>Whether this layer's dx product applies its producer's derivative when that one is <see cref="DerivativeFusable"/> (Dense, Maxout).</summary>
+    public virtual bool FusesProducerDerivative => false;
 
     /// <summary>
     /// z = x·Wᵀ + b over <paramref name="rows"/> output columns, then <paramref name="epilogue"/> with
     /// <c>o</c> (the output index) and <c>v</c> (the value) in scope.
     /// </summary>
-    protected ProductKernel LinearForward(string summary, int rows, TensorPlan weight, TensorPlan bias, IReadOnlyList<KernelParam> outputs, Action<SourceWriter> epilogue)
+    protected ProductKernel LinearForward(string summary, int rows, TensorModel weight, TensorModel bias, IReadOnlyList<KernelParam> outputs, Action<SourceWriter> epilogue)
     {
-        int inputs = Plan.InputSize;
+        int inputs = Layer.InputSize;
         var parameters = new List<KernelParam> { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("p", GpuContext.Parameters) };
         parameters.AddRange(outputs);
         return new ProductKernel($"{L}Forward", summary, parameters, "n", rows, inputs.ToString(),
@@ -73,9 +80,9 @@ internal abstract class GpuLayerEmitter
     /// dW = dzᵀ·x and db = Σ over the batch of dz in one product: column <c>inputs</c> of x is read as 1,
     /// so the last column of the result is the bias gradient.
     /// </summary>
-    protected void EmitWeightGradient(SourceWriter w, string dz, int rows, TensorPlan weight, TensorPlan bias)
+    protected void EmitWeightGradient(SourceWriter w, string dz, int rows, TensorModel weight, TensorModel bias)
     {
-        int inputs = Plan.InputSize;
+        int inputs = Layer.InputSize;
         w.Line($"// dW{I} = dz{I}ᵀ·x{I} and db{I} = Σ over the batch of dz{I}: one product over [{rows}, {inputs} + 1], x's extra column read as 1;");
         w.Line("// with split-k (large batches, tiled) each slice of the batch writes partial sums that ReduceGradients adds up");
         Ctx.Launch(w, new ProductKernel($"{L}WeightGradient", $"dW = dzᵀ·x ({rows}×{inputs}), db = Σ_b dz.",
@@ -96,17 +103,17 @@ internal abstract class GpuLayerEmitter
     /// dx = dz·W. When the layer before is a Dense layer with an element-wise activation, the
     /// epilogue multiplies by that layer's f'(z, y) and writes its dz directly (one launch fewer).
     /// </summary>
-    protected void EmitInputGradient(SourceWriter w, string dz, int rows, TensorPlan weight)
+    protected void EmitInputGradient(SourceWriter w, string dz, int rows, TensorModel weight)
     {
         if (!Ctx.NeedsInputGradient(I)) return;
-        int inputs = Plan.InputSize;
+        int inputs = Layer.InputSize;
         var parameters = new List<KernelParam> { KernelParam.Floats("dz", dz), KernelParam.Floats("p", GpuContext.Parameters) };
         int producer = Ctx.Producer(I);
         bool fused = producer >= 0 && Ctx.DerivativeWrittenByNext.Contains(producer);
         Action<SourceWriter> epilogue;
         if (fused)
         {
-            var dense = (DenseSpec)Ctx.Plans[producer].Spec;
+            ActivationSpec activation = Ctx.Plans[producer].Activation!;
             w.Line($"// dz{producer} = (dz{I}·W{I}) ⊙ f'(z{producer}): layer {producer}'s activation derivative fused into this product's epilogue");
             parameters.Add(KernelParam.Floats("zPrevious", $"_z{producer}.View"));
             parameters.Add(KernelParam.Floats("yPrevious", Ctx.OutputOf(producer)));
@@ -114,7 +121,7 @@ internal abstract class GpuLayerEmitter
             epilogue = ew =>
             {
                 ew.Line($"int o = row * {inputs} + col;");
-                ew.Line($"dzPrevious[o] = s * {GpuActivations.Derivative(dense.Activation, Ctx, "zPrevious[o]", "yPrevious[o]")};");
+                ew.Line($"dzPrevious[o] = s * {GpuActivations.Derivative(activation, Ctx, "zPrevious[o]", "yPrevious[o]")};");
             };
         }
         else
@@ -135,7 +142,7 @@ internal abstract class GpuLayerEmitter
     /// consecutive values of a row of <paramref name="size"/>: dz = dy·(1 or slope) and
     /// d(slope) = Σ over z ≤ 0 of dy·z, one thread per slope looping over the batch (no atomics).
     /// </summary>
-    protected ElementKernel PReLUBackward(string name, string z, string dy, string dz, TensorPlan slope, int size, int span)
+    protected ElementKernel PReLUBackward(string name, string z, string dy, string dz, TensorModel slope, int size, int span)
         => new(name, "PReLU backward: dz = dy·(1 if z > 0 else slope); d(slope) = Σ over z ≤ 0 of dy·z.",
             new[] { KernelParam.Floats("z", z), KernelParam.Floats("dy", dy), KernelParam.Floats("dz", dz), KernelParam.Floats("p", GpuContext.Parameters), KernelParam.Floats("g", GpuContext.Gradients) },
             slope.Length.ToString(),
@@ -146,8 +153,8 @@ internal abstract class GpuLayerEmitter
                 w.Open($"for (int s = 0; s < {span}; s++)");
                 w.Line($"int o = b * {size} + i * {span} + s;");
                 w.Line("float v = z[o];");
-                w.Line("if (v > 0f) dz[o] = dy[o];");
-                w.Line("else { dz[o] = dy[o] * a; sum += dy[o] * v; }");
+                w.Line("dz[o] = Kernels.PReLUMath.InputGradient(v, a, dy[o]);");
+                w.Line("if (!Kernels.PReLUMath.IsPositive(v)) sum += Kernels.PReLUMath.SlopeGradient(v, dy[o]);");
                 w.Close();
                 w.Close();
                 w.Line($"g[{slope.Offset} + i] = sum;");
@@ -177,17 +184,6 @@ internal abstract class GpuLayerEmitter
                 w.Line($"int o = i * {size};");
                 w.Line("float dot = 0f;");
                 w.Line($"for (int j = 0; j < {size}; j++) dot += y[o + j] * dy[o + j];");
-                w.Line($"for (int j = 0; j < {size}; j++) dz[o + j] = y[o + j] * (dy[o + j] - dot);");
+                w.Line($"for (int j = 0; j < {size}; j++) dz[o + j] = Kernels.SoftmaxMath.InputGradient(y[o + j], dy[o + j], dot);");
             });
-
-    /// <summary>Creates the emitter for a layer.</summary>
-    public static GpuLayerEmitter For(GpuContext ctx, LayerPlan plan) => plan.Spec switch
-    {
-        DenseSpec => new GpuDenseEmitter(ctx, plan),
-        ActivationLayerSpec => new GpuActivationLayerEmitter(ctx, plan),
-        MaxoutSpec => new GpuMaxoutEmitter(ctx, plan),
-        DropoutSpec => new GpuDropoutEmitter(ctx, plan),
-        FlattenSpec => new GpuFlattenEmitter(ctx, plan),
-        _ => throw new NotSupportedException(plan.Spec.GetType().Name),
-    };
 }

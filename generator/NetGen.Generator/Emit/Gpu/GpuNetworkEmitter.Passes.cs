@@ -17,8 +17,7 @@ internal sealed partial class GpuNetworkEmitter
             if (i > 0) w.Line();
             w.Line($"// ---- {_ctx.Plans[i].Spec.Name} ----");
             _layers[i].EmitForward(w);
-            if (_ctx.Plans[i].Spec is DropoutSpec) offBranch++; // the copy launched outside training
-            if (i == _layers.Count - 1 && (IsFusedCrossEntropy) && _ctx.Plans[i].Spec is DenseSpec or ActivationLayerSpec) offBranch++; // softmax skipped with a loss
+            offBranch += _layers[i].LaunchesNotInTrainingStep;
         }
         return _ctx.LaunchCount - before - offBranch;
     }
@@ -48,9 +47,10 @@ internal sealed partial class GpuNetworkEmitter
                 k.Line("float sum = 0f;");
                 k.Line($"for (int j = 0; j < {outputs}; j++) sum += global::System.MathF.Exp(z[o + j] - max);");
                 k.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
-                k.Line($"for (int j = 0; j < {outputs}; j++) {{ loss += t[o + j] * (logSumExp - z[o + j]); mass += t[o + j]; y[o + j] = global::System.MathF.Exp(z[o + j] - max) * inv; }}");
+                k.Line($"for (int j = 0; j < {outputs}; j++) {{ loss += Kernels.LossTerms.SoftmaxCrossEntropy(logSumExp, z[o + j], t[o + j]); mass += t[o + j]; y[o + j] = global::System.MathF.Exp(z[o + j] - max) * inv; }}");
                 k.Line("sampleLoss[i] = loss;");
-                k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = (y[o + j] * mass - t[o + j]) / n;");
+                k.Line("var gradient = new Kernels.SoftmaxCrossEntropyGradientOperator<float>(mass, 1f / n); // the CPU kernel's operator");
+                k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = gradient.Invoke(y[o + j], t[o + j]);");
             };
         }
         else if (IsFusedBinaryCrossEntropy)
@@ -64,10 +64,10 @@ internal sealed partial class GpuNetworkEmitter
             {
                 k.Line($"int o = i * {outputs};");
                 k.Line("float loss = 0f;");
+                k.Line($"var gradient = new Kernels.BinaryCrossEntropyWithLogitsGradientOperator<float>(n * {outputs}); // the CPU kernel's operator");
                 k.Open($"for (int j = 0; j < {outputs}; j++)");
-                k.Line("float v = z[o + j];");
-                k.Line("loss += global::System.MathF.Max(v, 0f) - v * t[o + j] + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(v)));");
-                k.Line($"if (withGradient != 0) dz[o + j] = (y[o + j] - t[o + j]) / (n * {outputs});");
+                k.Line("loss += Kernels.LossTerms.BinaryCrossEntropyWithLogits(z[o + j], t[o + j]);");
+                k.Line("if (withGradient != 0) dz[o + j] = gradient.Invoke(y[o + j], t[o + j]);");
                 k.Close();
                 k.Line("sampleLoss[i] = loss;");
             };
@@ -82,22 +82,22 @@ internal sealed partial class GpuNetworkEmitter
                     w.Line("// L = mean of (y − t)² over every value; dL/dy = 2·(y − t) / (n·outputs)");
                     scale = $"1f / (n * {outputs})";
                     summary = "Mean squared error: per-sample Σ (y − t)² and dL/dy.";
-                    gradient = $"2f * (y[o] - t[o]) / (n * {outputs})";
-                    body = k => k.Line("float d = y[o] - t[o]; loss += d * d;");
+                    gradient = $"new Kernels.MeanSquaredErrorGradientOperator<float>(2f / (n * {outputs})).Invoke(y[o], t[o])";
+                    body = k => k.Line("loss += Kernels.LossTerms.SquaredError(y[o], t[o]);");
                     break;
                 case LossKind.BinaryCrossEntropy:
                     w.Line("// L = −mean of t·log y + (1 − t)·log(1 − y), logs clamped at −100; dL/dy = (y − t) / max(y·(1 − y), 1e-12) / (n·outputs)");
                     scale = $"1f / (n * {outputs})";
                     summary = "Binary cross entropy on probabilities: per-sample loss and dL/dy.";
-                    gradient = $"(y[o] - t[o]) / global::System.MathF.Max(y[o] * (1f - y[o]), 1e-12f) / (n * {outputs})";
-                    body = k => k.Line("loss -= t[o] * global::System.MathF.Max(global::System.MathF.Log(y[o]), -100f) + (1f - t[o]) * global::System.MathF.Max(global::System.MathF.Log(1f - y[o]), -100f);");
+                    gradient = $"new Kernels.BinaryCrossEntropyGradientOperator<float>(n * {outputs}, 1e-12f).Invoke(y[o], t[o])";
+                    body = k => k.Line("loss += Kernels.LossTerms.BinaryCrossEntropy(y[o], t[o], (float)Kernels.LossTerms.LogFloor);");
                     break;
                 default:
                     w.Line("// L = −(1/n)·Σ t·log y on probabilities (log clamped at −100); dL/dy = −t / max(y, 1e-12) / n");
                     scale = "1f / n";
                     summary = "Cross entropy on probabilities: per-sample loss and dL/dy.";
-                    gradient = "-t[o] / global::System.MathF.Max(y[o], 1e-12f) / n";
-                    body = k => k.Line("if (t[o] != 0f) loss -= t[o] * global::System.MathF.Max(global::System.MathF.Log(y[o]), -100f);");
+                    gradient = "new Kernels.CrossEntropyGradientOperator<float>(n, 1e-12f).Invoke(y[o], t[o])";
+                    body = k => k.Line("if (t[o] != 0f) loss += Kernels.LossTerms.CrossEntropy(y[o], t[o], (float)Kernels.LossTerms.LogFloor);");
                     break;
             }
             if (IsPerceptron)
@@ -144,7 +144,7 @@ internal sealed partial class GpuNetworkEmitter
         }
         w.Line();
         w.Line("// g = Σ over the slices of the partial weight gradients, in slice order (no atomics)");
-        var slopes = _ctx.Plans.SelectMany(p => p.Tensors).Where(t => t.FieldPrefix.EndsWith("Slope", System.StringComparison.Ordinal)).ToList();
+        var slopes = _model.Parameters.Where(t => t.Role == TensorRole.Slope).ToList();
         w.Open("if (_splits > 1)");
         _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (PReLU slopes are written whole).",
             new[] { KernelParam.Floats("partial", "_partialGradients.View"), KernelParam.Floats("g", GpuContext.Gradients), new KernelParam("int", "splits", "_splits") },
@@ -174,17 +174,17 @@ internal sealed partial class GpuNetworkEmitter
         {
             case OptimizerKind.Sgd:
                 w.Line("// w −= lr·(g + λw)");
-                summary = "SGD: w −= lr·(g + λw).";
-                body = k => k.Line($"w[i] -= lr * (g[i] + {wd} * w[i]);");
+                summary = "SGD: w −= lr·(g + λw), by the CPU kernel's rule.";
+                body = k => k.Line($"w[i] = new Kernels.SgdRule<float>(lr, {wd}).Step(w[i], g[i]);");
                 break;
             case OptimizerKind.Momentum:
                 w.Line($"// v = {t.Momentum}·v + g;  w −= lr·v");
                 summary = "Momentum (torch.optim.SGD, dampening 0): v = μv + g; w −= lr·v.";
                 body = k =>
                 {
-                    k.Line($"float gi = g[i] + {wd} * w[i];");
-                    k.Line($"state[i] = {_ctx.F(t.Momentum)} * state[i] + gi;");
-                    k.Line("w[i] -= lr * state[i];");
+                    k.Line("float v = state[i];");
+                    k.Line($"w[i] = new Kernels.MomentumRule<float>(lr, {_ctx.F(t.Momentum)}, {wd}).Step(w[i], g[i], ref v);");
+                    k.Line("state[i] = v;");
                 };
                 break;
             case OptimizerKind.RmsProp:
@@ -192,25 +192,23 @@ internal sealed partial class GpuNetworkEmitter
                 summary = "RMSprop: s = ρs + (1 − ρ)g²; w −= lr·g / (√s + ε).";
                 body = k =>
                 {
-                    k.Line($"float gi = g[i] + {wd} * w[i];");
-                    k.Line($"state[i] = {_ctx.F(t.RmsDecay)} * state[i] + (1f - {_ctx.F(t.RmsDecay)}) * gi * gi;");
-                    k.Line($"w[i] -= lr * gi / (global::System.MathF.Sqrt(state[i]) + {_ctx.F(t.Epsilon)});");
+                    k.Line("float s = state[i];");
+                    k.Line($"w[i] = new Kernels.RmsPropRule<float>(lr, {_ctx.F(t.RmsDecay)}, {_ctx.F(t.Epsilon)}, {wd}).Step(w[i], g[i], ref s);");
+                    k.Line("state[i] = s;");
                 };
                 break;
             default:
                 w.Line($"// m = {t.Beta1}·m + (1 − {t.Beta1})·g;  v = {t.Beta2}·v + (1 − {t.Beta2})·g²;  w −= (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + {t.Epsilon})");
-                w.Line("// The bias corrections are computed here, on the host, exactly as the CPU class computes them.");
-                w.Line($"float bias1 = 1f - global::System.MathF.Pow({_ctx.F(t.Beta1)}, (float)_step);");
-                w.Line($"float bias2 = 1f - global::System.MathF.Pow({_ctx.F(t.Beta2)}, (float)_step);");
-                parameters[3] = new KernelParam("float", "stepSize", "(float)_learningRate / bias1");
-                parameters.Add(new KernelParam("float", "sqrtBias2", "global::System.MathF.Sqrt(bias2)"));
-                summary = "Adam: m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; w −= stepSize·m / (√v / √(1 − β₂ᵗ) + ε); m and v are state[0..P) and state[P..2P).";
+                w.Line("// The bias corrections are computed once, on the host, by the rule the CPU kernel uses.");
+                parameters[3] = new KernelParam("Kernels.AdamRule<float>", "rule",
+                    $"Kernels.AdamRule<float>.ForStep((float)_learningRate, {_ctx.F(t.Beta1)}, {_ctx.F(t.Beta2)}, {_ctx.F(t.Epsilon)}, {wd}, _step)");
+                summary = "Adam by the CPU kernel's rule: m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; w −= stepSize·m / (√v / √(1 − β₂ᵗ) + ε); m and v are state[0..P) and state[P..2P).";
                 body = k =>
                 {
-                    k.Line($"float gi = g[i] + {wd} * w[i];");
-                    k.Line($"float m = state[i] = {_ctx.F(t.Beta1)} * state[i] + (1f - {_ctx.F(t.Beta1)}) * gi;");
-                    k.Line($"float v = state[{n} + i] = {_ctx.F(t.Beta2)} * state[{n} + i] + (1f - {_ctx.F(t.Beta2)}) * gi * gi;");
-                    k.Line($"w[i] -= stepSize * m / (global::System.MathF.Sqrt(v) / sqrtBias2 + {_ctx.F(t.Epsilon)});");
+                    k.Line($"float m = state[i], v = state[{n} + i];");
+                    k.Line("w[i] = rule.Step(w[i], g[i], ref m, ref v);");
+                    k.Line($"state[i] = m;");
+                    k.Line($"state[{n} + i] = v;");
                 };
                 break;
         }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit.Gpu;
@@ -14,66 +14,48 @@ namespace NetGen.Generator.Emit.Gpu;
 internal sealed partial class GpuNetworkEmitter
 {
     private readonly NetworkSpec _spec;
+    private readonly NetworkModel _model;
     private readonly GpuContext _ctx;
     private readonly IReadOnlyList<GpuLayerEmitter> _layers;
     private readonly SourceWriter _w = new();
     private readonly string _cpuClass;
     private readonly string _gpuClass;
 
-    private GpuNetworkEmitter(NetworkSpec spec, IReadOnlyList<LayerPlan> plans)
+    private GpuNetworkEmitter(NetworkModel model)
     {
-        _spec = spec;
-        _ctx = new GpuContext(spec, plans);
-        _layers = plans.Select(p => GpuLayerEmitter.For(_ctx, p)).ToList();
-        _cpuClass = spec.ClassName;
-        _gpuClass = spec.ClassName + "Gpu";
+        _spec = model.Spec;
+        _model = model;
+        _ctx = new GpuContext(model);
+        _layers = model.Layers.Select(l => LayerKinds.Of(l.Spec).CreateGpuEmitter(_ctx, l)).ToList();
+        _cpuClass = _spec.ClassName;
+        _gpuClass = _spec.ClassName + "Gpu";
         PlanFusions();
     }
 
-    /// <summary>The runner's source file, or null and the reason when the network has no GPU form yet.</summary>
-    public static string? Emit(NetworkSpec spec, out string? reason)
+    /// <summary>The runner's source file, or null and the reason (NETGEN200) when the analysis found the network has no GPU form yet.</summary>
+    public static string? Emit(NetworkModel model, out string? reason)
     {
-        reason = null;
-        if (spec.Precision != PrecisionKind.Single)
-        {
-            reason = "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
-            return null;
-        }
-        IReadOnlyList<LayerPlan>? plans = NetworkPlanner.Plan(spec.InputShape, spec.Layers, out _);
-        if (plans is null) return null;
-        if (plans.FirstOrDefault(p => p.Spec is not (DenseSpec or ActivationLayerSpec or MaxoutSpec or DropoutSpec or FlattenSpec)) is { } unsupported)
-        {
-            reason = $"layer '{unsupported.Spec.Name}' ({unsupported.Kind}) has no GPU kernels yet; the CPU class is generated as usual";
-            return null;
-        }
-        return new GpuNetworkEmitter(spec, plans).EmitFile();
+        reason = model.GpuUnsupportedReason;
+        return reason is null ? new GpuNetworkEmitter(model).EmitFile() : null;
     }
 
     private GpuLayerEmitter Last => _layers[_layers.Count - 1];
     private TrainingSpec Training => _spec.Training;
-    private int ParameterCount => _ctx.Plans.Sum(p => p.ParameterCount);
+    private int ParameterCount => _model.ParameterCount;
+    private bool IsPerceptron => _model.IsPerceptron;
+    private bool IsFusedCrossEntropy => _model.LossFusion == LossFusion.SoftmaxCrossEntropy;
+    private bool IsFusedBinaryCrossEntropy => _model.LossFusion == LossFusion.SigmoidBinaryCrossEntropy;
+    private int OptimizerSlots => _model.OptimizerSlots;
 
-    private bool IsPerceptron => _spec.Layers.Count == 1 && _spec.Layers[0] is DenseSpec { Activation.Kind: ActivationKind.BinaryStep };
-
-    private bool IsFusedCrossEntropy => !IsPerceptron && Last.FinalActivation is { Kind: ActivationKind.Softmax } && Training.Loss == LossKind.CrossEntropy;
-    private bool IsFusedBinaryCrossEntropy => !IsPerceptron && Last.FinalActivation is { Kind: ActivationKind.Sigmoid } && Training.Loss == LossKind.BinaryCrossEntropy;
-
-    private int OptimizerSlots => Training.Optimizer switch
-    {
-        OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-        OptimizerKind.Adam => 2,
-        _ => 0,
-    };
-
-    /// <summary>Decides which activation derivatives are applied by another kernel than the layer's own.</summary>
+    /// <summary>Decides which activation derivatives are applied by another kernel than the layer's own (a GPU launch choice, not analysis).</summary>
     private void PlanFusions()
     {
-        _ctx.LastDerivativeWrittenByLoss = IsFusedCrossEntropy || IsFusedBinaryCrossEntropy || IsPerceptron;
+        _ctx.LastDerivativeWrittenByLoss = _model.IsLossFused || IsPerceptron;
         for (int j = 1; j < _layers.Count; j++)
         {
-            if (_ctx.Plans[j].Spec is not (DenseSpec or MaxoutSpec)) continue;
+            if (!_layers[j].FusesProducerDerivative) continue;
             int p = _ctx.Producer(j);
-            if (p >= 0 && _layers[p] is GpuDenseEmitter { DerivativeFusable: true }) _ctx.DerivativeWrittenByNext.Add(p);
+            if (p >= 0 && _layers[p].DerivativeFusable) _ctx.DerivativeWrittenByNext.Add(p);
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Layers;
 
 /// <summary>
 /// MaxPool2D and AvgPool2D over NCHW activations, square windows, no padding (PyTorch's
@@ -12,20 +13,20 @@ internal sealed class Pool2DEmitter : LayerEmitter
 {
     private readonly Pool2DSpec _pool;
 
-    public Pool2DEmitter(EmitContext ctx, LayerPlan plan) : base(ctx, plan) => _pool = (Pool2DSpec)plan.Spec;
+    public Pool2DEmitter(EmitContext ctx, LayerModel layer) : base(ctx, layer) => _pool = (Pool2DSpec)layer.Spec;
 
-    private int Channels => Plan.InputShape[0];
-    private string ArgMax => EmitContext.Rows($"_argmax{I}", Plan.OutputSize);
-    private string Shape => $"new {K}.Pool2DShape({Channels}, {Plan.InputShape[1]}, {Plan.InputShape[2]}, {_pool.Size}, {_pool.Stride})";
+    private int Channels => Layer.InputShape[0];
+    private string ArgMax => EmitContext.Rows($"_argmax{I}", Layer.OutputSize);
+    private string Shape => $"new {K}.Pool2DShape({Channels}, {Layer.InputShape[1]}, {Layer.InputShape[2]}, {_pool.Size}, {_pool.Stride})";
     private string Kind => _pool.IsMax ? "MaxPool2D" : "AvgPool2D";
 
     public override string Describe()
-        => $"{Kind} {_pool.Size}×{_pool.Size}, stride {_pool.Stride}: {string.Join("×", Plan.InputShape)} → {string.Join("×", Plan.OutputShape)}";
+        => $"{Kind} {_pool.Size}×{_pool.Size}, stride {_pool.Stride}: {string.Join("×", Layer.InputShape)} → {string.Join("×", Layer.OutputShape)}";
 
     public override IEnumerable<BufferField> Buffers()
     {
         foreach (BufferField b in base.Buffers()) yield return b;
-        if (_pool.IsMax) yield return new BufferField($"_argmax{I}", Plan.OutputSize, "int", $"{_pool.Name}: where in the sample each window's maximum was");
+        if (_pool.IsMax) yield return new BufferField($"_argmax{I}", Layer.OutputSize, "int", $"{_pool.Name}: where in the sample each window's maximum was");
     }
 
     public override void EmitForward(SourceWriter w)
@@ -44,7 +45,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused)
     {
-        bool open = OpenIf(w, Ctx.InputGradientCondition(I));
+        bool open = OpenIfInputGradientWanted(w);
         if (_pool.IsMax)
         {
             w.Line($"// dx{I} = dy{I} routed to each window's arg-max (added where windows overlap)");

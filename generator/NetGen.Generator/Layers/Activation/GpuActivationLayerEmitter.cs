@@ -1,23 +1,26 @@
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit.Gpu;
+namespace NetGen.Generator.Layers;
 
 /// <summary>An activation standing alone as a layer, on the GPU: y = f(x) element-wise (row-wise for Softmax).</summary>
 internal sealed class GpuActivationLayerEmitter : GpuLayerEmitter
 {
     private readonly ActivationLayerSpec _layer;
 
-    public GpuActivationLayerEmitter(GpuContext ctx, LayerPlan plan) : base(ctx, plan) => _layer = (ActivationLayerSpec)plan.Spec;
+    public GpuActivationLayerEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) => _layer = (ActivationLayerSpec)layer.Spec;
 
     private ActivationSpec Act => _layer.Activation;
-    private int Size => Plan.OutputSize;
-    private TensorPlan? Slope => TryTensor("Slope");
+    private int Size => Layer.OutputSize;
+    private TensorModel? Slope => Layer.TryTensor(TensorRole.Slope);
 
     /// <summary>Values per slope: one slope per feature, or per channel of a [channels, height, width] input.</summary>
     private int SlopeSpan => Slope is null ? 1 : Size / Slope.Length;
 
-    public override ActivationSpec? FinalActivation => Act;
+    /// <summary>The softmax row kernel is skipped in a training step when the fused loss computes softmax itself.</summary>
+    public override int LaunchesNotInTrainingStep => Act.Kind == ActivationKind.Softmax && IsLast && Ctx.LastDerivativeWrittenByLoss ? 1 : 0;
+
 
     public override void EmitForward(SourceWriter w)
     {
@@ -40,7 +43,7 @@ internal sealed class GpuActivationLayerEmitter : GpuLayerEmitter
                     ew =>
                     {
                         ew.Line("float v = x[i];");
-                        ew.Line($"y[i] = v >= 0f ? v : p[{Slope!.Offset} + i % {Size} / {SlopeSpan}] * v;");
+                        ew.Line($"y[i] = Kernels.PReLUMath.Forward(v, p[{Slope!.Offset} + i % {Size} / {SlopeSpan}]);");
                     }));
                 break;
             default:

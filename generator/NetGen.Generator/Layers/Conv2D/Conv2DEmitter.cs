@@ -1,8 +1,9 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Layers;
 
 /// <summary>
 /// Conv2D: z[f] = b[f] + Σ_c W[f, c] ⋆ x[c], y = f(z); NCHW activations, W [filters, channels, k, k]
@@ -13,23 +14,23 @@ internal sealed class Conv2DEmitter : LayerEmitter
 {
     private readonly Conv2DSpec _conv;
 
-    public Conv2DEmitter(EmitContext ctx, LayerPlan plan) : base(ctx, plan) => _conv = (Conv2DSpec)plan.Spec;
+    public Conv2DEmitter(EmitContext ctx, LayerModel layer) : base(ctx, layer) => _conv = (Conv2DSpec)layer.Spec;
 
-    private int Channels => Plan.InputShape[0];
-    private int Height => Plan.InputShape[1];
-    private int Width => Plan.InputShape[2];
-    private int OutHeight => Plan.OutputShape[1];
-    private int OutWidth => Plan.OutputShape[2];
+    private int Channels => Layer.InputShape[0];
+    private int Height => Layer.InputShape[1];
+    private int Width => Layer.InputShape[2];
+    private int OutHeight => Layer.OutputShape[1];
+    private int OutWidth => Layer.OutputShape[2];
     private int Filters => _conv.Filters;
     private int Kernel => _conv.KernelSize;
     private int PatchSize => Channels * Kernel * Kernel;
     private ActivationSpec Act => _conv.Activation;
-    private TensorPlan Weight => Tensor("Weight");
-    private TensorPlan Bias => Tensor("Bias");
-    private TensorPlan? Slope => TryTensor("Slope");
+    private TensorModel Weight => Layer.Tensor(TensorRole.Weight);
+    private TensorModel Bias => Layer.Tensor(TensorRole.Bias);
+    private TensorModel? Slope => Layer.TryTensor(TensorRole.Slope);
 
-    private string Z => Act.IsNonLinear ? EmitContext.Rows($"_z{I}", Plan.OutputSize) : Ctx.OutputOf(I);
-    private string DZ => Act.IsNonLinear ? EmitContext.Rows($"_dz{I}", Plan.OutputSize) : Ctx.OutputGradientOf(I);
+    private string Z => Act.IsNonLinear ? EmitContext.Rows($"_z{I}", Layer.OutputSize) : Ctx.OutputOf(I);
+    private string DZ => Act.IsNonLinear ? EmitContext.Rows($"_dz{I}", Layer.OutputSize) : Ctx.OutputGradientOf(I);
     private string Columns => $"_columns{I}";
     private string Shape => $"new {K}.Conv2DShape({Channels}, {Height}, {Width}, {Filters}, {Kernel}, {_conv.Stride}, {_conv.Padding})";
 
@@ -41,13 +42,12 @@ internal sealed class Conv2DEmitter : LayerEmitter
         foreach (BufferField b in base.Buffers()) yield return b;
         if (Act.IsNonLinear)
         {
-            yield return new BufferField($"_z{I}", Plan.OutputSize, T, $"{_conv.Name} pre-activation");
-            yield return new BufferField($"_dz{I}", Plan.OutputSize, T, $"d(loss)/d({_conv.Name} pre-activation)");
+            yield return new BufferField($"_z{I}", Layer.OutputSize, T, $"{_conv.Name} pre-activation");
+            yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_conv.Name} pre-activation)");
         }
         yield return new BufferField(Columns, PatchSize * OutHeight * OutWidth, T, $"{_conv.Name} im2col scratch [{PatchSize}, {OutHeight * OutWidth}]", PerSample: false);
     }
 
-    public override ActivationSpec? FinalActivation => Act;
     public override string PreActivation => Z;
     public override string PreActivationGradient => DZ;
 
@@ -58,36 +58,29 @@ internal sealed class Conv2DEmitter : LayerEmitter
         if (!Act.IsNonLinear) return;
         w.Line($"// y{I} = {ActivationFormulas.Formula(Act, $"z{I}")}" + (Slope is null ? "" : " (one slope per filter)"));
         if (Slope is not null)
-            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, n, {Filters}, {OutHeight * OutWidth});");
+            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, batch: n, channels: {Filters}, plane: {OutHeight * OutWidth});");
         else
-            ActivationFormulas.EmitForward(w, Ctx, Act, Z, Ctx.OutputOf(I), Plan.OutputSize, null);
+            ActivationFormulas.EmitForward(w, Ctx, Act, Z, Ctx.OutputOf(I), Layer.OutputSize, null);
     }
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused)
     {
         if (Act.IsNonLinear)
         {
-            bool guarded = mayBeFused && OpenIf(w, "!lossFused");
+            bool guarded = OpenIf(w, mayBeFused, "!lossFused");
             w.Line($"// dz{I} = dy{I} ⊙ f'(z{I})" + (Slope is null ? "" : $"; d(slopes{I})[f] = Σ over z < 0 in filter f of dy{I}·z{I}"));
             if (Slope is not null)
-                w.Line($"{K}.ChannelPReLU.Backward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {DZ}, {EmitContext.Grad(Slope)}, n, {Filters}, {OutHeight * OutWidth});");
+                w.Line($"{K}.ChannelPReLU.Backward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {DZ}, {EmitContext.Grad(Slope)}, batch: n, channels: {Filters}, plane: {OutHeight * OutWidth});");
             else
-                ActivationFormulas.EmitBackward(w, Ctx, Act, Z, Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Plan.OutputSize, null, null);
+                ActivationFormulas.EmitBackward(w, Ctx, Act, Z, Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Layer.OutputSize, null, null);
             if (guarded) w.Close();
         }
         w.Line($"// dW{I}[f, r] = Σ over samples and positions p of dz{I}[f, p]·columns[r, p];  db{I}[f] = Σ of dz{I}[f]");
         w.Line($"{K}.Convolution.BackwardWeights<{T}>({Ctx.InputOf(I)}, {DZ}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, {Columns}, n, {Shape});");
-        bool open = OpenIf(w, Ctx.InputGradientCondition(I));
+        bool open = OpenIfInputGradientWanted(w);
         w.Line($"// dx{I} = col2im(W{I}ᵀ·dz{I}) per sample");
         w.Line($"{K}.Convolution.BackwardInput<{T}>({DZ}, {EmitContext.Param(Weight)}, {Ctx.InputGradientOf(I)}, {Columns}, n, {Shape});");
         if (open) w.Close();
     }
 
-    public override void EmitInitialize(SourceWriter w)
-    {
-        // fan_in = channels·k·k, fan_out = filters·k·k (PyTorch's _calculate_fan_in_and_fan_out).
-        EmitWeightInit(w, Weight, PatchSize, Filters * Kernel * Kernel, Act);
-        w.Line($"{EmitContext.Param(Bias)}.Clear();");
-        if (Slope is not null) w.Line($"{EmitContext.Param(Slope)}.Fill({Ctx.Literal(0.25)}); // PReLU slopes start at 0.25");
-    }
 }

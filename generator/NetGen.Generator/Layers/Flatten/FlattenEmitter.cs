@@ -1,14 +1,17 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 
-namespace NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Layers;
 
 /// <summary>Flatten: NCHW is already row-major per sample, so no data moves in either direction.</summary>
 internal sealed class FlattenEmitter : LayerEmitter
 {
-    public FlattenEmitter(EmitContext ctx, LayerPlan plan) : base(ctx, plan) { }
+    public FlattenEmitter(EmitContext ctx, LayerModel layer) : base(ctx, layer) { }
 
-    public override string Describe() => $"Flatten ({string.Join(", ", Plan.InputShape)}) → {Plan.OutputSize}";
+    public override string Describe() => $"Flatten ({string.Join(", ", Layer.InputShape)}) → {Layer.OutputSize}";
 
     public override IEnumerable<BufferField> Buffers() { yield break; }
 

@@ -1,22 +1,25 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit.Gpu;
+namespace NetGen.Generator.Layers;
 
 /// <summary>Maxout on the GPU: the product z = x·Wᵀ + b over units·pieces columns, then a max over each unit's pieces.</summary>
 internal sealed class GpuMaxoutEmitter : GpuLayerEmitter
 {
     private readonly MaxoutSpec _maxout;
 
-    public GpuMaxoutEmitter(GpuContext ctx, LayerPlan plan) : base(ctx, plan) => _maxout = (MaxoutSpec)plan.Spec;
+    public GpuMaxoutEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) => _maxout = (MaxoutSpec)layer.Spec;
 
-    private int Inputs => Plan.InputSize;
+    private int Inputs => Layer.InputSize;
     private int Units => _maxout.Units;
     private int Pieces => _maxout.Pieces;
     private int Rows => Units * Pieces;
-    private TensorPlan Weight => Tensor("Weight");
-    private TensorPlan Bias => Tensor("Bias");
+    private TensorModel Weight => Layer.Tensor(TensorRole.Weight);
+    private TensorModel Bias => Layer.Tensor(TensorRole.Bias);
+
+    public override bool FusesProducerDerivative => true;
 
     public override IEnumerable<DeviceBuffer> Buffers()
     {

@@ -1,24 +1,25 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit;
+namespace NetGen.Generator.Layers;
 
 /// <summary>Inverted dropout: active only in training passes; the mask keeps 0 or 1/(1 − rate).</summary>
 internal sealed class DropoutEmitter : LayerEmitter
 {
     private readonly DropoutSpec _dropout;
 
-    public DropoutEmitter(EmitContext ctx, LayerPlan plan) : base(ctx, plan) => _dropout = (DropoutSpec)plan.Spec;
+    public DropoutEmitter(EmitContext ctx, LayerModel layer) : base(ctx, layer) => _dropout = (DropoutSpec)layer.Spec;
 
-    private string Mask => EmitContext.Rows($"_mask{I}", Plan.OutputSize);
+    private string Mask => EmitContext.Rows($"_mask{I}", Layer.OutputSize);
 
-    public override string Describe() => $"Dropout rate {_dropout.Rate} over {Plan.OutputSize}";
+    public override string Describe() => $"Dropout rate {_dropout.Rate} over {Layer.OutputSize}";
 
     public override IEnumerable<BufferField> Buffers()
     {
         foreach (BufferField b in base.Buffers()) yield return b;
-        yield return new BufferField($"_mask{I}", Plan.OutputSize, T, $"{_dropout.Name} mask: 0 or 1/(1 − {_dropout.Rate})");
+        yield return new BufferField($"_mask{I}", Layer.OutputSize, T, $"{_dropout.Name} mask: 0 or 1/(1 − {_dropout.Rate})");
     }
 
     public override void EmitForward(SourceWriter w)
@@ -35,7 +36,7 @@ internal sealed class DropoutEmitter : LayerEmitter
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused)
     {
-        bool open = OpenIf(w, Ctx.InputGradientCondition(I));
+        bool open = OpenIfInputGradientWanted(w);
         w.Line($"// dx{I} = dy{I} ⊙ mask");
         w.Line($"{K}.Dropout.Backward<{T}>({Ctx.OutputGradientOf(I)}, {Mask}, {Ctx.InputGradientOf(I)});");
         if (open) w.Close();

@@ -1,12 +1,15 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 
-namespace NetGen.Generator.Emit.Gpu;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Layers;
 
 /// <summary>Flatten on the GPU: NCHW is already row-major per sample, so nothing is launched.</summary>
 internal sealed class GpuFlattenEmitter : GpuLayerEmitter
 {
-    public GpuFlattenEmitter(GpuContext ctx, LayerPlan plan) : base(ctx, plan) { }
+    public GpuFlattenEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) { }
 
     public override IEnumerable<DeviceBuffer> Buffers() { yield break; }
 

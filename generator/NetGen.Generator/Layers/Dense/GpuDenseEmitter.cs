@@ -1,8 +1,9 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit.Gpu;
+namespace NetGen.Generator.Layers;
 
 /// <summary>
 /// Dense on the GPU: one product kernel z = x·Wᵀ + b with y = f(z) in its epilogue; backward, one
@@ -12,21 +13,26 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
 {
     private readonly DenseSpec _dense;
 
-    public GpuDenseEmitter(GpuContext ctx, LayerPlan plan) : base(ctx, plan) => _dense = (DenseSpec)plan.Spec;
+    public GpuDenseEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) => _dense = (DenseSpec)layer.Spec;
 
-    private int Inputs => Plan.InputSize;
+    private int Inputs => Layer.InputSize;
     private int Units => _dense.Units;
     private ActivationSpec Act => _dense.Activation;
-    private TensorPlan Weight => Tensor("Weight");
-    private TensorPlan Bias => Tensor("Bias");
-    private TensorPlan? Slope => TryTensor("Slope");
+    private TensorModel Weight => Layer.Tensor(TensorRole.Weight);
+    private TensorModel Bias => Layer.Tensor(TensorRole.Bias);
+    private TensorModel? Slope => Layer.TryTensor(TensorRole.Slope);
 
     /// <summary>The pre-activation has its own buffer unless the activation is Linear (then z is y).</summary>
     private string Z => Act.IsNonLinear ? $"_z{I}.View" : Ctx.OutputOf(I);
     private string DZ => Act.IsNonLinear ? $"_dz{I}.View" : Ctx.OutputGradientOf(I);
 
     /// <summary>Whether the next layer's dx product can apply this layer's f' (element-wise activations only).</summary>
-    public bool DerivativeFusable => Act.IsNonLinear && GpuActivations.IsElementWise(Act);
+    public override bool FusesProducerDerivative => true;
+
+    public override bool DerivativeFusable => Act.IsNonLinear && GpuActivations.IsElementWise(Act);
+
+    /// <summary>The softmax row kernel is skipped in a training step when the fused loss computes softmax itself.</summary>
+    public override int LaunchesNotInTrainingStep => Act.Kind == ActivationKind.Softmax && IsLast && Ctx.LastDerivativeWrittenByLoss ? 1 : 0;
 
     public override IEnumerable<DeviceBuffer> Buffers()
     {
@@ -36,7 +42,6 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
         yield return new DeviceBuffer($"_dz{I}", Units, "float", $"d(loss)/d({_dense.Name} pre-activation)");
     }
 
-    public override ActivationSpec? FinalActivation => Act;
     public override string PreActivation => Z;
     public override string PreActivationGradient => DZ;
 
@@ -58,7 +63,7 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
                     break;
                 case ActivationKind.PReLU:
                     ew.Line("z[o] = v;");
-                    ew.Line($"y[o] = v >= 0f ? v : p[{Slope!.Offset} + col] * v;");
+                    ew.Line($"y[o] = Kernels.PReLUMath.Forward(v, p[{Slope!.Offset} + col]);");
                     break;
                 default:
                     ew.Line("z[o] = v;");

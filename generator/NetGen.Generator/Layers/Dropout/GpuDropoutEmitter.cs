@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using NetGen.Generator.Analysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emit.Gpu;
+namespace NetGen.Generator.Layers;
 
 /// <summary>
 /// Inverted dropout on the GPU. The mask is counter-based: element i of a call uses draw i of the
@@ -15,9 +16,12 @@ internal sealed class GpuDropoutEmitter : GpuLayerEmitter
 {
     private readonly DropoutSpec _dropout;
 
-    public GpuDropoutEmitter(GpuContext ctx, LayerPlan plan) : base(ctx, plan) => _dropout = (DropoutSpec)plan.Spec;
+    public GpuDropoutEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) => _dropout = (DropoutSpec)layer.Spec;
 
-    private int Size => Plan.OutputSize;
+    private int Size => Layer.OutputSize;
+
+    /// <summary>The copy launched outside training.</summary>
+    public override int LaunchesNotInTrainingStep => 1;
 
     public override IEnumerable<DeviceBuffer> Buffers()
     {
@@ -27,17 +31,17 @@ internal sealed class GpuDropoutEmitter : GpuLayerEmitter
 
     public override void EmitForward(SourceWriter w)
     {
-        // NextDouble() < rate  ⇔  (bits >> 11)·2⁻⁵³ < rate  ⇔  (bits >> 11) < ⌈rate·2⁵³⌉: an integer test, no doubles on the device.
-        ulong threshold = (ulong)Math.Ceiling(_dropout.Rate * 9007199254740992.0);
+        string rate = _dropout.Rate.ToString("R", CultureInfo.InvariantCulture);
         w.Open("if (training)");
         w.Line($"// y{I} = x{I} ⊙ mask, each kept with probability {1 - _dropout.Rate} and scaled by 1/(1 − {_dropout.Rate}); the CPU class's draws, in parallel");
         Ctx.Launch(w, new ElementKernel($"{L}Dropout", "mask = draw i of SplitMix64(state) < rate ? 0 : 1/(1 − rate); y = x ⊙ mask.",
-            new[] { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("mask", $"_mask{I}.View"), new KernelParam("ulong", "state", "_randomState") },
+            new[] { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("mask", $"_mask{I}.View"), new KernelParam("ulong", "state", "_randomState"),
+                    new KernelParam("ulong", "threshold", $"Kernels.DropoutMask.Threshold({rate})"), new KernelParam("float", "keep", $"Kernels.DropoutMask.KeepScale<float>({rate})") },
             $"n * {Size}",
             ew =>
             {
-                ew.Line("ulong bits = new Kernels.SplitMix64(state + (ulong)i * Golden).NextUInt64();");
-                ew.Line($"float m = (bits >> 11) < {threshold.ToString(CultureInfo.InvariantCulture)}UL ? 0f : {Ctx.F(1.0 / (1.0 - _dropout.Rate))};");
+                ew.Line("// the CPU kernel's mask: draw i of the stream, dropped when its top 53 bits fall below ⌈rate·2⁵³⌉ (threshold, computed on the host)");
+                ew.Line("float m = Kernels.DropoutMask.Drops(Kernels.DropoutMask.Draw(state, (ulong)i), threshold) ? 0f : keep;");
                 ew.Line("mask[i] = m;");
                 ew.Line("y[i] = x[i] * m;");
             }));

@@ -1,0 +1,39 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Numerics;
+
+// PReLU's and softmax's element math, written once: the CPU kernels (Activations, ChannelPReLU) use it
+// for every element their vector loops do not cover, with the same operations, and the generated GPU
+// kernels call it for every element.
+
+/// <summary>PReLU with a learned slope a: f(z) = z if z ≥ 0 else a·z.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class PReLUMath
+{
+    /// <summary>f(z) = z if z ≥ 0 else slope·z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Forward<T>(T z, T slope) where T : unmanaged, IFloatingPointIeee754<T> => z >= T.Zero ? z : slope * z;
+
+    /// <summary>Whether z is on the identity side for the backward pass (PyTorch: z &gt; 0; at 0 the slope applies).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsPositive<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero;
+
+    /// <summary>dL/dz = g if z &gt; 0 else g·slope.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T InputGradient<T>(T z, T slope, T g) where T : unmanaged, IFloatingPointIeee754<T> => IsPositive(z) ? g : g * slope;
+
+    /// <summary>One element's share of dL/dslope where z ≤ 0: g·z (callers add it only there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SlopeGradient<T>(T z, T g) where T : unmanaged, IFloatingPointIeee754<T> => g * z;
+}
+
+/// <summary>Softmax's Jacobian product for one element: dz = a·(da − Σⱼ aⱼ·daⱼ).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SoftmaxMath
+{
+    /// <summary>dz = a·(da − dot), dot = Σⱼ aⱼ·daⱼ over the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T InputGradient<T>(T a, T da, T dot) where T : unmanaged, IFloatingPointIeee754<T> => a * (da - dot);
+}

@@ -125,14 +125,30 @@ internal static class NetworkModelBuilder
         if (layers.Count == 0 || IsPerceptron(layers)) return LossFusion.None;
         LayerSpec last = layers[layers.Count - 1];
         ActivationKind? activation = LayerKinds.Of(last).Activation(last)?.Kind;
-        return (activation, loss) switch
+        ActivationKind output = OutputActivation(layers);
+        return (activation, output, loss) switch
         {
-            (ActivationKind.Softmax, LossKind.CrossEntropy) => LossFusion.SoftmaxCrossEntropy,
-            (ActivationKind.Sigmoid, LossKind.BinaryCrossEntropy) => LossFusion.SigmoidBinaryCrossEntropy,
-            (ActivationKind.Linear, LossKind.CrossEntropy) => LossFusion.CrossEntropyFromLogits,
-            (ActivationKind.Linear, LossKind.BinaryCrossEntropy) => LossFusion.BinaryCrossEntropyFromLogits,
+            (ActivationKind.Softmax, _, LossKind.CrossEntropy) => LossFusion.SoftmaxCrossEntropy,
+            (ActivationKind.Sigmoid, _, LossKind.BinaryCrossEntropy) => LossFusion.SigmoidBinaryCrossEntropy,
+            (_, ActivationKind.Linear, LossKind.CrossEntropy) => LossFusion.CrossEntropyFromLogits,
+            (_, ActivationKind.Linear, LossKind.BinaryCrossEntropy) => LossFusion.BinaryCrossEntropyFromLogits,
             _ => LossFusion.None,
         };
+    }
+
+    /// <summary>
+    /// The activation the outputs come out of: the last layer's, looking through layers without one (Dropout,
+    /// Flatten) and standalone Linear activations, so <c>[Dense(3, Sigmoid)] [Activation(Linear)]</c> is Sigmoid.
+    /// </summary>
+    private static ActivationKind OutputActivation(IReadOnlyList<LayerSpec> layers)
+    {
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            ActivationSpec? a = LayerKinds.Of(layers[i]).Activation(layers[i]);
+            if (a is null || (layers[i] is ActivationLayerSpec && a.Kind == ActivationKind.Linear)) continue;
+            return a.Kind;
+        }
+        return ActivationKind.Linear;
     }
 
     /// <summary>A single Dense(n, BinaryStep) is Rosenblatt's perceptron, trained by the perceptron rule (the one place this is decided).</summary>

@@ -68,6 +68,7 @@ internal sealed partial class NetworkEmitter
         EmitPublicApi();
         EmitComposition();
         EmitForwardPass();
+        EmitInferenceScratch();
         EmitLoss();
         EmitBackwardPass();
         EmitUpdate();

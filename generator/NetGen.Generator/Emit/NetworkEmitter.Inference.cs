@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Text.RegularExpressions;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -39,13 +40,19 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
 
-        // The scratch type: the same buffers as the instance's, and the same forward pass (emitted by the
-        // same layer emitters), reading the parameters through the network it belongs to.
+        // The scratch type: the buffers the forward pass uses (not the gradients'), and the same forward pass
+        // (emitted by the same layer emitters), reading the parameters through the network it belongs to.
+        var forward = new SourceWriter();
+        foreach (LayerEmitter layer in _layers) layer.EmitForward(forward);
+        string forwardText = forward.ToString();
+        BufferField[] used = _layers.SelectMany(l => l.Buffers())
+            .Where(b => Regex.IsMatch(forwardText, $@"\b{Regex.Escape(b.Name)}\b") || _ctx.OutputOf(_layers.Count - 1).Contains(b.Name + ","))
+            .ToArray();
         _w.Line("/// <summary>The activations one Predict needs, and the forward pass over them (the parameters are the network's, read only).</summary>");
         _w.Open($"private sealed class {ScratchType}");
         _w.Line($"private readonly {_spec.ClassName} _network;");
         _w.Line("private int _capacity;");
-        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))
+        foreach (BufferField b in used)
             _w.Line(b.PerSample
                 ? $"private {b.Type}[] {b.Name} = global::System.Array.Empty<{b.Type}>(); // {b.Meaning}"
                 : $"private readonly {b.Type}[] {b.Name} = new {b.Type}[{b.Size}]; // {b.Meaning} (one sample at a time)");
@@ -68,7 +75,7 @@ internal sealed partial class NetworkEmitter
         _w.Open("private void EnsureCapacity(int n)");
         _w.Line("if (n <= _capacity) return;");
         _w.Line("_capacity = n;");
-        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()).Where(b => b.PerSample))
+        foreach (BufferField b in used.Where(b => b.PerSample))
             _w.Line($"{b.Name} = new {b.Type}[n * {b.Size}];");
         _w.Close();
         _w.Line();

@@ -69,6 +69,7 @@ internal sealed partial class NetworkEmitter
         EmitComposition();
         EmitClassIndexTargets();
         EmitForwardPass();
+        EmitInferenceScratch();
         EmitLoss();
         EmitBackwardPass();
         EmitUpdate();

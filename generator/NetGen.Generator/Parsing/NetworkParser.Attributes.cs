@@ -114,10 +114,15 @@ internal sealed partial class NetworkParser
         }
         if (layers.Count == 0 || perceptron) return;
         var (last, lastSyntax) = layers[layers.Count - 1];
-        ActivationKind? lastKind = ActivationOf(last);
-        if (training.Loss == LossKind.CrossEntropy && lastKind != ActivationKind.Softmax)
+        // The analysis decides how the loss reads the output; the diagnostics say what it decided.
+        LossFusion fusion = Analysis.NetworkModelBuilder.ChooseLossFusion(layers.Select(l => l.Spec).ToList(), training.Loss);
+        if (fusion == LossFusion.CrossEntropyFromLogits)
+            Report(DiagnosticDescriptors.OutputsAreLogits, lastSyntax, _type.Name, "CrossEntropy", "softmax", "CrossEntropyLoss", "Activation.Softmax");
+        else if (fusion == LossFusion.BinaryCrossEntropyFromLogits)
+            Report(DiagnosticDescriptors.OutputsAreLogits, lastSyntax, _type.Name, "BinaryCrossEntropy", "sigmoid", "BCEWithLogitsLoss", "Activation.Sigmoid");
+        else if (training.Loss == LossKind.CrossEntropy && fusion != LossFusion.SoftmaxCrossEntropy)
             Report(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, lastSyntax, _type.Name);
-        if (training.Loss == LossKind.BinaryCrossEntropy && lastKind != ActivationKind.Sigmoid)
+        else if (training.Loss == LossKind.BinaryCrossEntropy && fusion != LossFusion.SigmoidBinaryCrossEntropy)
             Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, lastSyntax, _type.Name);
     }
 

@@ -18,6 +18,11 @@ internal static class LayerKinds
         new FlattenKind(),
         new Conv2DKind(),
         new Pool2DKind(),
+        new LayerNormKind(),
+        new PositionalEmbeddingKind(),
+        new MultiHeadAttentionKind(),
+        new TransformerBlockKind(),
+        new GlobalAveragePooling1DKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All

@@ -36,8 +36,11 @@ internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
         a.Check(dropout == 0, $"The Dropout of {a.What}", "0: attention dropout is not supported yet (put a [Dropout] layer after it instead)", dropout);
     }
 
-    /// <summary>The shape check of attention: a sequence whose width divides by the heads.</summary>
-    internal static TensorShape? AttentionShape(string kind, int heads, TensorShape input, out string? reason)
+    /// <summary>
+    /// The shape check of attention: a sequence whose width divides by the heads, and whose per-sample buffers
+    /// (<paramref name="bufferValues"/>: attention weights H·T² and the kind's caches, counted in long) fit an int.
+    /// </summary>
+    internal static TensorShape? AttentionShape(string kind, int heads, TensorShape input, out string? reason, long bufferValues = 0)
     {
         reason = null;
         if (!input.IsSequence)
@@ -50,11 +53,17 @@ internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
             reason = $"its width {input.Features} does not divide by its {heads} heads; choose heads that divide {input.Features}";
             return null;
         }
+        long weights = (long)heads * input.TimeSteps * input.TimeSteps;
+        if (weights + bufferValues > Analysis.NetworkModelBuilder.MaxActivationSize)
+        {
+            reason = $"it would keep {weights + bufferValues:N0} values per sample ({heads} heads × {input.TimeSteps}² attention weights and its caches), more than {Analysis.NetworkModelBuilder.MaxActivationSize:N0}; shorten the sequence";
+            return null;
+        }
         return input;
     }
 
     protected override TensorShape? OutputShape(MultiHeadAttentionSpec spec, TensorShape input, out string? reason)
-        => AttentionShape(Name, spec.Heads, input, out reason);
+        => AttentionShape(Name, spec.Heads, input, out reason, 10L * input.TimeSteps * input.Features);
 
     protected override IEnumerable<TensorDeclaration> Tensors(MultiHeadAttentionSpec spec, TensorContext c)
         => AttentionTensors("", c.Input.Features, "");

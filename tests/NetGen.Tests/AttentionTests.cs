@@ -35,7 +35,7 @@ public class AttentionTests
         CheckBackward<TNet>(batch);
     }
 
-    [Theory, InlineData(1), InlineData(3)] public void Gelu(int batch) { Both<GcGelu>(batch); Both<GcGeluLayer>(batch); }
+    [Theory, InlineData(1), InlineData(3)] public void GeluThroughBackward(int batch) { CheckBackward<GcGelu>(batch); CheckBackward<GcGeluLayer>(batch); }
     [Theory, InlineData(1), InlineData(3)] public void LayerNormOnVectors(int batch) => Both<GcLayerNormVector>(batch);
     [Theory, InlineData(1), InlineData(3)] public void LayerNormAtEveryTimeStep(int batch) => Both<GcLayerNormSequence>(batch);
     [Theory, InlineData(1), InlineData(3)] public void PositionalEmbedding(int batch) => Both<GcPositional>(batch);

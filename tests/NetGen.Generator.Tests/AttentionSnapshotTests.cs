@@ -6,9 +6,9 @@ using Xunit;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Baselines of the attention kinds' emitted code (every new kind appears in at least one): a small GPT
-/// (PositionalEmbedding, causal TransformerBlocks, LayerNorm, GELU, AdamW, ClipNorm) and a sequence classifier
-/// (MultiHeadAttention, LayerNorm, GlobalAveragePooling1D). Update: <c>NETGEN_UPDATE_BASELINES=1 dotnet test</c>.
+/// Baselines of the attention kinds' emitted code (every new kind appears in at least one): a small GPT on
+/// token ids (Embedding, PositionalEmbedding, causal TransformerBlocks, LayerNorm, AdamW, ClipNorm) and a sequence
+/// classifier (MultiHeadAttention, LayerNorm, GELU, GlobalAveragePooling1D). Update: <c>NETGEN_UPDATE_BASELINES=1 dotnet test</c>.
 /// </summary>
 public class AttentionSnapshotTests
 {
@@ -16,13 +16,14 @@ public class AttentionSnapshotTests
         using NetGen;
         namespace Demo.Text;
 
-        [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.AdamW, LearningRate = 1e-3f, Beta2 = 0.99f, WeightDecay = 0.1f, ClipNorm = 1f, Seed = 1337)]
-        [Input(16, 8)]
+        [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 1e-3f, Beta2 = 0.99f, WeightDecay = 0.1f, ClipNorm = 1f, Seed = 1337)]
+        [Input(16)]
+        [Embedding(65, 8, Name = "wte")]
         [PositionalEmbedding(16, Name = "wpe")]
         [TransformerBlock(2, 32, Causal = true, Name = "h.0")]
         [TransformerBlock(2, 32, Causal = true, Name = "h.1")]
         [LayerNorm(Name = "ln_f")]
-        [Dense(8, Activation.GELU, Name = "lm_head")]
+        [Dense(65, Activation.Softmax, Name = "lm_head")]
         public partial class TinyGpt;
         """;
 
@@ -34,6 +35,7 @@ public class AttentionSnapshotTests
         [Input(9, 6)]
         [MultiHeadAttention(3)]
         [LayerNorm]
+        [Dense(6, Activation.GELU)]
         [GlobalAveragePooling1D]
         [Dense(2, Activation.Softmax)]
         public partial class SequenceClassifier;

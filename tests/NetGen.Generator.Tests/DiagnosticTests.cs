@@ -8,7 +8,7 @@ namespace NetGen.Generator.Tests;
 public class DiagnosticTests
 {
     /// <summary>Runs the generator; asserts exactly one diagnostic of <paramref name="id"/>, located on text containing <paramref name="at"/>.</summary>
-    private static Diagnostic Expect(string id, string source, string at)
+    internal static Diagnostic Expect(string id, string source, string at)
     {
         var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + source);
         Diagnostic d = Assert.Single(diagnostics, x => x.Id == id);

@@ -107,7 +107,7 @@ internal static class NetworkModelBuilder
         int slots = spec.Training.Optimizer switch
         {
             OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-            OptimizerKind.Adam => 2,
+            OptimizerKind.Adam or OptimizerKind.AdamW => 2,
             _ => 0,
         };
 
@@ -162,8 +162,14 @@ internal static class NetworkModelBuilder
         if (spec.Precision != PrecisionKind.Single) return "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
         if (spec.IsAbstract) return $"the runner takes its initial parameters from new {spec.ClassName}(), and the class is abstract";
         if (input.Kind is ShapeKind.Sequence or ShapeKind.Tokens) return $"{input.Kind.ToString().ToLowerInvariant()} inputs have no GPU kernels yet; the CPU class is generated as usual";
+        if (spec.Training.Optimizer == OptimizerKind.AdamW) return "AdamW has no GPU kernels yet; the CPU class is generated as usual";
+        if (spec.Training.ClipNorm > 0) return "ClipNorm has no GPU kernels yet; the CPU class is generated as usual";
         foreach (LayerModel layer in layers)
+        {
+            // GELU is a shared activation of several kinds: its erf table has no GPU port yet.
+            if (layer.Activation?.Kind == ActivationKind.GELU) return $"layer '{layer.Spec.Name}' uses GELU, which has no GPU kernels yet; the CPU class is generated as usual";
             if (LayerKinds.Of(layer.Spec).GpuUnsupportedReason(layer) is { } reason) return reason;
+        }
         return null;
     }
 

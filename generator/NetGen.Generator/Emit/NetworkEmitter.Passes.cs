@@ -157,9 +157,13 @@ internal sealed partial class NetworkEmitter
         string wd = _ctx.Literal(t.WeightDecay);
         _w.Line("/// <summary>One optimizer step over every parameter (torch.optim's formulas" + (t.WeightDecay > 0 ? $", weight decay {t.WeightDecay}" : "") + ").</summary>");
         _w.Open("private void ApplyUpdate()");
+        EmitGradientClipping();
         _w.Line("_step++;");
         switch (t.Optimizer)
         {
+            case OptimizerKind.AdamW:
+                EmitAdamW();
+                break;
             case OptimizerKind.Sgd:
                 _w.Line("// w −= lr·(g + λw)");
                 _w.Line($"{k}.Optimizers.Sgd<{T}>(_parameters, _gradients, {lr}, {wd});");

@@ -19,6 +19,11 @@ internal static class LayerKinds
         new Conv2DKind(),
         new Pool2DKind(),
         new EmbeddingKind(),
+        new LayerNormKind(),
+        new PositionalEmbeddingKind(),
+        new MultiHeadAttentionKind(),
+        new TransformerBlockKind(),
+        new GlobalAveragePooling1DKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All

@@ -57,6 +57,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("// The network's tensors, read through it (views over its parameter and buffer arrays).");
         foreach (TensorModel t in _model.Layers.SelectMany(l => l.Tensors))
             _w.Line($"private {Span} {EmitContext.Param(t)} => _network.{EmitContext.Param(t)};");
+        _w.Line("// The flat arrays themselves, for kernels that take a layer's whole slice (TransformerBlock).");
+        _w.Line($"private {T}[] _parameters => _network._parameters;");
+        if (_model.BufferCount > 0) _w.Line($"private {T}[] _buffers => _network._buffers;");
         _w.Line("/// <summary>Only the training branch of dropout draws from it; inference never does.</summary>");
         _w.Line($"private ref {EmitContext.Kernels}.SplitMix64 _random => ref _network._random;");
         _w.Line();

@@ -36,6 +36,11 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The state of the generator that draws dropout masks; saving and restoring it makes training resumable bit for bit.</summary>
     ulong RandomState { get; set; }
 
+    /// <summary>The values that are not trained (BatchNorm's running statistics), one flat span laid out as <see cref="BufferTensors"/>; empty when there are none.</summary>
+    Span<T> Buffers { get; }
+    /// <summary>The named tensors that make up <see cref="Buffers"/> (<c>{layer}.running_mean</c>, <c>{layer}.running_var</c>), in order.</summary>
+    IReadOnlyList<ParameterTensor> BufferTensors { get; }
+
     /// <summary>Runs one sample forward.</summary>
     void Predict(ReadOnlySpan<T> input, Span<T> output);
     /// <summary>Runs a row-major batch forward.</summary>
@@ -46,6 +51,19 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
     /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    /// <summary>
+    /// A training-mode forward pass (dropout on, batch statistics) that keeps what <see cref="Backward(ReadOnlySpan{T}, int, bool)"/> needs.
+    /// </summary>
+    void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize);
+    /// <summary>
+    /// The backward pass from a caller's d(loss)/d(outputs) for the batch of the last <see cref="Forward"/>: writes
+    /// <see cref="Gradients"/> (added to them when <paramref name="accumulate"/>) and <see cref="InputGradients"/>.
+    /// </summary>
+    void Backward(ReadOnlySpan<T> outputGradient, int batchSize, bool accumulate);
+    /// <summary>d(loss)/d(inputs) from the last <see cref="Backward(ReadOnlySpan{T}, int, bool)"/>, row-major.</summary>
+    ReadOnlySpan<T> InputGradients { get; }
+    /// <summary>One optimizer update from the current <see cref="Gradients"/>; <see cref="TrainStep"/> is <see cref="ComputeGradients"/> followed by this.</summary>
+    void ApplyGradients();
     /// <summary>Re-initialises the parameters from a seed (He or Glorot uniform, biases zero) and clears the optimizer state.</summary>
     void InitializeParameters(int seed);
     /// <summary>Names the first layer whose output or gradient in the last pass held a NaN or an infinity, or null when all were finite.</summary>

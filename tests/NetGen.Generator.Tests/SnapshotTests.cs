@@ -39,9 +39,27 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>A convolutional GAN generator: BatchNorm 1d and 2d, Reshape and ConvTranspose2D (one baseline for the three kinds).</summary>
+    public const string DcganGenerator = """
+        using NetGen;
+        namespace Demo.Gan;
+
+        [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Seed = 5)]
+        [Input(17)]
+        [Dense(64)]
+        [BatchNorm]
+        [Activation(Activation.ReLU)]
+        [Reshape(4, 4, 4)]
+        [ConvTranspose2D(3, 4, Activation.ReLU, Stride = 2, Padding = 1)]
+        [BatchNorm]
+        [ConvTranspose2D(1, 3, Activation.Tanh, Stride = 2, Padding = 1, OutputPadding = 1)]
+        public partial class DcganGenerator;
+        """;
+
     [Theory]
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(ScientificRegressor))]
+    [InlineData(nameof(DcganGenerator))]
     public void EmittedCodeMatchesBaseline(string name)
     {
         string source = (string)typeof(SnapshotTests).GetField(name)!.GetValue(null)!;

@@ -39,18 +39,23 @@ internal sealed class ConvTranspose2DKind : LayerKind<ConvTranspose2DSpec>
         if (input.Kind != ShapeKind.Image)
         { reason = $"ConvTranspose2D takes a [channels, height, width] image, but its input is {input.DimsText}; put [Reshape(channels, height, width)] before it"; return null; }
         // out = (in − 1)·stride − 2·padding + k + outputPadding
-        int h = (input.Dims[1] - 1) * c.Stride - 2 * c.Padding + c.KernelSize + c.OutputPadding;
-        int w = (input.Dims[2] - 1) * c.Stride - 2 * c.Padding + c.KernelSize + c.OutputPadding;
+        long h = (input.Dims[1] - 1L) * c.Stride - 2L * c.Padding + c.KernelSize + c.OutputPadding;
+        long w = (input.Dims[2] - 1L) * c.Stride - 2L * c.Padding + c.KernelSize + c.OutputPadding;
         if (h <= 0 || w <= 0)
         { reason = $"the output would be {h}×{w}: padding {c.Padding} is too large for a {input.Dims[1]}×{input.Dims[2]} input and a {c.KernelSize}×{c.KernelSize} kernel"; return null; }
-        return TensorShape.Image(c.Filters, h, w);
+        // The output and the scratch (filters·k²·h·w values per sample) must fit in an array.
+        double values = (double)c.Filters * h * w, scratch = (double)c.Filters * c.KernelSize * c.KernelSize * input.Dims[1] * input.Dims[2];
+        if (values > int.MaxValue || scratch > int.MaxValue)
+        { reason = $"the output {c.Filters}×{h}×{w} (or its scratch of {c.Filters}·{c.KernelSize}²·{input.Dims[1]}·{input.Dims[2]} values) is too large for one array; use fewer filters, a smaller kernel or stride"; return null; }
+        return TensorShape.Image(c.Filters, (int)h, (int)w);
     }
 
     protected override IEnumerable<TensorDeclaration> Tensors(ConvTranspose2DSpec c, TensorContext context)
     {
-        int channels = context.Input.Dims[0], k2 = c.KernelSize * c.KernelSize;
+        int channels = context.Input.Dims[0];
+        long k2 = (long)c.KernelSize * c.KernelSize;
         // PyTorch's _calculate_fan_in_and_fan_out on the weight [channels, filters, k, k]: fan_in = filters·k·k, fan_out = channels·k·k.
-        yield return new TensorDeclaration("weight", TensorRole.Weight, new long[] { channels, c.Filters, c.KernelSize, c.KernelSize }, WeightInit(c.Filters * k2, channels * k2, c.Activation, context));
+        yield return new TensorDeclaration("weight", TensorRole.Weight, new long[] { channels, c.Filters, c.KernelSize, c.KernelSize }, WeightInit((int)System.Math.Min(int.MaxValue, (long)c.Filters * k2), (int)System.Math.Min(int.MaxValue, (long)channels * k2), c.Activation, context));
         yield return new TensorDeclaration("bias", TensorRole.Bias, new long[] { c.Filters }, InitRule.Zeros);
         if (c.Activation.Kind == ActivationKind.PReLU)
             yield return new TensorDeclaration("prelu.weight", TensorRole.Slope, new long[] { c.Filters }, PReLUSlopes);

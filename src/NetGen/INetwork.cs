@@ -37,9 +37,9 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     ulong RandomState { get; set; }
 
     /// <summary>The values that are not trained (BatchNorm's running statistics), one flat span laid out as <see cref="BufferTensors"/>; empty when there are none.</summary>
-    Span<T> Buffers { get; }
+    Span<T> Buffers => Span<T>.Empty;
     /// <summary>The named tensors that make up <see cref="Buffers"/> (<c>{layer}.running_mean</c>, <c>{layer}.running_var</c>), in order.</summary>
-    IReadOnlyList<ParameterTensor> BufferTensors { get; }
+    IReadOnlyList<ParameterTensor> BufferTensors => Array.Empty<ParameterTensor>();
 
     /// <summary>Runs one sample forward.</summary>
     void Predict(ReadOnlySpan<T> input, Span<T> output);
@@ -51,19 +51,30 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
     /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    // The composition members (DESIGN.md §6). Every generated network implements them; the defaults keep
+    // hand-written implementations of this interface that predate them compiling, and say what is missing.
+
     /// <summary>
     /// A training-mode forward pass (dropout on, batch statistics) that keeps what <see cref="Backward(ReadOnlySpan{T}, int, bool)"/> needs.
     /// </summary>
-    void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize);
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => throw NoComposition(nameof(Forward));
     /// <summary>
     /// The backward pass from a caller's d(loss)/d(outputs) for the batch of the last <see cref="Forward"/>: writes
     /// <see cref="Gradients"/> (added to them when <paramref name="accumulate"/>) and <see cref="InputGradients"/>.
     /// </summary>
-    void Backward(ReadOnlySpan<T> outputGradient, int batchSize, bool accumulate);
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    void Backward(ReadOnlySpan<T> outputGradient, int batchSize, bool accumulate) => throw NoComposition(nameof(Backward));
     /// <summary>d(loss)/d(inputs) from the last <see cref="Backward(ReadOnlySpan{T}, int, bool)"/>, row-major.</summary>
-    ReadOnlySpan<T> InputGradients { get; }
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    ReadOnlySpan<T> InputGradients => throw NoComposition(nameof(InputGradients));
     /// <summary>One optimizer update from the current <see cref="Gradients"/>; <see cref="TrainStep"/> is <see cref="ComputeGradients"/> followed by this.</summary>
-    void ApplyGradients();
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    void ApplyGradients() => throw NoComposition(nameof(ApplyGradients));
+
+    private NotSupportedException NoComposition(string member)
+        => new($"{GetType().Name} does not implement {member}; every network NetGen generates does (composition, DESIGN.md §6).");
+
     /// <summary>Re-initialises the parameters from a seed (He or Glorot uniform, biases zero) and clears the optimizer state.</summary>
     void InitializeParameters(int seed);
     /// <summary>Names the first layer whose output or gradient in the last pass held a NaN or an infinity, or null when all were finite.</summary>

@@ -2,7 +2,7 @@
 // trained through a discriminator's input gradient (NetGen.Gan.GanStep), sample grids saved per epoch,
 // the two losses plotted, and the quality measured by a fixed classifier: an inception-style score and
 // the Fréchet distance of its penultimate features, beside the same figures for real test images and noise.
-// Arguments: [epochs (5)] [output folder (the temp folder's netgen-gan)].
+// Arguments: [epochs (3)] [output folder (the temp folder's netgen-gan)].
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -15,7 +15,7 @@ using NetGen.Plots;
 using NetGen.Serialization;
 using NetGen.Training;
 
-int epochs = args.Length > 0 ? int.Parse(args[0]) : 5;
+int epochs = args.Length > 0 ? int.Parse(args[0]) : 3;
 string output = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "netgen-gan");
 Directory.CreateDirectory(output);
 

@@ -54,12 +54,24 @@ public class SnapshotTests
         [BatchNorm]
         [ConvTranspose2D(1, 3, Activation.Tanh, Stride = 2, Padding = 1, OutputPadding = 1)]
         public partial class DcganGenerator;
+    /// <summary>Token ids in, a distribution per time step out: Embedding, per-step Dense, CrossEntropy over batch × time, class-id overloads.</summary>
+    public const string TokenTagger = """
+        using NetGen;
+        namespace Demo.Text;
+
+        [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-2f, Seed = 7)]
+        [Input(9)]
+        [Embedding(27, 5, Name = "embed")]
+        [Dense(8, Activation.Tanh)]
+        [Dense(27, Activation.Softmax)]
+        public partial class TokenTagger;
         """;
 
     [Theory]
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(ScientificRegressor))]
     [InlineData(nameof(DcganGenerator))]
+    [InlineData(nameof(TokenTagger))]
     public void EmittedCodeMatchesBaseline(string name)
     {
         string source = (string)typeof(SnapshotTests).GetField(name)!.GetValue(null)!;

@@ -9,7 +9,7 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitCompositionUpdates()
     {
-        string iface = T == "float" ? "global::NetGen.INetwork<float>" : "global::NetGen.INetwork<double>";
+        string iface = StateInterface;
         _w.Line("/// <summary>");
         _w.Line("/// One optimizer update from the current <see cref=\"Gradients\"/> (as left by <see cref=\"ComputeGradients\"/> or");
         _w.Line("/// <see cref=\"Backward(global::System.ReadOnlySpan{" + T + "}, int, bool)\"/>): <see cref=\"TrainStep\"/> is <see cref=\"ComputeGradients\"/> then this.");

@@ -21,6 +21,7 @@ internal static class LayerKinds
         new BatchNormKind(),
         new ConvTranspose2DKind(),
         new ReshapeKind(),
+        new EmbeddingKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All

@@ -54,6 +54,8 @@ public class SnapshotTests
         [BatchNorm]
         [ConvTranspose2D(1, 3, Activation.Tanh, Stride = 2, Padding = 1, OutputPadding = 1)]
         public partial class DcganGenerator;
+        """;
+
     /// <summary>Token ids in, a distribution per time step out: Embedding, per-step Dense, CrossEntropy over batch × time, class-id overloads.</summary>
     public const string TokenTagger = """
         using NetGen;

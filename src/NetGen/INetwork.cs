@@ -38,6 +38,11 @@ public interface INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The state of the generator that draws dropout masks; saving and restoring it makes training resumable bit for bit.</summary>
     ulong RandomState { get; set; }
 
+    /// <summary>The values that are not trained (BatchNorm's running statistics), one flat span laid out as <see cref="BufferTensors"/>; empty when there are none.</summary>
+    Span<T> Buffers => Span<T>.Empty;
+    /// <summary>The named tensors that make up <see cref="Buffers"/> (<c>{layer}.running_mean</c>, <c>{layer}.running_var</c>), in order.</summary>
+    IReadOnlyList<ParameterTensor> BufferTensors => Array.Empty<ParameterTensor>();
+
     /// <summary>Re-initialises the parameters from a seed (He or Glorot uniform, biases zero) and clears the optimizer state.</summary>
     void InitializeParameters(int seed);
     /// <summary>Names the first layer whose output or gradient in the last pass held a NaN or an infinity, or null when all were finite.</summary>
@@ -60,6 +65,29 @@ public interface INetwork<T> : INetworkState<T> where T : unmanaged, IFloatingPo
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
     /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    // The composition members (DESIGN.md §6). Every generated network implements them; the defaults keep
+    // hand-written implementations of this interface that predate them compiling, and say what is missing.
+
+    /// <summary>
+    /// A training-mode forward pass (dropout on, batch statistics) that keeps what <see cref="Backward(ReadOnlySpan{T}, int, bool)"/> needs.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => throw NoComposition(nameof(Forward));
+    /// <summary>
+    /// The backward pass from a caller's d(loss)/d(outputs) for the batch of the last <see cref="Forward"/>: writes
+    /// <see cref="Gradients"/> (added to them when <paramref name="accumulate"/>) and <see cref="InputGradients"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    void Backward(ReadOnlySpan<T> outputGradient, int batchSize, bool accumulate) => throw NoComposition(nameof(Backward));
+    /// <summary>d(loss)/d(inputs) from the last <see cref="Backward(ReadOnlySpan{T}, int, bool)"/>, row-major.</summary>
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    ReadOnlySpan<T> InputGradients => throw NoComposition(nameof(InputGradients));
+    /// <summary>One optimizer update from the current <see cref="Gradients"/>; <see cref="TrainStep"/> is <see cref="ComputeGradients"/> followed by this.</summary>
+    /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
+    void ApplyGradients() => throw NoComposition(nameof(ApplyGradients));
+
+    private NotSupportedException NoComposition(string member)
+        => new($"{GetType().Name} does not implement {member}; every network NetGen generates does (composition, DESIGN.md §6).");
 }
 
 /// <summary>A network of <see cref="float"/>s: the default precision.</summary>

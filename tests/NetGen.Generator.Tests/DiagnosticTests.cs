@@ -48,6 +48,22 @@ public class DiagnosticTests
     [Fact] public void MaxoutOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Maxout(2, 2)] public partial class Net;", "Maxout(2, 2)");
     [Fact] public void ConvOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Conv2D(2, 3, Activation.ReLU)] public partial class Net;", "Conv2D(2");
     [Fact] public void PReLULayerOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Activation(Activation.PReLU)] [Flatten] [Dense(1)] public partial class Net;", "Activation(Activation.PReLU)");
+    [Fact] public void ConvTranspose2DOnAVector() => Expect("NETGEN013", "[Input(4)] [ConvTranspose2D(2, 3)] [Flatten] [Dense(1)] public partial class Net;", "ConvTranspose2D(2, 3)");
+    [Fact] public void ConvTranspose2DPaddingTooLarge() => Expect("NETGEN013", "[Input(1, 2, 2)] [ConvTranspose2D(2, 1, Padding = 3)] [Flatten] [Dense(1)] public partial class Net;", "ConvTranspose2D(2, 1");
+    [Fact] public void ConvTranspose2DOutputPaddingNotBelowTheStride() => Expect("NETGEN010", "[Input(1, 2, 2)] [ConvTranspose2D(2, 3, Stride = 2, OutputPadding = 2)] [Flatten] [Dense(1)] public partial class Net;", "ConvTranspose2D(2, 3");
+    [Fact] public void ConvTranspose2DNoFilters() => Expect("NETGEN006", "[Input(1, 2, 2)] [ConvTranspose2D(0, 3)] [Flatten] [Dense(1)] public partial class Net;", "ConvTranspose2D(0, 3)");
+    [Fact] public void ReshapeZeroChannels() => Expect("NETGEN006", "[Input(4)] [Reshape(0, 2, 2)] [Flatten] [Dense(1)] public partial class Net;", "Reshape(0, 2, 2)");
+    [Fact] public void ReshapeOnASequence() => Expect("NETGEN013", "[Input(4, 3)] [Reshape(3, 2, 2)] [Flatten] [Dense(1)] public partial class Net;", "Reshape(3, 2, 2)");
+    [Fact] public void BatchNormOnASequence() => Expect("NETGEN013", "[Input(4, 3)] [BatchNorm] [Flatten] [Dense(1)] public partial class Net;", "BatchNorm");
+
+    [Fact]
+    public void ReshapeSizeMismatchNamesBothSizes()
+    {
+        Diagnostic d = Expect("NETGEN013", "[Input(10)] [Reshape(3, 2, 2)] [Flatten] [Dense(1)] public partial class Net;", "Reshape(3, 2, 2)");
+        Assert.Contains("12", d.GetMessage());
+        Assert.Contains("10", d.GetMessage());
+    }
+
     [Fact] public void BinaryCrossEntropyOverASequenceOutput() => Expect("NETGEN013", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Sigmoid)] public partial class Net;", "Dense(2");
 
     [Fact]

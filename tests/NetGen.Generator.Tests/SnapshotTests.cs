@@ -39,6 +39,23 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>A convolutional GAN generator: BatchNorm 1d and 2d, Reshape and ConvTranspose2D (one baseline for the three kinds).</summary>
+    public const string DcganGenerator = """
+        using NetGen;
+        namespace Demo.Gan;
+
+        [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Seed = 5)]
+        [Input(17)]
+        [Dense(64)]
+        [BatchNorm]
+        [Activation(Activation.ReLU)]
+        [Reshape(4, 4, 4)]
+        [ConvTranspose2D(3, 4, Activation.ReLU, Stride = 2, Padding = 1)]
+        [BatchNorm]
+        [ConvTranspose2D(1, 3, Activation.Tanh, Stride = 2, Padding = 1, OutputPadding = 1)]
+        public partial class DcganGenerator;
+        """;
+
     /// <summary>Token ids in, a distribution per time step out: Embedding, per-step Dense, CrossEntropy over batch × time, class-id overloads.</summary>
     public const string TokenTagger = """
         using NetGen;
@@ -55,6 +72,7 @@ public class SnapshotTests
     [Theory]
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(ScientificRegressor))]
+    [InlineData(nameof(DcganGenerator))]
     [InlineData(nameof(TokenTagger))]
     public void EmittedCodeMatchesBaseline(string name)
     {

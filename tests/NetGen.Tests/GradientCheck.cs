@@ -111,10 +111,11 @@ internal static class GradientCheck
     }
 }
 
-/// <summary>The composition members (Forward, Backward, InputGradients) every generated network has.</summary>
+/// <summary>
+/// The two-argument Backward every generated network has (Forward, InputGradients and the accumulating
+/// Backward are on <see cref="INetwork{T}"/> itself now).
+/// </summary>
 public interface IComposable
 {
-    void Forward(ReadOnlySpan<double> inputs, Span<double> outputs, int batchSize);
     void Backward(ReadOnlySpan<double> outputGradient, int batchSize);
-    ReadOnlySpan<double> InputGradients { get; }
 }

@@ -10,7 +10,7 @@ internal sealed partial class NetworkEmitter
         string output = _ctx.OutputOf(_layers.Count - 1);
         _w.Line("/// <summary>Every trainable parameter, one flat span in PyTorch's layout (see <see cref=\"ParameterTensors\"/>).</summary>");
         _w.Line($"public {Span} Parameters => _parameters;");
-        _w.Line("/// <summary>d(loss)/d(parameters) from the last <see cref=\"ComputeGradients\"/> or <see cref=\"Backward\"/>, laid out as <see cref=\"Parameters\"/>.</summary>");
+        _w.Line("/// <summary>d(loss)/d(parameters) from the last <see cref=\"ComputeGradients\"/> or <see cref=\"Backward(global::System.ReadOnlySpan{" + T + "}, int)\"/>, laid out as <see cref=\"Parameters\"/>.</summary>");
         _w.Line($"public {ReadOnlySpan} Gradients => _gradients;");
         _w.Line("/// <summary>The named tensors that make up <see cref=\"Parameters\"/>.</summary>");
         _w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } = new global::NetGen.ParameterTensor[]");
@@ -98,7 +98,7 @@ internal sealed partial class NetworkEmitter
     private void EmitComposition()
     {
         string output = _ctx.OutputOf(_layers.Count - 1);
-        _w.Line("/// <summary>A training-mode forward pass (dropout on) that keeps what <see cref=\"Backward\"/> needs.</summary>");
+        _w.Line("/// <summary>A training-mode forward pass (dropout on) that keeps what <see cref=\"Backward(global::System.ReadOnlySpan{" + T + "}, int)\"/> needs.</summary>");
         _w.Open($"public void Forward({InputSpan} inputs, {Span} outputs, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
@@ -124,7 +124,7 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         if (IsTokenInput) return; // token ids are not differentiable: no InputGradients
-        _w.Line("/// <summary>d(loss)/d(inputs) from the last <see cref=\"Backward\"/>, row-major.</summary>");
+        _w.Line("/// <summary>d(loss)/d(inputs) from the last <see cref=\"Backward(global::System.ReadOnlySpan{" + T + "}, int)\"/>, row-major.</summary>");
         _w.Line($"public {ReadOnlySpan} InputGradients => Rows(_dx, _lastBatch * InputSize);");
         _w.Line();
     }

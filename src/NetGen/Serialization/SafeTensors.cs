@@ -11,7 +11,8 @@ namespace NetGen.Serialization;
 /// <summary>
 /// Saves and loads a network's parameters in the safetensors format, named and shaped as its
 /// <see cref="INetworkState{T}.ParameterTensors"/> (<c>layers.0.weight</c> [128, 784], ...), so PyTorch's
-/// <c>safetensors.torch.load_file</c> reads them into an <c>nn.Module</c> unchanged. A checkpoint adds the
+/// <c>safetensors.torch.load_file</c> reads them into an <c>nn.Module</c> unchanged. The buffers (BatchNorm's
+/// <c>running_mean</c>, <c>running_var</c>, <see cref="INetworkState{T}.BufferTensors"/>) are saved and loaded with them. A checkpoint adds the
 /// optimizer state as tensors <c>optimizer.slot{k}.{name}</c> and the step, learning rate and random state in
 /// <c>__metadata__</c>, so training resumes bit for bit. Saving is atomic; loading validates the whole file and
 /// the network's needs before changing anything.
@@ -39,7 +40,7 @@ public static class SafeTensors
     public static void Save(INetworkState<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
         => Save<INetworkState<double>, double>(network, path, metadata);
 
-    /// <summary>Saves the parameters, one tensor per <see cref="INetworkState{T}.ParameterTensors"/> entry, atomically (a crash mid-save leaves the old file intact).</summary>
+    /// <summary>Saves the parameters and buffers, one tensor per <see cref="INetworkState{T}.ParameterTensors"/> and <see cref="INetworkState{T}.BufferTensors"/> entry, atomically (a crash mid-save leaves the old file intact).</summary>
     /// <param name="network">The network.</param>
     /// <param name="path">The file to write (conventionally <c>*.safetensors</c>).</param>
     /// <param name="metadata">Extra <c>__metadata__</c> strings; <c>format</c> defaults to <c>pt</c>.</param>
@@ -80,7 +81,9 @@ public static class SafeTensors
     {
         SafeTensorsFile file = SafeTensorsFile.Read(path);
         T[] parameters = ReadParameters<TNetwork, T>(network, file, path, slot: -1);
+        T[] buffers = ReadTensors<T>(network.BufferTensors, network.Buffers.Length, file, path, "");
         parameters.CopyTo(network.Parameters);
+        buffers.CopyTo(network.Buffers);
     }
 
     /// <summary>Loads a float network's checkpoint; see <see cref="LoadCheckpoint{TNetwork, T}"/>.</summary>
@@ -110,8 +113,11 @@ public static class SafeTensors
         double learningRate = ParseMetadata<double>(file, path, LearningRateKey, double.TryParse);
         ulong randomState = ParseMetadata<ulong>(file, path, RandomStateKey, ulong.TryParse);
 
+        T[] buffers = ReadTensors<T>(network.BufferTensors, network.Buffers.Length, file, path, "");
+
         // Everything is valid: commit.
         parameters.CopyTo(network.Parameters);
+        buffers.CopyTo(network.Buffers);
         state.CopyTo(network.OptimizerState);
         network.OptimizerStep = step;
         network.LearningRate = learningRate;
@@ -124,6 +130,8 @@ public static class SafeTensors
         string dtype = SafeTensorsWriter.DTypeOf<T>(); // fail before touching the disk
         var tensors = new List<TensorSlice>();
         foreach (ParameterTensor p in network.ParameterTensors) tensors.Add(new TensorSlice(p.Name, p.Shape, 0, p.Offset, p.Length));
+        // The buffers (running statistics) travel with the parameters, under their PyTorch names.
+        foreach (ParameterTensor b in network.BufferTensors) tensors.Add(new TensorSlice(b.Name, b.Shape, 2, b.Offset, b.Length));
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };
         if (extra is not null) foreach (KeyValuePair<string, string> kv in extra) metadata[kv.Key] = kv.Value;
         if (checkpoint)
@@ -136,21 +144,26 @@ public static class SafeTensors
             metadata[LearningRateKey] = network.LearningRate.ToString("R", CultureInfo.InvariantCulture);
             metadata[RandomStateKey] = network.RandomState.ToString(CultureInfo.InvariantCulture);
         }
-        AtomicFile.Write(path, stream => SafeTensorsWriter.Write<T>(stream, tensors, network.Parameters, network.OptimizerState, metadata));
+        AtomicFile.Write(path, stream => SafeTensorsWriter.Write<T>(stream, tensors, network.Parameters, network.OptimizerState, metadata, network.Buffers));
     }
 
     /// <summary>The parameters (slot −1) or one optimizer block, gathered from the file into a new array.</summary>
     private static T[] ReadParameters<TNetwork, T>(TNetwork network, SafeTensorsFile file, string path, int slot)
         where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
+        => ReadTensors<T>(network.ParameterTensors, network.ParameterCount, file, path, slot < 0 ? "" : OptimizerTensorName(slot, ""));
+
+    /// <summary>Named tensors (parameters, an optimizer block under <paramref name="prefix"/>, or the buffers), gathered from the file into a new array of <paramref name="count"/> values.</summary>
+    private static T[] ReadTensors<T>(IReadOnlyList<ParameterTensor> layout, int count, SafeTensorsFile file, string path, string prefix)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         string dtype = SafeTensorsWriter.DTypeOf<T>();
-        var values = new T[network.ParameterCount];
-        foreach (ParameterTensor p in network.ParameterTensors)
+        var values = new T[count];
+        foreach (ParameterTensor p in layout)
         {
-            string name = slot < 0 ? p.Name : OptimizerTensorName(slot, p.Name);
+            string name = prefix + p.Name;
             if (!file.Tensors.TryGetValue(name, out SafeTensorInfo? tensor))
                 throw new InvalidDataException($"{path}: tensor '{name}' is missing; the network needs {dtype} [{string.Join(", ", p.Shape)}]. "
-                    + MissingTensorAdvice.Explain(name, p.Shape, network.ParameterTensors, file, slot < 0 ? "" : OptimizerTensorName(slot, "")));
+                    + MissingTensorAdvice.Explain(name, p.Shape, layout, file, prefix));
             if (tensor.DType != dtype)
                 throw new InvalidDataException($"{path}: tensor '{name}' is {tensor.DType}; the network needs {dtype}.");
             if (!tensor.HasShape(p.Shape))

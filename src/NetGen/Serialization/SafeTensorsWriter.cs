@@ -13,7 +13,7 @@ namespace NetGen.Serialization;
 /// <summary>A tensor to write: a named, shaped slice of one of the spans handed to <see cref="SafeTensorsWriter.Write{T}"/>.</summary>
 /// <param name="Name">The tensor's name.</param>
 /// <param name="Shape">Its shape.</param>
-/// <param name="Source">Which span it comes from (0: parameters, 1: optimizer state).</param>
+/// <param name="Source">Which span it comes from (0: parameters, 1: optimizer state, 2: buffers).</param>
 /// <param name="Offset">Where it starts in that span.</param>
 /// <param name="Length">Its element count.</param>
 internal readonly record struct TensorSlice(string Name, int[] Shape, int Source, int Offset, int Length);
@@ -31,7 +31,7 @@ internal static class SafeTensorsWriter
 
     /// <summary>Writes the header and then each tensor's little-endian bytes, in the order given.</summary>
     public static void Write<T>(Stream stream, IReadOnlyList<TensorSlice> tensors, ReadOnlySpan<T> parameters, ReadOnlySpan<T> optimizerState,
-        IReadOnlyDictionary<string, string> metadata) where T : unmanaged, IFloatingPointIeee754<T>
+        IReadOnlyDictionary<string, string> metadata, ReadOnlySpan<T> buffers = default) where T : unmanaged, IFloatingPointIeee754<T>
     {
         byte[] header = BuildHeader(tensors, DTypeOf<T>(), Unsafe.SizeOf<T>(), metadata);
         Span<byte> length = stackalloc byte[8];
@@ -40,7 +40,7 @@ internal static class SafeTensorsWriter
         stream.Write(header);
         foreach (TensorSlice t in tensors)
         {
-            ReadOnlySpan<T> values = (t.Source == 0 ? parameters : optimizerState).Slice(t.Offset, t.Length);
+            ReadOnlySpan<T> values = (t.Source switch { 0 => parameters, 1 => optimizerState, _ => buffers }).Slice(t.Offset, t.Length);
             WriteLittleEndian(stream, values);
         }
     }

@@ -23,6 +23,8 @@ public static class HostileCorpus
         or "Name = \"\"" or "Name = \"a b\"" or "Name = \"a\\\"b\"" or "Name = \"a\\nb\""
         || name.StartsWith("Input(0)") || name.StartsWith("Input(-1)") || name.StartsWith("Input(int.MinValue)")
         || name.StartsWith("Dense(0)") || name.StartsWith("Dense(-1)") || name.StartsWith("Dense(int.MinValue)")
+        || name is "BatchNorm on sequence" or "BatchNorm twice, named" or "ConvTranspose2D on vector" or "ConvTranspose2D output padding = stride" or "ConvTranspose2D negative padding"
+            or "ConvTranspose2D padding swallows output" or "ConvTranspose2D(0, 3)" or "Reshape size mismatch" or "Reshape overflow" or "Reshape(0, 1, 1)"
         || name is "Maxout(0, 2)" or "Maxout(-1, 2)" or "Maxout(2, 0)" or "Maxout(2, -1)" or "Maxout(int.MinValue, 2)" or "Maxout(2, int.MinValue)"
         || name is "LearningRate = -1f" or "LearningRate = float.NaN" or "LearningRate = float.PositiveInfinity" or "Momentum = 1f" or "Momentum = -1f"
         || name is "Epsilon = 0f" or "Epsilon = -1f" or "WeightDecay = -1f" or "Dropout(1f)" or "Dropout(-1f)" or "Dropout(float.NaN)" or "Beta2 = 1f" or "ELU Alpha = 0f" or "ELU Alpha = -1f"
@@ -93,6 +95,23 @@ public static class HostileCorpus
         yield return ("AvgPool2D stride 0", "[Network] [Input(1, 4, 4)] [AvgPool2D(2, Stride = 0)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("MaxPool2D negative stride", "[Network] [Input(1, 4, 4)] [MaxPool2D(2, Stride = -1)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("pool on vector", "[Network] [Input(4)] [MaxPool2D(2)] [Dense(2)] public partial class N;");
+        yield return ("BatchNorm on vector", "[Network] [Input(3)] [BatchNorm] [Dense(2)] public partial class N;");
+        yield return ("BatchNorm on image", "[Network] [Input(2, 3, 3)] [BatchNorm] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("BatchNorm on sequence", "[Network] [Input(4, 3)] [BatchNorm] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("BatchNorm only", "[Network] [Input(3)] [BatchNorm] public partial class N;");
+        yield return ("BatchNorm twice, named", "[Network] [Input(3)] [BatchNorm(Name = \"bn\")] [BatchNorm(Name = \"bn\")] public partial class N;");
+        yield return ("ConvTranspose2D", "[Network] [Input(1, 3, 3)] [ConvTranspose2D(2, 3, Stride = 2, Padding = 1, OutputPadding = 1)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("ConvTranspose2D on vector", "[Network] [Input(4)] [ConvTranspose2D(2, 3)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("ConvTranspose2D output padding = stride", "[Network] [Input(1, 3, 3)] [ConvTranspose2D(2, 3, Stride = 2, OutputPadding = 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("ConvTranspose2D negative padding", "[Network] [Input(1, 3, 3)] [ConvTranspose2D(2, 3, Padding = -1)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("ConvTranspose2D padding swallows output", "[Network] [Input(1, 1, 1)] [ConvTranspose2D(2, 1, Padding = 5)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("ConvTranspose2D huge", "[Network] [Input(1, 3, 3)] [ConvTranspose2D(int.MaxValue, int.MaxValue, Stride = int.MaxValue)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("ConvTranspose2D(0, 3)", "[Network] [Input(1, 3, 3)] [ConvTranspose2D(0, 3)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Reshape", "[Network] [Input(12)] [Reshape(3, 2, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Reshape size mismatch", "[Network] [Input(10)] [Reshape(3, 2, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Reshape overflow", "[Network] [Input(4)] [Reshape(int.MaxValue, int.MaxValue, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Reshape(0, 1, 1)", "[Network] [Input(4)] [Reshape(0, 1, 1)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Reshape last", "[Network] [Input(4)] [Dense(4)] [Reshape(1, 2, 2)] public partial class N;");
 
         // ---- sizes ----
         foreach (string size in new[] { "0", "-1", "int.MinValue", "int.MaxValue", "1 << 20", "100000" })

@@ -67,6 +67,7 @@ internal sealed partial class NetworkEmitter
         EmitConstruction();
         EmitPublicApi();
         EmitComposition();
+        EmitGeneration();
         EmitForwardPass();
         EmitLoss();
         EmitBackwardPass();

@@ -18,6 +18,9 @@ internal static class LayerKinds
         new FlattenKind(),
         new Conv2DKind(),
         new Pool2DKind(),
+        new SimpleRnnKind(),
+        new LstmKind(),
+        new GruKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All

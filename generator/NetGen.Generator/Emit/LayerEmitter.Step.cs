@@ -21,7 +21,8 @@ internal abstract partial class LayerEmitter
     /// Writes this layer's part of one generation step. Step emitters are built over the network's
     /// one-step view (every sequence [t, f] seen as [1, f]), so <see cref="EmitContext.InputOf"/> and
     /// <see cref="EmitContext.OutputOf"/> name this step's rows. In scope: <c>x</c> (this step's input),
-    /// <c>n</c> (1) and <c>training</c> (false). The default is the forward pass over that one step,
+    /// <c>n</c> (1), <c>training</c> (false) and the field <c>_position</c> (the steps taken since
+    /// <c>ResetState</c>, not counting this one: 0 on the first). The default is the forward pass over that one step,
     /// right for the kinds <see cref="StepUnsupportedReason"/> accepts by default.
     /// </summary>
     public virtual void EmitStep(SourceWriter w) => EmitForward(w);

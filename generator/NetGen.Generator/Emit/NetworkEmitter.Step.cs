@@ -31,7 +31,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public const int StepOutputSize = {stepOutputs};");
         _w.Line();
         _w.Line("/// <summary>Forgets the sequence <see cref=\"Step\"/> has seen: every recurrent state back to zero.</summary>");
+        _w.Line("private long _position; // time steps Step has taken since ResetState (attention: the next cache slot)");
+        _w.Line();
         _w.Open("public void ResetState()");
+        _w.Line("_position = 0;");
         foreach (LayerEmitter step in steps) step.EmitResetState(_w);
         _w.Close();
         _w.Line();
@@ -47,6 +50,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("const int n = 1;");
         _w.Line("EnsureCapacity(n);");
         _w.Line("RunStep(input, n, training: false);");
+        _w.Line("_position++;");
         _w.Line($"{stepCtx.OutputOf(steps.Count - 1)}.CopyTo(output);");
         _w.Close();
         _w.Line();

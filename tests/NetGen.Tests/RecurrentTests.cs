@@ -183,7 +183,7 @@ public class RecurrentTests
         };
         Assert.Equal(expected.Select(e => e.Name), RecurrentStack.ParameterTensors.Select(p => p.Name));
         Assert.All(expected, e => Assert.Equal(e.Shape, RecurrentStack.ParameterTensors.Single(p => p.Name == e.Name).Shape));
-        Assert.Equal(expected.Sum(e => e.Shape.Aggregate(1, (a, b) => a * b)), RecurrentStack.ParameterCount);
+        Assert.Equal(RecurrentStack.ParameterCount, expected.Sum(e => e.Shape.Aggregate(1, (a, b) => a * b)));
 
         // U(−1/√H, 1/√H) for all four tensors, as PyTorch (biases too, unlike Dense).
         var net = new RecurrentStack();

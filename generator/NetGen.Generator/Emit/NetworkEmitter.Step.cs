@@ -12,6 +12,7 @@ internal sealed partial class NetworkEmitter
     private void EmitGeneration()
     {
         if (_model.Input.Kind is not (ShapeKind.Sequence or ShapeKind.Tokens)) return;
+        // Token ids or float features, one step at a time.
         string? reason = _layers.Select(l => l.StepUnsupportedReason).FirstOrDefault(r => r is not null);
         if (reason is not null)
         {
@@ -25,8 +26,11 @@ internal sealed partial class NetworkEmitter
         List<LayerEmitter> steps = view.Layers.Select(l => LayerKinds.Of(l.Spec).CreateCpuEmitter(stepCtx, l)).ToList();
         int stepInputs = view.InputSize, stepOutputs = view.OutputSize;
 
-        _w.Line("/// <summary>Values <see cref=\"Step\"/> takes: the features of one time step.</summary>");
-        _w.Line($"public const int StepInputSize = {stepInputs};");
+        if (!IsTokenInput)
+        {
+            _w.Line("/// <summary>Values <see cref=\"Step\"/> takes: the features of one time step.</summary>");
+            _w.Line($"public const int StepInputSize = {stepInputs};");
+        }
         _w.Line("/// <summary>Values <see cref=\"Step\"/> gives: the output for the sequence so far.</summary>");
         _w.Line($"public const int StepOutputSize = {stepOutputs};");
         _w.Line();
@@ -39,13 +43,21 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line("/// One time step of generation: <paramref name=\"input\"/> is the next step's StepInputSize features, <paramref name=\"output\"/>");
-        _w.Line("/// receives StepOutputSize values, what <see cref=\"Predict(global::System.ReadOnlySpan{" + T + "}, global::System.Span{" + T + "})\"/> gives for the sequence seen");
+        _w.Line("/// One time step of generation: <paramref name=\"" + (IsTokenInput ? "token" : "input") + "\"/> is the next step's " + (IsTokenInput ? "token id" : "StepInputSize features") + ", <paramref name=\"output\"/>");
+        _w.Line("/// receives StepOutputSize values, what <see cref=\"Predict(global::System.ReadOnlySpan{" + InputElement + "}, global::System.Span{" + T + "})\"/> gives for the sequence seen");
         _w.Line("/// since <see cref=\"ResetState\"/> (for a network that outputs the last step: as if the sequence ended here).");
         _w.Line("/// O(1) per step, no limit on the number of steps; allocates nothing after the first call. Shares the activation buffers with Predict.");
         _w.Line("/// </summary>");
-        _w.Open($"public void Step({ReadOnlySpan} input, {Span} output)");
-        _w.Line("if (input.Length != StepInputSize) throw new global::System.ArgumentException($\"Expected {StepInputSize} input values (one time step), but got {input.Length}.\", nameof(input));");
+        if (IsTokenInput)
+        {
+            _w.Open($"public void Step(int token, {Span} output)");
+            _w.Line("global::System.ReadOnlySpan<int> input = new(in token); // an id outside the vocabulary throws, naming it");
+        }
+        else
+        {
+            _w.Open($"public void Step({ReadOnlySpan} input, {Span} output)");
+            _w.Line("if (input.Length != StepInputSize) throw new global::System.ArgumentException($\"Expected {StepInputSize} input values (one time step), but got {input.Length}.\", nameof(input));");
+        }
         _w.Line("if (output.Length != StepOutputSize) throw new global::System.ArgumentException($\"Expected {StepOutputSize} output values (one time step), but got {output.Length}.\", nameof(output));");
         _w.Line("const int n = 1;");
         _w.Line("EnsureCapacity(n);");
@@ -55,7 +67,7 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Runs every layer on one time step <paramref name=\"x\"/> of <paramref name=\"n\"/> = 1 sample, carrying the recurrent state.</summary>");
-        _w.Open($"private void RunStep({ReadOnlySpan} x, int n, bool training)");
+        _w.Open($"private void RunStep({InputSpan} x, int n, bool training)");
         for (int i = 0; i < steps.Count; i++)
         {
             if (i > 0) _w.Line();

@@ -47,7 +47,6 @@ public class DiagnosticTests
     [Fact] public void MaxoutOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Maxout(2, 2)] public partial class Net;", "Maxout(2, 2)");
     [Fact] public void ConvOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Conv2D(2, 3, Activation.ReLU)] public partial class Net;", "Conv2D(2");
     [Fact] public void PReLULayerOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Activation(Activation.PReLU)] [Flatten] [Dense(1)] public partial class Net;", "Activation(Activation.PReLU)");
-    [Fact] public void CrossEntropyOverASequenceOutput() => Expect("NETGEN013", "[Network(Loss = Loss.CrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Softmax)] public partial class Net;", "Dense(2");
     [Fact] public void ZeroRecurrentUnits() { Expect("NETGEN006", "[Input(4, 3)] [SimpleRnn(0)] [Dense(1)] public partial class Net;", "SimpleRnn(0)"); Expect("NETGEN006", "[Input(4, 3)] [Lstm(0)] [Dense(1)] public partial class Net;", "Lstm(0)"); Expect("NETGEN006", "[Input(4, 3)] [Gru(-2)] [Dense(1)] public partial class Net;", "Gru(-2)"); }
     [Fact] public void RecurrentOnVector() => Assert.Contains("Input(timeSteps, features)", Expect("NETGEN013", "[Input(3)] [Lstm(4)] [Dense(1)] public partial class Net;", "Lstm(4)").GetMessage());
     [Fact] public void RecurrentOnImage() => Assert.Contains("Input(timeSteps, features)", Expect("NETGEN013", "[Input(1, 4, 4)] [Gru(4)] [Dense(1)] public partial class Net;", "Gru(4)").GetMessage());

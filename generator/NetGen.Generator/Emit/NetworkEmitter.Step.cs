@@ -34,9 +34,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Values <see cref=\"Step\"/> gives: the output for the sequence so far.</summary>");
         _w.Line($"public const int StepOutputSize = {stepOutputs};");
         _w.Line();
-        _w.Line("/// <summary>Forgets the sequence <see cref=\"Step\"/> has seen: every recurrent state back to zero.</summary>");
         _w.Line("private long _position; // time steps Step has taken since ResetState (attention: the next cache slot)");
         _w.Line();
+        _w.Line("/// <summary>Forgets the sequence <see cref=\"Step\"/> has seen: every recurrent state back to zero.</summary>");
         _w.Open("public void ResetState()");
         _w.Line("_position = 0;");
         foreach (LayerEmitter step in steps) step.EmitResetState(_w);

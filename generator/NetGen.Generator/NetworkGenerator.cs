@@ -56,7 +56,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         foreach (IncrementalValuesProvider<ParseResult> results in new[] { viaNetwork, viaInput })
         {
-            context.RegisterSourceOutput(results.SelectMany(static (r, _) => r.Diagnostics), static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
+            // Diagnostics are plain values in the cached model; they are located back in the current syntax tree
+            // when reported (only this output pairs with the compilation), so #pragma warning disable sees them.
+            context.RegisterSourceOutput(results.SelectMany(static (r, _) => r.Diagnostics).Combine(context.CompilationProvider),
+                static (spc, pair) => spc.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
 
             // The analysed model, built once by the parser; both emitters read it and nothing else.
             IncrementalValuesProvider<NetworkModel> models = results

@@ -30,15 +30,19 @@ public class ConvolutionGeneratorTests
         => Assert.Contains("the 7×7 kernel is larger than the padded input 6×6",
             ShapeError("[Input(1, 4, 4)] [Conv2D(2, 7, Padding = 1)] public partial class Net;", "Conv2D(2, 7"));
 
-    [Fact]
-    public void ConvolutionStrideThatDoesNotDivide()
-        => Assert.Contains("stride 2 does not divide (padded size − kernel) = (3, 5); change the stride or the padding",
-            ShapeError("[Input(1, 5, 7)] [Conv2D(2, 2, Stride = 2)] public partial class Net;", "Conv2D(2, 2"));
-
-    [Fact]
-    public void PoolingStrideThatDoesNotDivide()
-        => Assert.Contains("stride 2 does not divide (size − window) = (3, 5)",
-            ShapeError("[Input(1, 5, 7)] [MaxPool2D(2)] public partial class Net;", "MaxPool2D(2)"));
+    [Theory]
+    [InlineData("[Input(1, 5, 7)] [Conv2D(2, 2, Stride = 2)]", "(None, 2, 2, 3)")]
+    [InlineData("[Input(3, 8, 8)] [Conv2D(4, 3, Stride = 2, Padding = 1)]", "(None, 4, 4, 4)")]
+    [InlineData("[Input(1, 5, 7)] [MaxPool2D(2)]", "(None, 1, 2, 3)")]
+    [InlineData("[Input(2, 8, 9)] [AvgPool2D(3, Stride = 2)]", "(None, 2, 3, 4)")]
+    public void StridesThatDoNotDivideAreSizedAsPyTorchDoes(string layers, string shape)
+    {
+        // Issue 17 item 8: ⌊(n + 2p − k)/s⌋ + 1, no NETGEN013.
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + layers + " public partial class Net;");
+        Assert.DoesNotContain(diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Empty(errors);
+        Assert.Contains(shape, Assert.Single(sources).SourceText.ToString());
+    }
 
     [Fact]
     public void PoolingWindowLargerThanTheInput()

@@ -8,12 +8,13 @@ namespace NetGen.Generator.Tests;
 public class DiagnosticTests
 {
     /// <summary>Runs the generator; asserts exactly one diagnostic of <paramref name="id"/>, located on text containing <paramref name="at"/>.</summary>
-    private static Diagnostic Expect(string id, string source, string at)
+    internal static Diagnostic Expect(string id, string source, string at)
     {
         var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + source);
         Diagnostic d = Assert.Single(diagnostics, x => x.Id == id);
-        // Generator diagnostics carry path and span (no syntax tree survives the pipeline); the source is Source0.cs.
+        // Generator diagnostics are located in the source's syntax tree (Source0.cs), so pragmas apply to them.
         Assert.Equal("Source0.cs", d.Location.GetLineSpan().Path);
+        Assert.True(d.Location.IsInSource, $"{id} is not located in a syntax tree: {d.Location.Kind}");
         string text = GeneratorHarness.Usings + source;
         string located = text.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
         Assert.Contains(at, located);
@@ -102,7 +103,52 @@ public class DiagnosticTests
     [Fact] public void DuplicateLayerName() => Expect("NETGEN015", "[Input(2)] [Dense(3, Name = \"a\")] [Dense(1, Name = \"a\")] public partial class Net;", "Dense(1");
     [Fact] public void StaticClass() => Expect("NETGEN016", "[Input(2)] [Dense(1)] public static partial class Net { }", "Net");
     [Fact] public void CrossEntropyWithoutSoftmaxWarns() => Expect("NETGEN100", "[Network(Loss = Loss.CrossEntropy)] [Input(2)] [Dense(3, Activation.Sigmoid)] public partial class Net;", "Dense(3");
-    [Fact] public void BinaryCrossEntropyWithoutSigmoidWarns() => Expect("NETGEN101", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(1)] public partial class Net;", "Dense(1)");
+    [Fact] public void BinaryCrossEntropyWithoutSigmoidWarns() => Expect("NETGEN101", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(1, Activation.Tanh)] public partial class Net;", "Dense(1");
+
+    [Theory]
+    [InlineData("CrossEntropy", "[Dense(3)]", "softmax")]
+    [InlineData("BinaryCrossEntropy", "[Dense(1)]", "sigmoid")]
+    [InlineData("CrossEntropy", "[Dense(4)] [Dropout(0.5f)]", "softmax")]
+    public void LinearOutputWithCrossEntropyIsReadAsLogits(string loss, string layers, string inside)
+    {
+        Diagnostic d = Expect("NETGEN103", $"[Network(Loss = Loss.{loss})] [Input(2)] {layers} public partial class Net;", layers.Contains("Dropout") ? "Dropout(0.5f)" : layers.Trim('[', ']'));
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Contains("logits", d.GetMessage());
+        Assert.Contains(inside, d.GetMessage());
+        var (diagnostics, _, _) = GeneratorHarness.Run(GeneratorHarness.Usings + $"[Network(Loss = Loss.{loss})] [Input(2)] {layers} public partial class Net;");
+        Assert.DoesNotContain(diagnostics, x => x.Id is "NETGEN100" or "NETGEN101");
+    }
+
+    [Fact] public void LinearActivationAfterSigmoidIsNotLogits() => Expect("NETGEN101", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(3, Activation.Sigmoid)] [Activation(Activation.Linear)] public partial class Net;", "Activation(Activation.Linear)");
+
+    [Fact]
+    public void CrossEntropyWarningNoLongerSaysClamped()
+    {
+        Diagnostic d = Expect("NETGEN100", "[Network(Loss = Loss.CrossEntropy)] [Input(2)] [Dense(3, Activation.Tanh)] public partial class Net;", "Dense(3");
+        Assert.DoesNotContain("clamped", d.GetMessage());
+        Assert.Contains("−100", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("NETGEN100", "[Network(Loss = Loss.CrossEntropy)] [Input(2)] [Dense(3, Activation.Sigmoid)]")]
+    [InlineData("NETGEN101", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(1, Activation.Tanh)]")]
+    [InlineData("NETGEN102", "[Input(2)] [Dense(1, Activation.ReLU, Alpha = 0.2f)]")]
+    public void PragmaWarningDisableSuppressesTheWarning(string id, string declaration)
+    {
+        // Without the pragma the warning is reported and not suppressed.
+        var (plain, _, _) = GeneratorHarness.Run(GeneratorHarness.Usings + declaration + " public partial class Net;");
+        Assert.Contains(plain, d => d.Id == id && !d.IsSuppressed);
+        // With `#pragma warning disable` around the declaration the compiler marks it suppressed (not shown, not an error under warnaserror).
+        string source = GeneratorHarness.Usings + $"#pragma warning disable {id}\n" + declaration + $" public partial class Net;\n#pragma warning restore {id}\n";
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(source);
+        Diagnostic d = Assert.Single(diagnostics, x => x.Id == id);
+        Assert.True(d.IsSuppressed, $"{id} under #pragma warning disable was not suppressed");
+        Assert.Single(sources);
+        Assert.Empty(errors);
+        // A pragma for another id leaves it alone.
+        var (other, _, _) = GeneratorHarness.Run(GeneratorHarness.Usings + "#pragma warning disable NETGEN999\n" + declaration + " public partial class Net;");
+        Assert.Contains(other, x => x.Id == id && !x.IsSuppressed);
+    }
     [Fact] public void AlphaOnReLUWarns() => Expect("NETGEN102", "[Input(2)] [Dense(1, Activation.ReLU, Alpha = 0.2f)] public partial class Net;", "Alpha");
 
     [Fact]
@@ -116,7 +162,7 @@ public class DiagnosticTests
     [Fact]
     public void WarningsStillEmitCompilingCode()
     {
-        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Network(Loss = Loss.CrossEntropy)] [Input(2)] [Dense(3)] public partial class Net;");
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Network(Loss = Loss.CrossEntropy)] [Input(2)] [Dense(3, Activation.ReLU)] public partial class Net;");
         Assert.Contains(diagnostics, d => d.Id == "NETGEN100");
         Assert.Single(sources);
         Assert.Empty(errors);

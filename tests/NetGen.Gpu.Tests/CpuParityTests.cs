@@ -35,6 +35,8 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     [Fact] public void MaxoutMseAdam() => Check<MaxoutMseAdam, MaxoutMseAdamGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void DropoutMasksMatchTheCpu() => Check<DropoutAdam, DropoutAdamGpu>(new(), d => new(d), TargetKind.OneHot);
     [Fact] public void FlattenSwishBceRmsPropWeightDecay() => Check<FlattenSigmoidBceRmsPropDecay, FlattenSigmoidBceRmsPropDecayGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void LinearLogitsCrossEntropyAdam() => Check<LinearLogitsCrossEntropyAdam, LinearLogitsCrossEntropyAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void LinearLogitsBceSgd() => Check<LinearLogitsBceSgd, LinearLogitsBceSgdGpu>(new(), d => new(d), TargetKind.Binary);
     [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]

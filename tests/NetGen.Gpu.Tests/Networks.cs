@@ -101,3 +101,16 @@ public partial class DeepMseRmsProp;
 [Dense(65, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class WiderThanABlock;
+
+// Linear outputs read as logits (issue 17 item 1): CrossEntropyLoss and BCEWithLogitsLoss.
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 2)]
+[Input(4)]
+[Dense(16, Activation.ReLU)]
+[Dense(3)]
+public partial class LinearLogitsCrossEntropyAdam;
+
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Seed = 13)]
+[Input(17)]
+[Dense(7, Activation.Tanh)]
+[Dense(1)]
+public partial class LinearLogitsBceSgd;

@@ -25,6 +25,7 @@ public class GradientTests
     [Theory, InlineData(1), InlineData(5)] public void PReLU(int batch) => Check<GcPReLU>(Loss.MeanSquaredError, batch);
     [Theory, InlineData(1), InlineData(5)] public void ELU(int batch) => Check<GcELU>(Loss.MeanSquaredError, batch);
     [Theory, InlineData(1), InlineData(5)] public void Swish(int batch) => Check<GcSwish>(Loss.MeanSquaredError, batch);
+    [Theory, InlineData(1), InlineData(5)] public void GELU(int batch) { Check<GcGelu>(Loss.MeanSquaredError, batch); Check<GcGeluLayer>(Loss.MeanSquaredError, batch); }
     [Theory, InlineData(1), InlineData(5)] public void SoftmaxThroughItsJacobian(int batch) => Check<GcSoftmaxMse>(Loss.MeanSquaredError, batch);
     [Theory, InlineData(1), InlineData(5)] public void SoftmaxCrossEntropyFromLogits(int batch) => Check<GcSoftmaxCrossEntropy>(Loss.CrossEntropy, batch);
     [Theory, InlineData(1), InlineData(5)] public void SigmoidBinaryCrossEntropyFromLogits(int batch) => Check<GcSigmoidBce>(Loss.BinaryCrossEntropy, batch);

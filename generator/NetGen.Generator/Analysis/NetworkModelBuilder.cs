@@ -103,20 +103,53 @@ internal static class NetworkModelBuilder
         }
 
         bool perceptron = IsPerceptron(specs);
-        ActivationKind? last = layers.Count > 0 ? layers[layers.Count - 1].Activation?.Kind : null;
-        LossFusion fusion = perceptron ? LossFusion.None
-            : last == ActivationKind.Softmax && spec.Training.Loss == LossKind.CrossEntropy ? LossFusion.SoftmaxCrossEntropy
-            : last == ActivationKind.Sigmoid && spec.Training.Loss == LossKind.BinaryCrossEntropy ? LossFusion.SigmoidBinaryCrossEntropy
-            : LossFusion.None;
+        LossFusion fusion = ChooseLossFusion(specs, spec.Training.Loss);
         int slots = spec.Training.Optimizer switch
         {
             OptimizerKind.Momentum or OptimizerKind.RmsProp => 1,
-            OptimizerKind.Adam => 2,
+            OptimizerKind.Adam or OptimizerKind.AdamW => 2,
             _ => 0,
         };
 
         return new NetworkModel(spec, input, layers.ToEquatableArray(), perceptron, fusion, slots, (int)parameterOffset, (int)bufferOffset,
             GpuReason(spec, input, layers), HintName(spec));
+    }
+
+    /// <summary>
+    /// How the loss reads the last layer (the one place this is decided, for the CPU and GPU emitters and the
+    /// parser's NETGEN100/101/103): Softmax + CrossEntropy and Sigmoid + BCE are fused into the loss (computed
+    /// from the logits); after a Linear output CrossEntropy and BCE read the outputs as logits, as PyTorch's
+    /// <c>CrossEntropyLoss</c> and <c>BCEWithLogitsLoss</c> do; anything else reads probabilities.
+    /// </summary>
+    public static LossFusion ChooseLossFusion(IReadOnlyList<LayerSpec> layers, LossKind loss)
+    {
+        if (layers.Count == 0 || IsPerceptron(layers)) return LossFusion.None;
+        LayerSpec last = layers[layers.Count - 1];
+        ActivationKind? activation = LayerKinds.Of(last).Activation(last)?.Kind;
+        ActivationKind output = OutputActivation(layers);
+        return (activation, output, loss) switch
+        {
+            (ActivationKind.Softmax, _, LossKind.CrossEntropy) => LossFusion.SoftmaxCrossEntropy,
+            (ActivationKind.Sigmoid, _, LossKind.BinaryCrossEntropy) => LossFusion.SigmoidBinaryCrossEntropy,
+            (_, ActivationKind.Linear, LossKind.CrossEntropy) => LossFusion.CrossEntropyFromLogits,
+            (_, ActivationKind.Linear, LossKind.BinaryCrossEntropy) => LossFusion.BinaryCrossEntropyFromLogits,
+            _ => LossFusion.None,
+        };
+    }
+
+    /// <summary>
+    /// The activation the outputs come out of: the last layer's, looking through layers without one (Dropout,
+    /// Flatten) and standalone Linear activations, so <c>[Dense(3, Sigmoid)] [Activation(Linear)]</c> is Sigmoid.
+    /// </summary>
+    private static ActivationKind OutputActivation(IReadOnlyList<LayerSpec> layers)
+    {
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            ActivationSpec? a = LayerKinds.Of(layers[i]).Activation(layers[i]);
+            if (a is null || (layers[i] is ActivationLayerSpec && a.Kind == ActivationKind.Linear)) continue;
+            return a.Kind;
+        }
+        return ActivationKind.Linear;
     }
 
     /// <summary>A single Dense(n, BinaryStep) is Rosenblatt's perceptron, trained by the perceptron rule (the one place this is decided).</summary>
@@ -129,8 +162,14 @@ internal static class NetworkModelBuilder
         if (spec.Precision != PrecisionKind.Single) return "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
         if (spec.IsAbstract) return $"the runner takes its initial parameters from new {spec.ClassName}(), and the class is abstract";
         if (input.Kind is ShapeKind.Sequence or ShapeKind.Tokens) return $"{input.Kind.ToString().ToLowerInvariant()} inputs have no GPU kernels yet; the CPU class is generated as usual";
+        if (spec.Training.Optimizer == OptimizerKind.AdamW) return "AdamW has no GPU kernels yet; the CPU class is generated as usual";
+        if (spec.Training.ClipNorm > 0) return "ClipNorm has no GPU kernels yet; the CPU class is generated as usual";
         foreach (LayerModel layer in layers)
+        {
+            // GELU is a shared activation of several kinds: its erf table has no GPU port yet.
+            if (layer.Activation?.Kind == ActivationKind.GELU) return $"layer '{layer.Spec.Name}' uses GELU, which has no GPU kernels yet; the CPU class is generated as usual";
             if (LayerKinds.Of(layer.Spec).GpuUnsupportedReason(layer) is { } reason) return reason;
+        }
         return null;
     }
 

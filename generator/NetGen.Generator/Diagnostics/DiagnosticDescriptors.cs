@@ -98,11 +98,16 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CrossEntropyWithoutSoftmax = Warning("NETGEN100",
         "CrossEntropy without a Softmax output",
-        "Loss.CrossEntropy expects probabilities from a Softmax output layer, but the last layer of '{0}' is not Softmax; outputs are read as probabilities and clamped. Add Activation.Softmax to the last layer to train from logits stably");
+        "Loss.CrossEntropy expects probabilities from a Softmax output layer (or logits from a Linear one), but the last layer of '{0}' is neither; its outputs are read as probabilities, and log y counts as −100 where y ≤ 0 or log y < −100, so outputs outside (0, 1] train poorly. Use Activation.Softmax, or no activation (logits), on the last layer");
 
     public static readonly DiagnosticDescriptor BinaryCrossEntropyWithoutSigmoid = Warning("NETGEN101",
         "BinaryCrossEntropy without a Sigmoid output",
-        "Loss.BinaryCrossEntropy expects probabilities from a Sigmoid output layer, but the last layer of '{0}' is not Sigmoid; outputs are read as probabilities and clamped. Add Activation.Sigmoid to the last layer to train from logits stably");
+        "Loss.BinaryCrossEntropy expects probabilities from a Sigmoid output layer (or logits from a Linear one), but the last layer of '{0}' is neither; its outputs are read as probabilities, and log y and log(1 − y) count as −100 where their argument is ≤ 0 or their value < −100, so outputs outside [0, 1] train poorly. Use Activation.Sigmoid, or no activation (logits), on the last layer");
+
+    public static readonly DiagnosticDescriptor OutputsAreLogits = new("NETGEN103",
+        "Loss reads the Linear outputs as logits",
+        "The last layer of '{0}' is Linear, so Loss.{1} reads its outputs as logits and applies {2} inside the loss, as PyTorch's {3} does; Predict returns logits (apply {2} to get probabilities, or declare {4} on the last layer to have Predict return them)",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor AlphaIgnored = Warning("NETGEN102",
         "Alpha has no effect",

@@ -19,6 +19,7 @@ internal static class ActivationFormulas
         ActivationKind.LeakyReLU => $"{EmitContext.Kernels}.LeakyReLUOperator<{t}>",
         ActivationKind.ELU => $"{EmitContext.Kernels}.ELUOperator<{t}>",
         ActivationKind.Swish => $"{EmitContext.Kernels}.SwishOperator<{t}>",
+        ActivationKind.GELU => $"{EmitContext.Kernels}.GeluOperator<{t}>",
         _ => null,
     };
 
@@ -39,6 +40,7 @@ internal static class ActivationFormulas
         ActivationKind.ELU => $"elu({z}, α = {a.Alpha})",
         ActivationKind.Swish => $"{z}·σ({z})",
         ActivationKind.Softmax => $"softmax({z}) per sample",
+        ActivationKind.GELU => $"{z}·Φ({z})",
         _ => z,
     };
 

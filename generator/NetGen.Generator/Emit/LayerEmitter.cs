@@ -7,7 +7,7 @@ namespace NetGen.Generator.Emit;
 /// A buffer a layer keeps: its field, values per sample, element type and meaning. A scratch that
 /// does not grow with the batch (<paramref name="PerSample"/> false) holds <paramref name="Size"/> values in all.
 /// </summary>
-internal sealed record BufferField(string Name, int Size, string Type, string Meaning, bool PerSample = true);
+internal sealed record BufferField(string Name, int Size, string Type, string Meaning, bool PerSample = true, bool BackwardOnly = false);
 
 /// <summary>
 /// The CPU code of one layer: its buffers and its forward and backward steps, written from the
@@ -38,7 +38,7 @@ internal abstract partial class LayerEmitter
     public virtual IEnumerable<BufferField> Buffers()
     {
         yield return new BufferField($"_y{I}", Layer.OutputSize, T, $"{Layer.Spec.Name} output");
-        yield return new BufferField($"_dy{I}", Layer.OutputSize, T, $"d(loss)/d({Layer.Spec.Name} output)");
+        yield return new BufferField($"_dy{I}", Layer.OutputSize, T, $"d(loss)/d({Layer.Spec.Name} output)", BackwardOnly: true);
     }
 
     /// <summary>The buffer holding the input of the final activation (the logits, for a fused loss).</summary>

@@ -77,7 +77,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
-    /// <summary>One Predict overload: check both sizes, run the layers forward without dropout, copy the output out.</summary>
+    /// <summary>One Predict overload: check both sizes, then run the layers forward without dropout on a pooled scratch set (thread-safe).</summary>
     private void EmitPredict(string summary, string input, string output, string batch, string samples, string lastOutput)
     {
         string parameters = batch == "1" ? $"{InputSpan} {input}, {Span} {output}" : $"{InputSpan} {input}, {Span} {output}, int batchSize";
@@ -85,11 +85,11 @@ internal sealed partial class NetworkEmitter
         _w.Open($"public void Predict({parameters})");
         _w.Line($"CheckBatch({input}.Length, {batch}, InputSize, \"input\", nameof({input}));");
         _w.Line($"CheckBatch({output}.Length, {batch}, OutputSize, \"output\", nameof({output}));");
-        _w.Line($"{InputSpan} x = {input};");
         _w.Line(samples);
-        _w.Line("EnsureCapacity(n);");
-        _w.Line("RunForward(x, n, training: false);");
-        _w.Line($"{lastOutput}.CopyTo({output});");
+        _w.Line("// A scratch set of this call's own (see RentInferenceScratch): concurrent calls never share buffers.");
+        _w.Line($"{ScratchType} scratch = RentInferenceScratch();");
+        _w.Line($"try {{ scratch.Predict({input}, {output}, n); }}");
+        _w.Line("finally { ReturnInferenceScratch(scratch); }");
         _w.Close();
         _w.Line();
     }

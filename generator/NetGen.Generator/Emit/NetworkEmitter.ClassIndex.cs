@@ -66,6 +66,11 @@ internal sealed partial class NetworkEmitter
             _w.Line("// L = (1/rows)·Σ over rows r of (log Σⱼ e^z_rj − z_r,label_r), from the logits z (log-sum-exp)");
             _w.Line($"return {k}.ClassIndexLosses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, labels, rows: {LossRows}, classes: {Classes});");
         }
+        else if (_model.LossFusion == LossFusion.CrossEntropyFromLogits)
+        {
+            _w.Line("// The Linear outputs are logits z (PyTorch's CrossEntropyLoss): L = (1/rows)·Σ over rows r of (log Σⱼ e^z_rj − z_r,label_r)");
+            _w.Line($"return {k}.ClassIndexLosses.SoftmaxCrossEntropy<{T}>({y}, labels, rows: {LossRows}, classes: {Classes});");
+        }
         else
         {
             _w.Line("// L = −(1/rows)·Σ over rows r of log y_r,label_r, y read as probabilities (log clamped at −100)");
@@ -80,6 +85,11 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("// dL/dz = (softmax(z) − onehot(label)) / rows");
             _w.Line($"{k}.ClassIndexLosses.SoftmaxCrossEntropyGradient<{T}>({y}, labels, {Last.PreActivationGradient}, rows: {LossRows}, classes: {Classes});");
+        }
+        else if (_model.LossFusion == LossFusion.CrossEntropyFromLogits)
+        {
+            _w.Line("// dL/dz = (softmax(z) − onehot(label)) / rows, z the Linear outputs (logits)");
+            _w.Line($"{k}.ClassIndexLosses.SoftmaxCrossEntropyGradientFromLogits<{T}>({y}, labels, {_ctx.OutputGradientOf(_layers.Count - 1)}, rows: {LossRows}, classes: {Classes});");
         }
         else
         {

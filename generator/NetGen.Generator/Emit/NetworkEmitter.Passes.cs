@@ -36,6 +36,16 @@ internal sealed partial class NetworkEmitter
             _w.Line("// L = (1/n)·Σ over samples of Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ), from the logits z (log-sum-exp: finite for any finite z)");
             _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, batch: {LossRows}, n: {Classes});");
         }
+        else if (_model.LossFusion == LossFusion.CrossEntropyFromLogits)
+        {
+            _w.Line("// The Linear outputs are logits z (PyTorch's CrossEntropyLoss): L = (1/n)·Σ over samples of Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ) (log-sum-exp)");
+            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({y}, t, batch: {LossRows}, n: {Classes});");
+        }
+        else if (_model.LossFusion == LossFusion.BinaryCrossEntropyFromLogits)
+        {
+            _w.Line("// The Linear outputs are logits z (PyTorch's BCEWithLogitsLoss): L = mean of max(z, 0) − z·t + log(1 + e^−|z|)");
+            _w.Line($"return {k}.Losses.BinaryCrossEntropyWithLogits<{T}>({y}, t);");
+        }
         else if (IsLossFused)
         {
             _w.Line("// L = mean of max(z, 0) − z·t + log(1 + e^−|z|), from the logits z (sigmoid and BCE fused)");
@@ -50,11 +60,11 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"return {k}.Losses.MeanSquaredError<{T}>({y}, t);");
                     break;
                 case LossKind.BinaryCrossEntropy:
-                    _w.Line("// L = −mean of t·log y + (1 − t)·log(1 − y), logs clamped at −100");
+                    _w.Line("// L = −mean of t·log y + (1 − t)·log(1 − y), y read as probabilities (a log counts as −100 where it is below −100 or undefined)");
                     _w.Line($"return {k}.Losses.BinaryCrossEntropy<{T}>({y}, t);");
                     break;
                 default:
-                    _w.Line("// L = −(1/n)·Σ t·log y, y read as probabilities (log clamped at −100)");
+                    _w.Line("// L = −(1/n)·Σ t·log y, y read as probabilities (log y counts as −100 where it is below −100 or y ≤ 0)");
                     _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, batch: {LossRows});");
                     break;
             }
@@ -73,6 +83,16 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("// dL/dz = (softmax(z)·Σt − t) / n");
             _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, batch: {LossRows}, n: {Classes});");
+        }
+        else if (_model.LossFusion == LossFusion.CrossEntropyFromLogits)
+        {
+            _w.Line("// dL/dz = (softmax(z)·Σt − t) / n, z the Linear outputs (logits)");
+            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradientFromLogits<{T}>({y}, t, {dy}, batch: {LossRows}, n: {Classes});");
+        }
+        else if (_model.LossFusion == LossFusion.BinaryCrossEntropyFromLogits)
+        {
+            _w.Line("// dL/dz = (σ(z) − t) / (n·outputs), z the Linear outputs (logits)");
+            _w.Line($"{k}.Losses.BinaryCrossEntropyWithLogitsGradientFromLogits<{T}>({y}, t, {dy});");
         }
         else if (IsLossFused)
         {
@@ -137,9 +157,13 @@ internal sealed partial class NetworkEmitter
         string wd = _ctx.Literal(t.WeightDecay);
         _w.Line("/// <summary>One optimizer step over every parameter (torch.optim's formulas" + (t.WeightDecay > 0 ? $", weight decay {t.WeightDecay}" : "") + ").</summary>");
         _w.Open("private void ApplyUpdate()");
+        EmitGradientClipping();
         _w.Line("_step++;");
         switch (t.Optimizer)
         {
+            case OptimizerKind.AdamW:
+                EmitAdamW();
+                break;
             case OptimizerKind.Sgd:
                 _w.Line("// w −= lr·(g + λw)");
                 _w.Line($"{k}.Optimizers.Sgd<{T}>(_parameters, _gradients, {lr}, {wd});");

@@ -70,6 +70,7 @@ internal sealed partial class NetworkEmitter
         EmitClassIndexTargets();
         EmitGeneration();
         EmitForwardPass();
+        EmitInferenceScratch();
         EmitLoss();
         EmitBackwardPass();
         EmitUpdate();

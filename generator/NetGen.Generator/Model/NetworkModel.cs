@@ -117,6 +117,13 @@ public enum LossFusion
     SoftmaxCrossEntropy = 1,
     /// <summary>Sigmoid + BinaryCrossEntropy: BCE with logits.</summary>
     SigmoidBinaryCrossEntropy = 2,
+    /// <summary>
+    /// A Linear output + CrossEntropy: the outputs are logits (PyTorch's <c>CrossEntropyLoss</c>), the loss
+    /// applies softmax inside (log-sum-exp) and <c>Predict</c> returns the logits.
+    /// </summary>
+    CrossEntropyFromLogits = 3,
+    /// <summary>A Linear output + BinaryCrossEntropy: the outputs are logits (PyTorch's <c>BCEWithLogitsLoss</c>).</summary>
+    BinaryCrossEntropyFromLogits = 4,
 }
 
 /// <summary>
@@ -142,7 +149,10 @@ public sealed record NetworkModel(
     public LayerModel Last => Layers[Layers.Count - 1];
     public int InputSize => Input.Size;
     public int OutputSize => Last.OutputSize;
-    public bool IsLossFused => LossFusion != LossFusion.None;
+    /// <summary>The last activation (Softmax or Sigmoid) is fused into the loss: the loss writes d(loss)/d(its input).</summary>
+    public bool IsLossFused => LossFusion is LossFusion.SoftmaxCrossEntropy or LossFusion.SigmoidBinaryCrossEntropy;
+    /// <summary>The output is Linear and the loss reads it as logits: the loss writes d(loss)/d(output) and the backward runs as usual.</summary>
+    public bool LossReadsLogitOutput => LossFusion is LossFusion.CrossEntropyFromLogits or LossFusion.BinaryCrossEntropyFromLogits;
     public System.Collections.Generic.IEnumerable<TensorModel> Parameters => Layers.SelectMany(l => l.Tensors).Where(t => t.Trainable);
     public System.Collections.Generic.IEnumerable<TensorModel> Buffers => Layers.SelectMany(l => l.Tensors).Where(t => !t.Trainable);
 }

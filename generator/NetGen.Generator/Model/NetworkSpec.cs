@@ -35,7 +35,12 @@ public sealed record TrainingSpec(
     double Epsilon,
     double RmsDecay,
     double WeightDecay,
-    int Seed);
+    int Seed,
+    double ClipNorm = 0)
+{
+    /// <summary>AdamW decays matrices only: tensors of two or more dimensions (nanoGPT's parameter groups); the other optimizers decay every value.</summary>
+    public bool DecaysMatricesOnly => Optimizer == OptimizerKind.AdamW;
+}
 
 /// <summary>An activation function with its one setting.</summary>
 public sealed record ActivationSpec(ActivationKind Kind, double Alpha)

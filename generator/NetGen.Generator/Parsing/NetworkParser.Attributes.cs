@@ -18,7 +18,7 @@ internal sealed partial class NetworkParser
         LossKind loss = LossKind.MeanSquaredError;
         OptimizerKind optimizer = OptimizerKind.Sgd;
         precision = PrecisionKind.Single;
-        double learningRate = 0, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, rmsDecay = 0.99, weightDecay = 0;
+        double learningRate = 0, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, rmsDecay = 0.99, weightDecay = double.NaN, clipNorm = 0;
         int seed = 0;
         if (data is not null && syntax is not null)
         {
@@ -37,12 +37,15 @@ internal sealed partial class NetworkParser
                     case "Epsilon": epsilon = Real(v); Check(epsilon > 0 && IsFinite(epsilon), syntax, "Epsilon", "positive", epsilon); break;
                     case "RmsDecay": rmsDecay = Real(v); Check(rmsDecay >= 0 && rmsDecay < 1, syntax, "RmsDecay", "in [0, 1)", rmsDecay); break;
                     case "WeightDecay": weightDecay = Real(v); Check(weightDecay >= 0 && IsFinite(weightDecay), syntax, "WeightDecay", "zero or positive", weightDecay); break;
+                    case "ClipNorm": clipNorm = Real(v); Check(clipNorm >= 0 && IsFinite(clipNorm), syntax, "ClipNorm", "zero (off) or positive", clipNorm); break;
                     case "Seed": seed = v.Value is int s ? s : 0; break;
                 }
             }
         }
         if (learningRate == 0) learningRate = optimizer is OptimizerKind.Sgd or OptimizerKind.Momentum ? 0.01 : 0.001;
-        return new TrainingSpec(loss, optimizer, learningRate, momentum, beta1, beta2, epsilon, rmsDecay, weightDecay, seed);
+        // Unset weight decay: torch.optim.AdamW's 0.01, 0 for the others.
+        if (double.IsNaN(weightDecay)) weightDecay = optimizer == OptimizerKind.AdamW ? 0.01 : 0;
+        return new TrainingSpec(loss, optimizer, learningRate, momentum, beta1, beta2, epsilon, rmsDecay, weightDecay, seed, clipNorm);
     }
 
     private int[]? ParseInput(List<(AttributeData Data, AttributeSyntax Syntax)> attributes, Location classLocation)
@@ -114,10 +117,15 @@ internal sealed partial class NetworkParser
         }
         if (layers.Count == 0 || perceptron) return;
         var (last, lastSyntax) = layers[layers.Count - 1];
-        ActivationKind? lastKind = ActivationOf(last);
-        if (training.Loss == LossKind.CrossEntropy && lastKind != ActivationKind.Softmax)
+        // The analysis decides how the loss reads the output; the diagnostics say what it decided.
+        LossFusion fusion = Analysis.NetworkModelBuilder.ChooseLossFusion(layers.Select(l => l.Spec).ToList(), training.Loss);
+        if (fusion == LossFusion.CrossEntropyFromLogits)
+            Report(DiagnosticDescriptors.OutputsAreLogits, lastSyntax, _type.Name, "CrossEntropy", "softmax", "CrossEntropyLoss", "Activation.Softmax");
+        else if (fusion == LossFusion.BinaryCrossEntropyFromLogits)
+            Report(DiagnosticDescriptors.OutputsAreLogits, lastSyntax, _type.Name, "BinaryCrossEntropy", "sigmoid", "BCEWithLogitsLoss", "Activation.Sigmoid");
+        else if (training.Loss == LossKind.CrossEntropy && fusion != LossFusion.SoftmaxCrossEntropy)
             Report(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, lastSyntax, _type.Name);
-        if (training.Loss == LossKind.BinaryCrossEntropy && lastKind != ActivationKind.Sigmoid)
+        else if (training.Loss == LossKind.BinaryCrossEntropy && fusion != LossFusion.SigmoidBinaryCrossEntropy)
             Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, lastSyntax, _type.Name);
     }
 

@@ -23,6 +23,8 @@ public enum Activation
     Swish = 8,
     /// <summary>f(x)ᵢ = e^xᵢ / Σⱼ e^xⱼ over each sample's outputs. Last layer only.</summary>
     Softmax = 9,
+    /// <summary>f(x) = x·Φ(x), Φ the standard normal CDF (the exact erf form, <c>nn.GELU()</c>).</summary>
+    GELU = 10,
 }
 
 /// <summary>The loss a network is trained on; reductions are PyTorch's <c>mean</c>.</summary>
@@ -47,6 +49,12 @@ public enum Optimizer
     RmsProp = 2,
     /// <summary>Adam with bias correction, ε outside the square root.</summary>
     Adam = 3,
+    /// <summary>
+    /// Adam with decoupled weight decay (<c>torch.optim.AdamW</c>): w ← w·(1 − lr·λ) before the Adam step.
+    /// <c>WeightDecay</c> defaults to 0.01 for it, and decays only the matrices: parameter tensors of two or more
+    /// dimensions (weights, attention projections, embeddings), never biases or LayerNorm weights, as nanoGPT groups them.
+    /// </summary>
+    AdamW = 4,
 }
 
 /// <summary>The element type of the generated code.</summary>

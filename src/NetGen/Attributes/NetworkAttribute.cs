@@ -25,8 +25,16 @@ public sealed class NetworkAttribute : Attribute
     public float Epsilon { get; set; } = 1e-8f;
     /// <summary>RmsProp's decay ρ (PyTorch's <c>alpha</c>). Default 0.99.</summary>
     public float RmsDecay { get; set; } = 0.99f;
-    /// <summary>L2 weight decay λ: adds λ·w to every gradient. Default 0.</summary>
+    /// <summary>
+    /// Weight decay λ. Sgd, Momentum, RmsProp, Adam: L2, adds λ·w to every gradient; default 0.
+    /// AdamW: decoupled, w ← w·(1 − lr·λ), on tensors of two or more dimensions only (nanoGPT's grouping); default 0.01.
+    /// </summary>
     public float WeightDecay { get; set; }
+    /// <summary>
+    /// Clips the global gradient norm before every update, as <c>torch.nn.utils.clip_grad_norm_</c>: when ‖g‖₂ over all
+    /// parameters exceeds ClipNorm, g ← g·ClipNorm/(‖g‖₂ + 1e-6). 0 (the default) turns clipping off.
+    /// </summary>
+    public float ClipNorm { get; set; }
     /// <summary>The seed of the parameter initialisation and of dropout masks.</summary>
     public int Seed { get; set; }
     /// <summary>The element type of the generated code. Default: <see cref="NetGen.Precision.Single"/>.</summary>

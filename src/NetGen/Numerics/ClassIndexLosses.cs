@@ -42,12 +42,23 @@ public static class ClassIndexLosses
         }
     }
 
+    /// <summary>dL/dz = (softmax(z) − onehot(label)) / rows from the logits z themselves (a Linear output read as logits); overwrites dz.</summary>
+    public static void SoftmaxCrossEntropyGradientFromLogits<T>(ReadOnlySpan<T> z, ReadOnlySpan<int> labels, Span<T> dz, int rows, int classes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(z.Length, labels, rows, classes, nameof(z));
+        RecurrentChecks.Length(dz.Length, (long)rows * classes, nameof(dz));
+        // p = softmax(z) row by row, in dz
+        Activations.SoftmaxForward(z, dz, rows, classes);
+        // dz = (p − onehot(label)) / rows, in place (each element reads only its own p)
+        SoftmaxCrossEntropyGradient<T>(dz, labels, dz, rows, classes);
+    }
+
     /// <summary>From probabilities y [rows, classes]: L = −(1/rows)·Σ_r log y_r,label_r (log clamped at −100, as <c>nn.NLLLoss</c> on clamped logs).</summary>
     public static T CrossEntropy<T>(ReadOnlySpan<T> y, ReadOnlySpan<int> labels, int rows, int classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(y.Length, labels, rows, classes, nameof(y));
         T floor = T.CreateTruncating(-100.0), total = T.Zero;
-        for (int r = 0; r < rows; r++) total -= T.Max(T.Log(y[r * classes + labels[r]]), floor);
+        for (int r = 0; r < rows; r++) total -= LossTerms.ClampedLog(y[r * classes + labels[r]], floor);
         return total / T.CreateTruncating(rows);
     }
 

@@ -36,7 +36,14 @@ public static class LossTerms
     /// in the element type (passed in: device code cannot convert it generically).
     /// </summary>
     public static T BinaryCrossEntropy<T>(T y, T t, T logFloor) where T : unmanaged, IFloatingPointIeee754<T>
-        => -(t * T.Max(T.Log(y), logFloor) + (T.One - t) * T.Max(T.Log(T.One - y), logFloor));
+        => -(t * ClampedLog(y, logFloor) + (T.One - t) * ClampedLog(T.One - y, logFloor));
+
+    /// <summary>
+    /// max(log v, floor) for v &gt; 0, and floor for v ≤ 0 (where log v is −∞ or NaN), as PyTorch clamps; a NaN
+    /// v stays NaN, so a diverged output is still seen. (A bare max(log v, floor) passes log(−1) = NaN through.)
+    /// </summary>
+    public static T ClampedLog<T>(T v, T logFloor) where T : unmanaged, IFloatingPointIeee754<T>
+        => v > T.Zero ? T.Max(T.Log(v), logFloor) : v == v ? logFloor : v;
 
     /// <summary>max(z, 0) − z·t + log(1 + e^−|z|): binary cross entropy from the logit z, finite for any finite z.</summary>
     public static T BinaryCrossEntropyWithLogits<T>(T z, T t) where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,7 +51,7 @@ public static class LossTerms
 
     /// <summary>−t·max(log y, floor), <paramref name="logFloor"/> = <see cref="LogFloor"/> (callers skip t = 0, as 0·log 0 would be NaN).</summary>
     public static T CrossEntropy<T>(T y, T t, T logFloor) where T : unmanaged, IFloatingPointIeee754<T>
-        => -(t * T.Max(T.Log(y), logFloor));
+        => -(t * ClampedLog(y, logFloor));
 
     /// <summary>t·(log Σⱼ e^zⱼ − z): one logit's share of softmax cross entropy, given the row's log-sum-exp.</summary>
     public static T SoftmaxCrossEntropy<T>(T logSumExp, T z, T t) where T : unmanaged, IFloatingPointIeee754<T>

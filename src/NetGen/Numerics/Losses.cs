@@ -125,6 +125,27 @@ public static class Losses
         }
     }
 
+    /// <summary>
+    /// dL/dz = (softmax(z)·Σⱼtⱼ − t) / B from the logits z themselves (a Linear output read as logits, as
+    /// PyTorch's <c>CrossEntropyLoss</c> does): softmax is written into <paramref name="dz"/>, then the gradient over it.
+    /// </summary>
+    public static void SoftmaxCrossEntropyGradientFromLogits<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> dz, int batch, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // p = softmax(z) row by row, in dz
+        Activations.SoftmaxForward(z, dz, batch, n);
+        // dz = (p·Σt − t) / B, in place (each element reads only its own p)
+        SoftmaxCrossEntropyGradient<T>(dz, t, dz, batch, n);
+    }
+
+    /// <summary>dL/dz = (σ(z) − t) / N from the logits z themselves (a Linear output read as logits, as <c>BCEWithLogitsLoss</c>).</summary>
+    public static void BinaryCrossEntropyWithLogitsGradientFromLogits<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> dz) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // σ(z) = 1 / (1 + e^−z), in dz
+        for (int i = 0; i < z.Length; i++) dz[i] = T.One / (T.One + T.Exp(-z[i]));
+        // dz = (σ − t) / N, in place
+        BinaryCrossEntropyWithLogitsGradient<T>(dz, t, dz);
+    }
+
     // ---- Element-wise gradients: one operator each (LossOperators.cs), shared with the GPU kernels. ----
 
     /// <summary>d[i] = op(y[i], t[i]).</summary>

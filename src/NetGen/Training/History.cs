@@ -61,5 +61,17 @@ public sealed class History
         }
     }
 
+    /// <summary>The held-out loss every <see cref="TrainingOptions.EvaluationInterval"/> steps, in order (empty without one).</summary>
+    public IReadOnlyList<StepEvaluation> Evaluations => EvaluationList;
+
+    internal List<StepEvaluation> EvaluationList { get; } = new();
+
     internal void Add(EpochSummary summary) => _epochs.Add(summary);
 }
+
+/// <summary>One evaluation on the held-out split during training.</summary>
+/// <param name="Step">Optimizer steps taken before it (counted over the whole run).</param>
+/// <param name="Epoch">The epoch it happened in, from 1.</param>
+/// <param name="LearningRate">The rate of the last step before it.</param>
+/// <param name="ValidationLoss">The mean loss over every held-out sample.</param>
+public readonly record struct StepEvaluation(long Step, int Epoch, double LearningRate, double ValidationLoss);

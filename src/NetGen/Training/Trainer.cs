@@ -80,6 +80,8 @@ public static class Trainer
         var history = new History();
         var context = new TrainingContext<TNetwork, T>(network, options.Epochs, history, options.InitialLearningRate);
         var validationMetrics = new double[loop.MetricNames.Length];
+        loop.InitialLearningRate = context.InitialLearningRate;
+        loop.Evaluations = history.EvaluationList;
         IProgress<TrainingProgress>? progress = options.Progress;
         // Resuming at InitialEpoch: the shuffles of the epochs already trained are replayed, so batches repeat.
         loop.SkipEpochs(options.InitialEpoch);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Numerics;
 using NetGen.Data;
@@ -41,6 +42,15 @@ internal sealed class TrainingLoop<TNetwork, T>
     /// </summary>
     internal const int GuardInterval = 32;
     private SplitMix64 _rng;
+    private readonly LearningRateSchedule? _stepSchedule;
+    private readonly int _evaluationInterval;
+    private readonly double[] _evaluationMetrics;
+
+    /// <summary>η_max for a step schedule other than <see cref="WarmupCosineSchedule"/> (the rate training began with).</summary>
+    public double InitialLearningRate { get; set; }
+
+    /// <summary>Where the evaluations every <see cref="TrainingOptions.EvaluationInterval"/> steps go.</summary>
+    public List<StepEvaluation>? Evaluations { get; set; }
 
     public TrainingLoop(TNetwork network, Dataset train, Dataset? validation, TrainingOptions options)
     {
@@ -63,6 +73,29 @@ internal sealed class TrainingLoop<TNetwork, T>
         MetricNames = new string[_metrics.Length];
         for (int m = 0; m < _metrics.Length; m++) MetricNames[m] = Name(_metrics[m]);
         _guard = new StepGuard<TNetwork, T>(network);
+        _stepSchedule = options.StepSchedule;
+        _evaluationInterval = options.EvaluationInterval;
+        _evaluationMetrics = new double[_metrics.Length];
+    }
+
+    /// <summary>Step t over the whole run: the steps of the earlier epochs, then this epoch's.</summary>
+    private long GlobalStep(int epoch, int step) => (long)(epoch - 1) * StepsPerEpoch + step;
+
+    /// <summary>Sets the network's rate for global step t from the step schedule, if there is one.</summary>
+    private void ApplyStepSchedule(int epoch, int step)
+    {
+        if (_stepSchedule is null) return;
+        int t = (int)Math.Min(int.MaxValue, GlobalStep(epoch, step));
+        _network.LearningRate = _stepSchedule is WarmupCosineSchedule cosine ? cosine.RateAt(t) : _stepSchedule.RateAt(t, InitialLearningRate);
+    }
+
+    /// <summary>After step t (0-based) completes: every EvaluationInterval steps, the held-out loss goes into <see cref="Evaluations"/>.</summary>
+    private void EvaluateIfDue(int epoch, int step)
+    {
+        long taken = GlobalStep(epoch, step) + 1;
+        if (_evaluationInterval <= 0 || taken % _evaluationInterval != 0) return;
+        double loss = Validate(_evaluationMetrics);
+        Evaluations?.Add(new StepEvaluation(taken, epoch, _network.LearningRate, loss));
     }
 
     /// <summary>
@@ -111,6 +144,7 @@ internal sealed class TrainingLoop<TNetwork, T>
                 AccumulateMetrics(outputs, targets, count, _metricSums);
             }
             if (stopOnNonFinite && step % GuardInterval == 0) { _guard.Capture(); guardedStep = step; }
+            ApplyStepSchedule(epoch, step);
             double loss = double.CreateTruncating(_network.TrainStep(inputs, targets, count));
             if (!double.IsFinite(loss) && stopOnNonFinite)
             {
@@ -119,11 +153,12 @@ internal sealed class TrainingLoop<TNetwork, T>
                 double learningRate = _network.LearningRate;
                 TrainingDivergence divergence = Diagnose(epoch, step + 1, steps, loss, inputs, targets, start, count, layer, learningRate);
                 _guard.Restore();
-                Replay(guardedStep, step);
+                Replay(epoch, guardedStep, step);
                 return new EpochTotals(samples == 0 ? double.NaN : lossSum / samples, step, divergence);
             }
             lossSum += loss * count;
             samples += count;
+            EvaluateIfDue(epoch, step);
             for (int m = 0; m < _metrics.Length; m++) MetricValues[m] = MetricValue(_metrics[m], _metricSums[m], samples);
             progress?.Report(new TrainingProgress(TrainingProgressKind.BatchEnd, epoch, epochs, step + 1, steps, lossSum / samples,
                 MetricNames, MetricValues, Stopwatch.GetElapsedTime(started)));
@@ -132,10 +167,11 @@ internal sealed class TrainingLoop<TNetwork, T>
     }
 
     /// <summary>Trains steps <paramref name="from"/> .. <paramref name="to"/> − 1 of this epoch's order again (they had finite losses).</summary>
-    private void Replay(int from, int to)
+    private void Replay(int epoch, int from, int to)
     {
         for (int step = from; step < to; step++)
         {
+            ApplyStepSchedule(epoch, step);
             int start = step * _batchSize;
             int count = Math.Min(_batchSize, _train.Count - start);
             _trainBatch.Gather(_train, _order.AsSpan(start, count));

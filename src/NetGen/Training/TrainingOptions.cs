@@ -58,8 +58,25 @@ public sealed record TrainingOptions
     /// </summary>
     public double? InitialLearningRate { get; init; }
 
+    /// <summary>
+    /// A learning rate per optimizer step instead of per epoch: before every step t (from 0, counted over the whole run,
+    /// epochs before <see cref="InitialEpoch"/> included) the network's rate is set to the schedule's rate for t —
+    /// <see cref="WarmupCosineSchedule.RateAt(int)"/> for a <see cref="WarmupCosineSchedule"/> (its own peak, nanoGPT's
+    /// <c>get_lr</c>), else <see cref="LearningRateSchedule.RateAt(int, double)"/> with the initial rate. Null: the rate is left alone.
+    /// </summary>
+    public LearningRateSchedule? StepSchedule { get; init; }
+    /// <summary>
+    /// Measures the loss on the held-out split (<see cref="ValidationSplit"/> or <see cref="ValidationData"/>, required)
+    /// every this many optimizer steps, into <see cref="History.Evaluations"/> (nanoGPT's <c>eval_interval</c>); 0 for
+    /// only the per-epoch validation.
+    /// </summary>
+    public int EvaluationInterval { get; init; }
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(EvaluationInterval, nameof(EvaluationInterval));
+        if (EvaluationInterval > 0 && ValidationSplit <= 0 && ValidationData is null)
+            throw new ArgumentException("EvaluationInterval measures a held-out split: give ValidationSplit or ValidationData.", nameof(EvaluationInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 0, nameof(Epochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(InitialEpoch, nameof(InitialEpoch));

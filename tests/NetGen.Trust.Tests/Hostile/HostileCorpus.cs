@@ -28,7 +28,8 @@ public static class HostileCorpus
         || name is "Maxout(0, 2)" or "Maxout(-1, 2)" or "Maxout(2, 0)" or "Maxout(2, -1)" or "Maxout(int.MinValue, 2)" or "Maxout(2, int.MinValue)"
         || name is "LearningRate = -1f" or "LearningRate = float.NaN" or "LearningRate = float.PositiveInfinity" or "Momentum = 1f" or "Momentum = -1f"
         || name is "Epsilon = 0f" or "Epsilon = -1f" or "WeightDecay = -1f" or "Dropout(1f)" or "Dropout(-1f)" or "Dropout(float.NaN)" or "Beta2 = 1f" or "ELU Alpha = 0f" or "ELU Alpha = -1f"
-        || name.StartsWith("Embedding error:");
+        || name.StartsWith("Embedding error:")
+        || name.StartsWith("attention: ") || name is "ClipNorm = -1f" or "ClipNorm = float.NaN" or "(Optimizer)5";
 
     public static IEnumerable<(string Name, string Source)> All()
     {
@@ -176,6 +177,32 @@ public static class HostileCorpus
         yield return ("non-constant argument", "[Network] [Input(System.Environment.ProcessorCount)] [Dense(2)] public partial class N;");
         yield return ("const argument", "[Network] [Input(N.Size)] [Dense(N.Size * 2)] public partial class N { const int Size = 3; }");
         yield return ("two Network attributes", "[Network] [Network] [Input(3)] [Dense(2)] public partial class N;");
+
+        // ---- attention (every entry named "attention: ..." must be diagnosed) ----
+        yield return ("attention: heads not dividing width", "[Network] [Input(5, 6)] [MultiHeadAttention(4)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: block heads not dividing width", "[Network] [Input(5, 6)] [TransformerBlock(4, 8)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: heads above width", "[Network] [Input(5, 6)] [TransformerBlock(7, 8)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: zero heads", "[Network] [Input(5, 6)] [MultiHeadAttention(0)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: int.MinValue heads", "[Network] [Input(5, 6)] [TransformerBlock(int.MinValue, 8)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: zero feedForward", "[Network] [Input(5, 6)] [TransformerBlock(2, 0)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: negative feedForward", "[Network] [Input(5, 6)] [TransformerBlock(2, -1)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: huge feedForward", "[Network] [Input(5, 6)] [TransformerBlock(2, int.MaxValue)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: huge scratch", "[Network] [Input(16384, 1)] [TransformerBlock(1, 268435456)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: huge attention weights", "[Network] [Input(100000, 2)] [MultiHeadAttention(1)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: maxLength below timeSteps", "[Network] [Input(5, 6)] [PositionalEmbedding(4)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: zero maxLength", "[Network] [Input(5, 6)] [PositionalEmbedding(0)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: int.MinValue maxLength", "[Network] [Input(5, 6)] [PositionalEmbedding(int.MinValue)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: huge maxLength", "[Network] [Input(5, 6)] [PositionalEmbedding(int.MaxValue)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: attention dropout", "[Network] [Input(5, 6)] [MultiHeadAttention(2, Dropout = 0.1f)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: block dropout NaN", "[Network] [Input(5, 6)] [TransformerBlock(2, 4, Dropout = float.NaN)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: on a vector", "[Network] [Input(6)] [MultiHeadAttention(2)] [Dense(2)] public partial class N;");
+        yield return ("attention: pooling a vector", "[Network] [Input(6)] [GlobalAveragePooling1D] [Dense(2)] public partial class N;");
+        yield return ("attention: LayerNorm on an image", "[Network] [Input(1, 3, 3)] [LayerNorm] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: (Activation)11", "[Network] [Input(3)] [Dense(2, (Activation)11)] public partial class N;");
+        yield return ("ClipNorm = -1f", "[Network(ClipNorm = -1f)] [Input(3)] [Dense(2)] public partial class N;");
+        yield return ("ClipNorm = float.NaN", "[Network(ClipNorm = float.NaN)] [Input(3)] [Dense(2)] public partial class N;");
+        yield return ("(Optimizer)5", "[Network(Optimizer = (Optimizer)5)] [Input(3)] [Dense(2)] public partial class N;");
+        yield return ("AdamW GELU clip (valid)", "[Network(Optimizer = Optimizer.AdamW, ClipNorm = 0.5f)] [Input(4, 6)] [PositionalEmbedding(4)] [TransformerBlock(6, 1, Causal = true)] [LayerNorm] [GlobalAveragePooling1D] [Dense(2, Activation.GELU)] public partial class N;");
 
         // ---- names ----
         foreach (string name in new[] { "\"\"", "\"a b\"", "\"a\\\"b\"", "\"a\\\\b\"", "null", "\"a\\nb\"", "\"*/ /*\"", "\"<tag>&amp;\"", "\"{0}\"", "\"\\u2028\"", "\"layers.1\"" })

@@ -53,6 +53,44 @@ internal sealed partial class GpuNetworkEmitter
                 k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = gradient.Invoke(y[o + j], t[o + j]);");
             };
         }
+        else if (_model.LossFusion == LossFusion.CrossEntropyFromLogits)
+        {
+            w.Line("// The Linear outputs y are logits (PyTorch's CrossEntropyLoss): L_b = Σᵢ tᵢ·(log Σⱼ e^yⱼ − yᵢ); dL/dy = (softmax(y)·Σt − t) / n");
+            parameters.Add(KernelParam.Floats("dz", dy));
+            scale = "1f / n";
+            summary = "Cross entropy from a Linear output's logits (softmax inside, log-sum-exp): per-sample loss and dL/dy.";
+            body = k =>
+            {
+                k.Line($"int o = i * {outputs};");
+                k.Line("float max = y[o];");
+                k.Line($"for (int j = 1; j < {outputs}; j++) max = global::System.MathF.Max(max, y[o + j]);");
+                k.Line("float sum = 0f;");
+                k.Line($"for (int j = 0; j < {outputs}; j++) sum += global::System.MathF.Exp(y[o + j] - max);");
+                k.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
+                k.Line($"for (int j = 0; j < {outputs}; j++) {{ loss += Kernels.LossTerms.SoftmaxCrossEntropy(logSumExp, y[o + j], t[o + j]); mass += t[o + j]; }}");
+                k.Line("sampleLoss[i] = loss;");
+                k.Line("var gradient = new Kernels.SoftmaxCrossEntropyGradientOperator<float>(mass, 1f / n); // the CPU kernel's operator");
+                k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = gradient.Invoke(global::System.MathF.Exp(y[o + j] - max) * inv, t[o + j]);");
+            };
+        }
+        else if (_model.LossFusion == LossFusion.BinaryCrossEntropyFromLogits)
+        {
+            w.Line("// The Linear outputs y are logits (PyTorch's BCEWithLogitsLoss): L = mean of max(y, 0) − y·t + log(1 + e^−|y|); dL/dy = (σ(y) − t) / (n·outputs)");
+            parameters.Add(KernelParam.Floats("dz", dy));
+            scale = $"1f / (n * {outputs})";
+            summary = "Binary cross entropy from a Linear output's logits: per-sample loss and dL/dy.";
+            body = k =>
+            {
+                k.Line($"int o = i * {outputs};");
+                k.Line("float loss = 0f;");
+                k.Line($"var gradient = new Kernels.BinaryCrossEntropyWithLogitsGradientOperator<float>(n * {outputs}); // the CPU kernel's operator");
+                k.Open($"for (int j = 0; j < {outputs}; j++)");
+                k.Line("loss += Kernels.LossTerms.BinaryCrossEntropyWithLogits(y[o + j], t[o + j]);");
+                k.Line("if (withGradient != 0) dz[o + j] = gradient.Invoke(1f / (1f + global::System.MathF.Exp(-y[o + j])), t[o + j]);");
+                k.Close();
+                k.Line("sampleLoss[i] = loss;");
+            };
+        }
         else if (IsFusedBinaryCrossEntropy)
         {
             w.Line("// L = mean of max(z, 0) − z·t + log(1 + e^−|z|) from the logits z; dL/dz = (σ(z) − t) / (n·outputs)");

@@ -43,7 +43,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
         if (Act.IsNonLinear)
         {
             yield return new BufferField($"_z{I}", Layer.OutputSize, T, $"{_conv.Name} pre-activation");
-            yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_conv.Name} pre-activation)");
+            yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_conv.Name} pre-activation)", BackwardOnly: true);
         }
         yield return new BufferField(Columns, PatchSize * OutHeight * OutWidth, T, $"{_conv.Name} im2col scratch [{PatchSize}, {OutHeight * OutWidth}]", PerSample: false);
     }

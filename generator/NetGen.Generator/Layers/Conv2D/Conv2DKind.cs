@@ -34,8 +34,7 @@ internal sealed class Conv2DKind : LayerKind<Conv2DSpec>
         if (input.Kind != ShapeKind.Image) { reason = "Conv2D takes a [channels, height, width] input; declare [Input(channels, height, width)]"; return null; }
         int h = input.Dims[1] + 2 * c.Padding, w = input.Dims[2] + 2 * c.Padding;
         if (c.KernelSize > h || c.KernelSize > w) { reason = $"the {c.KernelSize}×{c.KernelSize} kernel is larger than the padded input {h}×{w}"; return null; }
-        if ((h - c.KernelSize) % c.Stride != 0 || (w - c.KernelSize) % c.Stride != 0)
-        { reason = $"stride {c.Stride} does not divide (padded size − kernel) = ({h - c.KernelSize}, {w - c.KernelSize}); change the stride or the padding"; return null; }
+        // PyTorch's size: ⌊(n + 2p − k)/s⌋ + 1; rows and columns past the last whole window are not read.
         return TensorShape.Image(c.Filters, (h - c.KernelSize) / c.Stride + 1, (w - c.KernelSize) / c.Stride + 1);
     }
 

@@ -33,7 +33,7 @@ internal sealed class DenseEmitter : LayerEmitter
         foreach (BufferField b in base.Buffers()) yield return b;
         if (!Act.IsNonLinear) yield break;
         yield return new BufferField($"_z{I}", Layer.OutputSize, T, $"{_dense.Name} pre-activation");
-        yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_dense.Name} pre-activation)");
+        yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_dense.Name} pre-activation)", BackwardOnly: true);
     }
 
     public override string PreActivation => Z;

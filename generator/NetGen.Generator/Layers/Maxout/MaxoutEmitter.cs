@@ -26,7 +26,7 @@ internal sealed class MaxoutEmitter : LayerEmitter
     {
         foreach (BufferField b in base.Buffers()) yield return b;
         yield return new BufferField($"_z{I}", Rows, T, $"{_maxout.Name} pieces");
-        yield return new BufferField($"_dz{I}", Rows, T, $"d(loss)/d({_maxout.Name} pieces)");
+        yield return new BufferField($"_dz{I}", Rows, T, $"d(loss)/d({_maxout.Name} pieces)", BackwardOnly: true);
         yield return new BufferField($"_argmax{I}", _maxout.Units, "int", $"{_maxout.Name}: the winning piece of each unit");
     }
 

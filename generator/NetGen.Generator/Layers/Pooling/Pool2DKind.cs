@@ -33,8 +33,7 @@ internal sealed class Pool2DKind : LayerKind<Pool2DSpec>
         if (input.Kind != ShapeKind.Image) { reason = "pooling takes a [channels, height, width] input"; return null; }
         int height = input.Dims[1], width = input.Dims[2];
         if (p.Size > height || p.Size > width) { reason = $"the {p.Size}×{p.Size} window is larger than the input {height}×{width}"; return null; }
-        if ((height - p.Size) % p.Stride != 0 || (width - p.Size) % p.Stride != 0)
-        { reason = $"stride {p.Stride} does not divide (size − window) = ({height - p.Size}, {width - p.Size})"; return null; }
+        // PyTorch's size (no padding, floor mode): ⌊(n − k)/s⌋ + 1; rows and columns past the last whole window are not read.
         return TensorShape.Image(input.Dims[0], (height - p.Size) / p.Stride + 1, (width - p.Size) / p.Stride + 1);
     }
 

@@ -1,0 +1,26 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// One pre-norm Transformer encoder layer, <c>nn.TransformerEncoderLayer(E, heads, feedForward, dropout=0,
+/// activation="gelu", batch_first=True, norm_first=True)</c>: h = x + Attn(LN₁(x)), y = h + W₂·GELU(W₁·LN₂(h)).
+/// Tensors as its state_dict: <c>{name}.self_attn.in_proj_weight</c>, <c>.self_attn.in_proj_bias</c>,
+/// <c>.self_attn.out_proj.weight/bias</c>, <c>.linear1.weight [F, E]/bias</c>, <c>.linear2.weight [E, F]/bias</c>,
+/// <c>.norm1.weight/bias</c>, <c>.norm2.weight/bias</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class TransformerBlockAttribute : LayerAttribute
+{
+    /// <param name="heads">Attention heads; the width must divide by it.</param>
+    /// <param name="feedForward">Hidden width F of the feed-forward part (nn's dim_feedforward).</param>
+    public TransformerBlockAttribute(int heads, int feedForward) { Heads = heads; FeedForward = feedForward; }
+    /// <summary>Attention heads.</summary>
+    public int Heads { get; }
+    /// <summary>Hidden width of the feed-forward part.</summary>
+    public int FeedForward { get; }
+    /// <summary>Causal self-attention (a GPT's blocks).</summary>
+    public bool Causal { get; set; }
+    /// <summary>Dropout inside the block; only 0 is supported yet.</summary>
+    public float Dropout { get; set; }
+}

@@ -64,6 +64,10 @@ public class DiagnosticTests
         Assert.Contains("10", d.GetMessage());
     }
 
+    [Fact] public void ZeroRecurrentUnits() { Expect("NETGEN006", "[Input(4, 3)] [SimpleRnn(0)] [Dense(1)] public partial class Net;", "SimpleRnn(0)"); Expect("NETGEN006", "[Input(4, 3)] [Lstm(0)] [Dense(1)] public partial class Net;", "Lstm(0)"); Expect("NETGEN006", "[Input(4, 3)] [Gru(-2)] [Dense(1)] public partial class Net;", "Gru(-2)"); }
+    [Fact] public void RecurrentOnVector() => Assert.Contains("Input(timeSteps, features)", Expect("NETGEN013", "[Input(3)] [Lstm(4)] [Dense(1)] public partial class Net;", "Lstm(4)").GetMessage());
+    [Fact] public void RecurrentOnImage() => Assert.Contains("Input(timeSteps, features)", Expect("NETGEN013", "[Input(1, 4, 4)] [Gru(4)] [Dense(1)] public partial class Net;", "Gru(4)").GetMessage());
+    [Fact] public void RecurrentAfterLastStepOnly() => Assert.Contains("ReturnSequences = true", Expect("NETGEN013", "[Input(4, 3)] [SimpleRnn(4)] [SimpleRnn(2)] [Dense(1)] public partial class Net;", "SimpleRnn(2)").GetMessage());
     [Fact] public void BinaryCrossEntropyOverASequenceOutput() => Expect("NETGEN013", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Sigmoid)] public partial class Net;", "Dense(2");
 
     [Fact]

@@ -56,6 +56,41 @@ public class SnapshotTests
         public partial class DcganGenerator;
         """;
 
+    // One network of each recurrent kind: stacked, per-step Dense after ReturnSequences, and Step.
+    public const string SimpleRnnTagger = """
+        using NetGen;
+        namespace Demo.Sequences;
+
+        [Network(Precision = Precision.Double, Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, Seed = 7)]
+        [Input(13, 3)]
+        [SimpleRnn(5, ReturnSequences = true)]
+        [Dense(2, Activation.Tanh)]
+        public partial class SimpleRnnTagger;
+        """;
+
+    public const string LstmForecaster = """
+        using NetGen;
+        namespace Demo.Sequences;
+
+        [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, Seed = 7)]
+        [Input(12, 1)]
+        [Lstm(17, ReturnSequences = true, Name = "encoder")]
+        [Lstm(3)]
+        [Dense(1)]
+        public partial class LstmForecaster;
+        """;
+
+    public const string GruClassifier = """
+        using NetGen;
+        namespace Demo.Sequences;
+
+        [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.RmsProp, Seed = 7)]
+        [Input(9, 4)]
+        [Gru(6)]
+        [Dense(3, Activation.Softmax)]
+        public partial class GruClassifier;
+        """;
+
     /// <summary>Token ids in, a distribution per time step out: Embedding, per-step Dense, CrossEntropy over batch × time, class-id overloads.</summary>
     public const string TokenTagger = """
         using NetGen;
@@ -73,6 +108,11 @@ public class SnapshotTests
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(ScientificRegressor))]
     [InlineData(nameof(DcganGenerator))]
+        """;
+
+    [InlineData(nameof(SimpleRnnTagger))]
+    [InlineData(nameof(LstmForecaster))]
+    [InlineData(nameof(GruClassifier))]
     [InlineData(nameof(TokenTagger))]
     public void EmittedCodeMatchesBaseline(string name)
     {

@@ -14,7 +14,7 @@ internal sealed record BufferField(string Name, int Size, string Type, string Me
 /// analysed <see cref="LayerModel"/> (initialisation is written from each tensor's <see cref="InitRule"/>).
 /// Each kind has one subclass, in its folder under <c>Layers/</c>.
 /// </summary>
-internal abstract class LayerEmitter
+internal abstract partial class LayerEmitter
 {
     protected LayerEmitter(EmitContext ctx, LayerModel layer)
     {

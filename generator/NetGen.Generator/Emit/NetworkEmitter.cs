@@ -69,6 +69,7 @@ internal sealed partial class NetworkEmitter
         EmitComposition();
         EmitCompositionUpdates();
         EmitClassIndexTargets();
+        EmitGeneration();
         EmitForwardPass();
         EmitInferenceScratch();
         EmitLoss();

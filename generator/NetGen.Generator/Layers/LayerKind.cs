@@ -46,6 +46,13 @@ internal abstract class LayerKind
     /// <summary>True when the layer moves no data (Flatten): its output is its input, reinterpreted.</summary>
     public virtual bool PassesInputThrough => false;
 
+    /// <summary>
+    /// True for kinds without a time axis that apply at every step of a sequence (Dense, Activation,
+    /// Dropout): <c>Step</c> runs their forward pass on the one step. A kind that mixes time steps keeps
+    /// false and, to be steppable, overrides <see cref="LayerEmitter.EmitStep"/> (recurrent layers carry state).
+    /// </summary>
+    public virtual bool AppliesPerTimeStep => false;
+
     /// <summary>Reads the attribute into a spec, reporting bad arguments through <paramref name="attribute"/>; null when it cannot.</summary>
     public abstract LayerSpec? Read(LayerAttribute attribute);
 

@@ -27,6 +27,9 @@ internal static class LayerKinds
         new MultiHeadAttentionKind(),
         new TransformerBlockKind(),
         new GlobalAveragePooling1DKind(),
+        new SimpleRnnKind(),
+        new LstmKind(),
+        new GruKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All

@@ -21,6 +21,8 @@ public static class HostileCorpus
         or "(Activation)99" or "(Activation)-1" or "standalone (Activation)42" or "(Loss)7" or "(Optimizer)42" or "(Precision)5"
         or "Softmax not last" or "standalone Softmax not last" or "BinaryStep hidden" or "BinaryStep standalone" or "duplicate names"
         or "Name = \"\"" or "Name = \"a b\"" or "Name = \"a\\\"b\"" or "Name = \"a\\nb\""
+        || name is "SimpleRnn Input(0, 3)" || (name.StartsWith("SimpleRnn") || name.StartsWith("Lstm") || name.StartsWith("Gru"))
+            && (name.EndsWith("(0)") || name.EndsWith("(-1)") || name.EndsWith("(int.MinValue)") || name.EndsWith("on an image") || name.EndsWith("on a vector") || name.Contains("after a last-step") || name.EndsWith("overflow"))
         || name.StartsWith("Input(0)") || name.StartsWith("Input(-1)") || name.StartsWith("Input(int.MinValue)")
         || name.StartsWith("Dense(0)") || name.StartsWith("Dense(-1)") || name.StartsWith("Dense(int.MinValue)")
         || name is "BatchNorm on sequence" or "BatchNorm twice, named" or "ConvTranspose2D on vector" or "ConvTranspose2D output padding = stride" or "ConvTranspose2D negative padding"
@@ -112,6 +114,22 @@ public static class HostileCorpus
         yield return ("Reshape overflow", "[Network] [Input(4)] [Reshape(int.MaxValue, int.MaxValue, 2)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("Reshape(0, 1, 1)", "[Network] [Input(4)] [Reshape(0, 1, 1)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("Reshape last", "[Network] [Input(4)] [Dense(4)] [Reshape(1, 2, 2)] public partial class N;");
+
+        // ---- recurrent layers ----
+        foreach (string kind in new[] { "SimpleRnn", "Lstm", "Gru" })
+        {
+            yield return ($"{kind}(0)", $"[Network] [Input(4, 3)] [{kind}(0)] [Dense(2)] public partial class N;");
+            yield return ($"{kind}(-1)", $"[Network] [Input(4, 3)] [{kind}(-1)] [Dense(2)] public partial class N;");
+            yield return ($"{kind}(int.MinValue)", $"[Network] [Input(4, 3)] [{kind}(int.MinValue, ReturnSequences = true)] [Dense(2)] public partial class N;");
+            yield return ($"{kind} on an image", $"[Network] [Input(1, 4, 4)] [{kind}(3)] [Dense(2)] public partial class N;");
+            yield return ($"{kind} on a vector", $"[Network] [Input(4)] [{kind}(3)] [Dense(2)] public partial class N;");
+            yield return ($"{kind} after a last-step {kind}", $"[Network] [Input(4, 3)] [{kind}(3)] [{kind}(3)] [Dense(2)] public partial class N;");
+            yield return ($"{kind} overflow", $"[Network] [Input(4, 3)] [{kind}(65536)] [Dense(2)] public partial class N;");
+            yield return ($"{kind} stacked", $"[Network] [Input(4, 3)] [{kind}(3, ReturnSequences = true)] [{kind}(2, ReturnSequences = true)] [Flatten] [Dense(2)] public partial class N;");
+        }
+        yield return ("Lstm(\"3\")", "[Network] [Input(4, 3)] [Lstm(\"3\")] [Dense(2)] public partial class N;");
+        yield return ("Gru ReturnSequences = 1", "[Network] [Input(4, 3)] [Gru(3, ReturnSequences = 1)] [Dense(2)] public partial class N;");
+        yield return ("SimpleRnn Input(0, 3)", "[Network] [Input(0, 3)] [SimpleRnn(3)] [Dense(2)] public partial class N;");
 
         // ---- sizes ----
         foreach (string size in new[] { "0", "-1", "int.MinValue", "int.MaxValue", "1 << 20", "100000" })

@@ -17,6 +17,8 @@ internal sealed class ActivationLayerKind : LayerKind<ActivationLayerSpec>
 {
     public override string Name => "Activation";
 
+    public override bool AppliesPerTimeStep => true;
+
     public override string Example => "[Input(5)] [Dense(4)] [Activation(Activation.PReLU)] [Dense(3)] [Activation(Activation.ELU, Alpha = 0.5f)]";
 
     public override LayerSpec? Read(LayerAttribute a) => new ActivationLayerSpec(a.Name, a.Activation(a.ActivationArgument(0)));

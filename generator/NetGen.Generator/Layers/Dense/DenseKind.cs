@@ -17,6 +17,8 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
 {
     public override string Name => "Dense";
 
+    public override bool AppliesPerTimeStep => true;
+
     public override string Example => "[Input(6)] [Dense(5, Activation.Tanh)] [Dense(3, Activation.PReLU)] [Dense(2)]";
 
     public override LayerSpec? Read(LayerAttribute a)

@@ -13,6 +13,8 @@ internal sealed class DropoutKind : LayerKind<DropoutSpec>
 {
     public override string Name => "Dropout";
 
+    public override bool AppliesPerTimeStep => true;
+
     public override string Example => "[Input(7)] [Dense(5, Activation.ReLU)] [Dropout(0.3f)] [Dense(2)]";
 
     public override LayerSpec? Read(LayerAttribute a)

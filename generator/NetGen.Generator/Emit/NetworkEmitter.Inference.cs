@@ -62,7 +62,6 @@ internal sealed partial class NetworkEmitter
         if (_model.BufferCount > 0) _w.Line($"private {T}[] _buffers => _network._buffers;");
         _w.Line("/// <summary>Only the training branch of dropout draws from it; inference never does.</summary>");
         _w.Line($"private ref {EmitContext.Kernels}.SplitMix64 _random => ref _network._random;");
-        _w.Line($"private {T}[] _parameters => _network._parameters; // for kinds that pass a range of the flat array (TransformerBlock)");
         _w.Line();
         _w.Line("/// <summary>Runs <paramref name=\"n\"/> samples forward (dropout off) and copies the output to <paramref name=\"output\"/>.</summary>");
         _w.Open($"public void Predict({InputSpan} x, {Span} output, int n)");

@@ -1,7 +1,7 @@
 // Classifies Fashion-MNIST images with the MLP whose trained weights are compiled into this program
 // ([Network(Weights = "fashion-mlp.safetensors")]): nothing to load at start-up but the images.
 //   EmbeddedClassifier [images.idx(.gz) | image.raw (784 bytes)] [labels.idx(.gz)]   classify, report accuracy
-//   EmbeddedClassifier --first                                                        classify one test image, exit
+//   EmbeddedClassifier --first [image.raw]                                            classify one image (default: the first test image), exit
 //   EmbeddedClassifier --latency [iterations]                                         steady-state Predict latency, batch 1
 using System;
 using System.Diagnostics;
@@ -16,7 +16,7 @@ Span<float> scores = stackalloc float[EmbeddedFashionMlp.OutputSize];
 if (args.Length > 0 && args[0] == "--first")
 {
     // Start to first prediction: read the first test image, predict, print.
-    float[] image = Images(RepoData.Path("fashion-mnist/t10k-images-idx3-ubyte.gz"), limit: 1);
+    float[] image = Images(args.Length > 1 ? args[1] : RepoData.Path("fashion-mnist/t10k-images-idx3-ubyte.gz"), limit: 1);
     net.Predict(image, scores);
     Console.WriteLine($"first image: {classes[ArgMax(scores)]}");
     return;

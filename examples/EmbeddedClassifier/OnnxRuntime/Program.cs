@@ -2,7 +2,7 @@
 // from fashion-mlp.onnx at start-up. The same modes, so the figures compare side by side:
 //   EmbeddedClassifier.OnnxRuntime --export [weights.safetensors] [model.onnx]   write the model file
 //   EmbeddedClassifier.OnnxRuntime [model.onnx]                                  classify the test set, report accuracy
-//   EmbeddedClassifier.OnnxRuntime --first [model.onnx]                          classify one test image, exit
+//   EmbeddedClassifier.OnnxRuntime --first [image.raw] [model.onnx]              classify one image (default: the first test image), exit
 //   EmbeddedClassifier.OnnxRuntime --latency [iterations] [model.onnx]           steady-state Run latency, batch 1
 using System;
 using System.Diagnostics;
@@ -33,9 +33,9 @@ if (args.Length > 0 && args[0] == "--export")
 string[] classes = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
 bool first = args.Length > 0 && args[0] == "--first", latency = args.Length > 0 && args[0] == "--latency";
 using var options = new SessionOptions { IntraOpNumThreads = 1 };
-using var session = new InferenceSession(first ? Model(1) : latency ? Model(2) : Model(0), options);
+using var session = new InferenceSession(first || latency ? Model(2) : Model(0), options);
 string input = session.InputNames[0], output = session.OutputNames[0];
-float[] pixels = Images(RepoData.Path("fashion-mnist/t10k-images-idx3-ubyte.gz"), first ? 1 : latency ? 100 : int.MaxValue);
+float[] pixels = Images(first && args.Length > 1 ? args[1] : RepoData.Path("fashion-mnist/t10k-images-idx3-ubyte.gz"), first ? 1 : latency ? 100 : int.MaxValue);
 
 if (first)
 {
@@ -69,12 +69,13 @@ using var all = OrtValue.CreateTensorValueFromMemory(pixels, new long[] { count,
 using var predicted = session.Run(new RunOptions(), new[] { input }, new[] { all }, new[] { output });
 ReadOnlySpan<float> scoresAll = predicted[0].GetTensorDataAsSpan<float>();
 timer.Stop();
-int right = Enumerable.Range(0, count).Count(i => ArgMax(scoresAll.Slice(i * 10, 10)) == labels[i]);
+int right = 0;
+for (int i = 0; i < count; i++) if (ArgMax(scoresAll.Slice(i * 10, 10)) == labels[i]) right++;
 Console.WriteLine($"{count:N0} images classified in {timer.Elapsed.TotalMilliseconds:F1} ms; accuracy {(double)right / count:P2}.");
 
 static float[] Images(string path, int limit)
 {
-    byte[] bytes = IdxLoader.Read(path).Data;
+    byte[] bytes = new FileInfo(path).Length == 784 ? File.ReadAllBytes(path) : IdxLoader.Read(path).Data;
     int n = Math.Min(bytes.Length / 784, limit);
     var pixels = new float[n * 784];
     for (int i = 0; i < pixels.Length; i++) pixels[i] = bytes[i] / 255f;

@@ -9,7 +9,7 @@ namespace NetGen.Distributed;
 
 /// <summary>
 /// A network's own optimizer step, applied from gradients the caller supplies (the all-reduced ones) instead of
-/// the network's <see cref="INetwork{T}.Gradients"/>. Generated networks keep their update private (<c>TrainStep</c>
+/// the network's <see cref="INetworkState{T}.Gradients"/>. Generated networks keep their update private (<c>TrainStep</c>
 /// = <c>ComputeGradients</c> + update), so this reads the hyperparameters from the class's <see cref="NetworkAttribute"/>
 /// the way the generator does and calls the same <see cref="Optimizers"/> kernel with the same arguments: the result
 /// is bit-identical to <c>TrainStep</c> given the same gradients (a test checks every optimizer).

@@ -5,13 +5,15 @@ using System.Numerics;
 namespace NetGen;
 
 /// <summary>
-/// What every generated network offers, whatever its element type. The runtime's trainer, metrics and
-/// serialisation take a constrained generic <c>TNetwork : INetwork&lt;T&gt;</c>, so the JIT specialises them
-/// and no call goes through interface dispatch per sample.
+/// What every generated network holds, whatever its element type and whatever its input (floats or
+/// token ids): sizes, parameters, gradients and optimizer state. Serialisation and the training
+/// bookkeeping take this; <see cref="INetwork{T}"/> (float inputs) and <see cref="ITokenNetwork{T}"/>
+/// (integer token ids) add the per-batch members. Generic code takes a constrained
+/// <c>TNetwork : INetworkState&lt;T&gt;</c>, so the JIT specialises it and nothing goes through interface dispatch per sample.
 /// </summary>
-public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+public interface INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Floats per input sample.</summary>
+    /// <summary>Values per input sample: floats, or token ids (the time steps) for an <see cref="ITokenNetwork{T}"/>.</summary>
     int InputSize { get; }
     /// <summary>Floats per output sample (and per target sample).</summary>
     int OutputSize { get; }
@@ -20,7 +22,7 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Every trainable parameter, one flat span in PyTorch's layout (see <see cref="ParameterTensors"/>).</summary>
     Span<T> Parameters { get; }
-    /// <summary>d(loss)/d(parameters) from the last <see cref="ComputeGradients"/>, laid out as <see cref="Parameters"/>.</summary>
+    /// <summary>d(loss)/d(parameters) from the last <c>ComputeGradients</c>, laid out as <see cref="Parameters"/>.</summary>
     ReadOnlySpan<T> Gradients { get; }
     /// <summary>The named tensors that make up <see cref="Parameters"/>, in order.</summary>
     IReadOnlyList<ParameterTensor> ParameterTensors { get; }
@@ -36,20 +38,28 @@ public interface INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The state of the generator that draws dropout masks; saving and restoring it makes training resumable bit for bit.</summary>
     ulong RandomState { get; set; }
 
+    /// <summary>Re-initialises the parameters from a seed (He or Glorot uniform, biases zero) and clears the optimizer state.</summary>
+    void InitializeParameters(int seed);
+    /// <summary>Names the first layer whose output or gradient in the last pass held a NaN or an infinity, or null when all were finite.</summary>
+    string? FindNonFiniteLayer();
+}
+
+/// <summary>
+/// A generated network over float inputs (vectors, images, float sequences). The runtime's trainer,
+/// metrics and serialisation take a constrained generic <c>TNetwork : INetwork&lt;T&gt;</c>.
+/// </summary>
+public interface INetwork<T> : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
     /// <summary>Runs one sample forward.</summary>
     void Predict(ReadOnlySpan<T> input, Span<T> output);
     /// <summary>Runs a row-major batch forward.</summary>
     void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize);
     /// <summary>The loss of a batch, without dropout and without touching the gradients.</summary>
     T ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
-    /// <summary>Overwrites <see cref="Gradients"/> with d(loss)/d(parameters) for the batch and returns the loss.</summary>
+    /// <summary>Overwrites <see cref="INetworkState{T}.Gradients"/> with d(loss)/d(parameters) for the batch and returns the loss.</summary>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
     /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
-    /// <summary>Re-initialises the parameters from a seed (He or Glorot uniform, biases zero) and clears the optimizer state.</summary>
-    void InitializeParameters(int seed);
-    /// <summary>Names the first layer whose output or gradient in the last pass held a NaN or an infinity, or null when all were finite.</summary>
-    string? FindNonFiniteLayer();
 }
 
 /// <summary>A network of <see cref="float"/>s: the default precision.</summary>

@@ -47,7 +47,39 @@ public class DiagnosticTests
     [Fact] public void MaxoutOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Maxout(2, 2)] public partial class Net;", "Maxout(2, 2)");
     [Fact] public void ConvOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Conv2D(2, 3, Activation.ReLU)] public partial class Net;", "Conv2D(2");
     [Fact] public void PReLULayerOnSequence() => Expect("NETGEN013", "[Input(4, 3)] [Activation(Activation.PReLU)] [Flatten] [Dense(1)] public partial class Net;", "Activation(Activation.PReLU)");
-    [Fact] public void CrossEntropyOverASequenceOutput() => Expect("NETGEN013", "[Network(Loss = Loss.CrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Softmax)] public partial class Net;", "Dense(2");
+    [Fact] public void BinaryCrossEntropyOverASequenceOutput() => Expect("NETGEN013", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Sigmoid)] public partial class Net;", "Dense(2");
+
+    [Fact]
+    public void CrossEntropyOverASequenceOutputCompiles()
+    {
+        // CrossEntropy per time step (softmax over the last dimension, averaged over batch × time) is allowed.
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings + "[Network(Loss = Loss.CrossEntropy)] [Input(4, 3)] [Dense(2, Activation.Softmax)] public partial class Net;");
+        Assert.Empty(diagnostics);
+        Assert.Empty(errors);
+        string code = Assert.Single(sources).SourceText.ToString();
+        Assert.Contains("ClassIndexLosses.SoftmaxCrossEntropy<float>(Rows(_z0, n * 8), labels, rows: n * 4, classes: 2)", code);
+        Assert.Contains("public const int LabelsPerSample = 4;", code);
+    }
+
+    // Embedding: sizes, placement (right after [Input(timeSteps)]), and what it cannot take.
+    [Fact] public void EmbeddingVocabularyZero() => Expect("NETGEN006", "[Input(5)] [Embedding(0, 3)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(0, 3)");
+    [Fact] public void EmbeddingDimensionsZero() => Expect("NETGEN006", "[Input(5)] [Embedding(4, 0)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(4, 0)");
+    [Fact] public void EmbeddingNotFirst() => Expect("NETGEN013", "[Input(5)] [Dense(3)] [Embedding(4, 2)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(4, 2)");
+    [Fact] public void EmbeddingOnAnImage() => Expect("NETGEN013", "[Input(1, 4, 4)] [Embedding(4, 2)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(4, 2)");
+    [Fact] public void EmbeddingOnAFloatSequence() => Expect("NETGEN013", "[Input(4, 3)] [Embedding(4, 2)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(4, 2)");
+    [Fact] public void EmbeddingZeroTimeSteps() => Expect("NETGEN006", "[Input(0)] [Embedding(4, 2)] [Flatten] [Dense(1)] public partial class Net;", "Input(0)");
+    [Fact] public void TwoEmbeddings() => Expect("NETGEN013", "[Input(5)] [Embedding(4, 2)] [Embedding(4, 2, Name = \"second\")] [Flatten] [Dense(1)] public partial class Net;", "Name = \"second\"");
+    [Fact] public void TokensIntoADense() => Expect("NETGEN013", "[Input(5)] [Dense(3)] [Embedding(4, 2)] public partial class Net;", "Embedding(4, 2)");
+
+    [Fact]
+    public void EmbeddingMessagesSayWhatToDo()
+    {
+        Diagnostic d = Expect("NETGEN013", "[Input(4, 3)] [Embedding(4, 2)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(4, 2)");
+        Assert.Contains("token ids", d.GetMessage());
+        Assert.Contains("[Input(timeSteps)]", d.GetMessage());
+        d = Expect("NETGEN013", "[Input(5)] [Dense(3)] [Embedding(4, 2)] [Flatten] [Dense(1)] public partial class Net;", "Embedding(4, 2)");
+        Assert.Contains("right after [Input(timeSteps)]", d.GetMessage());
+    }
     [Fact] public void ZeroTimeSteps() => Expect("NETGEN006", "[Input(0, 3)] [Dense(1)] public partial class Net;", "Input(0, 3)");
 
     [Fact]

@@ -39,9 +39,23 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>Token ids in, a distribution per time step out: Embedding, per-step Dense, CrossEntropy over batch × time, class-id overloads.</summary>
+    public const string TokenTagger = """
+        using NetGen;
+        namespace Demo.Text;
+
+        [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-2f, Seed = 7)]
+        [Input(9)]
+        [Embedding(27, 5, Name = "embed")]
+        [Dense(8, Activation.Tanh)]
+        [Dense(27, Activation.Softmax)]
+        public partial class TokenTagger;
+        """;
+
     [Theory]
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(ScientificRegressor))]
+    [InlineData(nameof(TokenTagger))]
     public void EmittedCodeMatchesBaseline(string name)
     {
         string source = (string)typeof(SnapshotTests).GetField(name)!.GetValue(null)!;

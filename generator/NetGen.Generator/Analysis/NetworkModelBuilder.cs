@@ -94,10 +94,11 @@ internal static class NetworkModelBuilder
             shape = output;
         }
 
-        if (layers.Count > 0 && shape.IsSequence && spec.Training.Loss != LossKind.MeanSquaredError)
+        // A sequence output trains with MeanSquaredError (every value) or CrossEntropy (one distribution per time step over the last dimension).
+        if (layers.Count > 0 && shape.IsSequence && spec.Training.Loss == LossKind.BinaryCrossEntropy)
         {
             error = new ShapeError(layers.Count - 1, layers[layers.Count - 1].Input.DimsText,
-                $"the network ends in a sequence {shape.DimsText}, and {spec.Training.Loss} over sequences is not supported yet; add [Flatten] before the last layer or use Loss.MeanSquaredError");
+                $"the network ends in a sequence {shape.DimsText}, and {spec.Training.Loss} over sequences is not supported yet; add [Flatten] before the last layer, or use Loss.CrossEntropy (per time step) or Loss.MeanSquaredError");
             return null;
         }
 

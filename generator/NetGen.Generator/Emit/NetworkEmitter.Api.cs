@@ -32,7 +32,7 @@ internal sealed partial class NetworkEmitter
         EmitPredict("Runs one sample forward: <paramref name=\"output\"/> receives OutputSize values.", "input", "output", "1", "const int n = 1;", output);
         EmitPredict("Runs a row-major batch of <paramref name=\"batchSize\"/> samples forward.", "inputs", "outputs", "batchSize", "int n = batchSize;", output);
         _w.Line("/// <summary>The mean loss of a batch; dropout is off and the gradients are left as they are.</summary>");
-        _w.Open($"public {T} ComputeLoss({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int batchSize)");
+        _w.Open($"public {T} ComputeLoss({InputSpan} inputs, {ReadOnlySpan} targets, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
         _w.Line("EnsureCapacity(batchSize);");
@@ -41,7 +41,7 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Overwrites <see cref=\"Gradients\"/> with d(loss)/d(parameters) for the batch and returns its loss.</summary>");
-        _w.Open($"public {T} ComputeGradients({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int batchSize)");
+        _w.Open($"public {T} ComputeGradients({InputSpan} inputs, {ReadOnlySpan} targets, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
         _w.Line("EnsureCapacity(batchSize);");
@@ -61,14 +61,14 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>One training step: <see cref=\"ComputeGradients\"/>, then one optimizer update. Returns the loss before the update.</summary>");
-        _w.Open($"public {T} TrainStep({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int batchSize)");
+        _w.Open($"public {T} TrainStep({InputSpan} inputs, {ReadOnlySpan} targets, int batchSize)");
         _w.Line($"{T} loss = ComputeGradients(inputs, targets, batchSize);");
         _w.Line("ApplyUpdate();");
         _w.Line("return loss;");
         _w.Close();
         _w.Line();
 
-        string iface = T == "float" ? "global::NetGen.INetwork<float>" : "global::NetGen.INetwork<double>";
+        string iface = StateInterface;
         _w.Line($"int {iface}.InputSize => InputSize;");
         _w.Line($"int {iface}.OutputSize => OutputSize;");
         _w.Line($"int {iface}.ParameterCount => ParameterCount;");
@@ -80,12 +80,12 @@ internal sealed partial class NetworkEmitter
     /// <summary>One Predict overload: check both sizes, run the layers forward without dropout, copy the output out.</summary>
     private void EmitPredict(string summary, string input, string output, string batch, string samples, string lastOutput)
     {
-        string parameters = batch == "1" ? $"{ReadOnlySpan} {input}, {Span} {output}" : $"{ReadOnlySpan} {input}, {Span} {output}, int batchSize";
+        string parameters = batch == "1" ? $"{InputSpan} {input}, {Span} {output}" : $"{InputSpan} {input}, {Span} {output}, int batchSize";
         _w.Line($"/// <summary>{summary}</summary>");
         _w.Open($"public void Predict({parameters})");
         _w.Line($"CheckBatch({input}.Length, {batch}, InputSize, \"input\", nameof({input}));");
         _w.Line($"CheckBatch({output}.Length, {batch}, OutputSize, \"output\", nameof({output}));");
-        _w.Line($"{ReadOnlySpan} x = {input};");
+        _w.Line($"{InputSpan} x = {input};");
         _w.Line(samples);
         _w.Line("EnsureCapacity(n);");
         _w.Line("RunForward(x, n, training: false);");
@@ -99,14 +99,14 @@ internal sealed partial class NetworkEmitter
     {
         string output = _ctx.OutputOf(_layers.Count - 1);
         _w.Line("/// <summary>A training-mode forward pass (dropout on) that keeps what <see cref=\"Backward\"/> needs.</summary>");
-        _w.Open($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, int batchSize)");
+        _w.Open($"public void Forward({InputSpan} inputs, {Span} outputs, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
         _w.Line("int n = batchSize;");
         _w.Line("EnsureCapacity(n);");
         _w.Line("_lastBatch = n;");
         _w.Line("inputs.CopyTo(_x);");
-        _w.Line($"{ReadOnlySpan} x = Rows(_x, n * InputSize);");
+        _w.Line($"{InputSpan} x = Rows(_x, n * InputSize);");
         _w.Line("RunForward(x, n, training: true);");
         _w.Line($"{output}.CopyTo(outputs);");
         _w.Close();
@@ -123,6 +123,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"RunBackward(Rows(_x, n * InputSize), n, inputGradient: true{(IsLossFused ? ", lossFused: false" : "")});");
         _w.Close();
         _w.Line();
+        if (IsTokenInput) return; // token ids are not differentiable: no InputGradients
         _w.Line("/// <summary>d(loss)/d(inputs) from the last <see cref=\"Backward\"/>, row-major.</summary>");
         _w.Line($"public {ReadOnlySpan} InputGradients => Rows(_dx, _lastBatch * InputSize);");
         _w.Line();
@@ -134,7 +135,7 @@ internal sealed partial class NetworkEmitter
         _w.Open("private void EnsureCapacity(int n)");
         _w.Line("if (n <= _capacity) return;");
         _w.Line("_capacity = n;");
-        _w.Line($"_x = new {T}[n * InputSize];");
+        _w.Line($"_x = new {InputElement}[n * InputSize];");
         _w.Line($"_dx = new {T}[n * InputSize];");
         foreach (BufferField b in _layers.SelectMany(l => l.Buffers()).Where(b => b.PerSample))
             _w.Line($"{b.Name} = new {b.Type}[n * {b.Size}];");

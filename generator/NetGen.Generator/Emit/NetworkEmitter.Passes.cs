@@ -11,7 +11,7 @@ internal sealed partial class NetworkEmitter
     private void EmitForwardPass()
     {
         _w.Line("/// <summary>Runs every layer forward over <paramref name=\"n\"/> samples; <paramref name=\"training\"/> turns dropout on.</summary>");
-        _w.Open($"private void RunForward({ReadOnlySpan} x, int n, bool training)");
+        _w.Open($"private void RunForward({InputSpan} x, int n, bool training)");
         for (int i = 0; i < _layers.Count; i++)
         {
             if (i > 0) _w.Line();
@@ -25,7 +25,6 @@ internal sealed partial class NetworkEmitter
     private void EmitLoss()
     {
         string k = EmitContext.Kernels;
-        int outputs = _ctx.OutputSize;
         string y = _ctx.OutputOf(_layers.Count - 1);
         string dy = _ctx.OutputGradientOf(_layers.Count - 1);
         LossKind loss = _spec.Training.Loss;
@@ -35,7 +34,7 @@ internal sealed partial class NetworkEmitter
         if (_model.LossFusion == LossFusion.SoftmaxCrossEntropy)
         {
             _w.Line("// L = (1/n)·Σ over samples of Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ), from the logits z (log-sum-exp: finite for any finite z)");
-            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, batch: n, n: {outputs});");
+            _w.Line($"return {k}.Losses.SoftmaxCrossEntropy<{T}>({Last.PreActivation}, t, batch: {LossRows}, n: {Classes});");
         }
         else if (IsLossFused)
         {
@@ -56,7 +55,7 @@ internal sealed partial class NetworkEmitter
                     break;
                 default:
                     _w.Line("// L = −(1/n)·Σ t·log y, y read as probabilities (log clamped at −100)");
-                    _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, batch: n);");
+                    _w.Line($"return {k}.Losses.CrossEntropy<{T}>({y}, t, batch: {LossRows});");
                     break;
             }
         }
@@ -73,7 +72,7 @@ internal sealed partial class NetworkEmitter
         if (_model.LossFusion == LossFusion.SoftmaxCrossEntropy)
         {
             _w.Line("// dL/dz = (softmax(z)·Σt − t) / n");
-            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, batch: n, n: {outputs});");
+            _w.Line($"{k}.Losses.SoftmaxCrossEntropyGradient<{T}>({y}, t, {Last.PreActivationGradient}, batch: {LossRows}, n: {Classes});");
         }
         else if (IsLossFused)
         {
@@ -94,7 +93,7 @@ internal sealed partial class NetworkEmitter
                     break;
                 default:
                     _w.Line("// dL/dy = −t / y / n");
-                    _w.Line($"{k}.Losses.CrossEntropyGradient<{T}>({y}, t, {dy}, batch: n);");
+                    _w.Line($"{k}.Losses.CrossEntropyGradient<{T}>({y}, t, {dy}, batch: {LossRows});");
                     break;
             }
         }
@@ -119,7 +118,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// Runs every layer backward from d(loss)/d(output), overwriting the parameter gradients;");
         _w.Line("/// <paramref name=\"inputGradient\"/> also computes d(loss)/d(input)." + (IsLossFused ? " <paramref name=\"lossFused\"/>: the loss already wrote d(loss)/d(logits)." : ""));
         _w.Line("/// </summary>");
-        _w.Open($"private void RunBackward({ReadOnlySpan} x, int n, bool inputGradient{fusedParameter})");
+        _w.Open($"private void RunBackward({InputSpan} x, int n, bool inputGradient{fusedParameter})");
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             if (i < _layers.Count - 1) _w.Line();

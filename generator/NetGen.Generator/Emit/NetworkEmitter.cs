@@ -59,7 +59,7 @@ internal sealed partial class NetworkEmitter
         foreach (ContainingTypeSpec outer in _spec.ContainingTypes) _w.Open($"partial {outer.Keyword} {outer.Name}");
 
         EmitClassDocs();
-        string contract = T == "float" ? "global::NetGen.INetwork" : "global::NetGen.INetwork<double>";
+        string contract = Contract;
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
         _w.Open($"partial class {_spec.ClassName} : {contract}");
         EmitConstants();
@@ -67,6 +67,7 @@ internal sealed partial class NetworkEmitter
         EmitConstruction();
         EmitPublicApi();
         EmitComposition();
+        EmitClassIndexTargets();
         EmitForwardPass();
         EmitLoss();
         EmitBackwardPass();
@@ -133,7 +134,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Activations and their gradients, row-major [samples, size], grown to the largest batch seen and then reused.");
         _w.Line("private int _capacity;");
         _w.Line("private int _lastBatch;");
-        _w.Line($"private {T}[] _x = global::System.Array.Empty<{T}>(); // the input kept by Forward for Backward");
+        _w.Line($"private {InputElement}[] _x = global::System.Array.Empty<{InputElement}>(); // the input kept by Forward for Backward");
         _w.Line($"private {T}[] _dx = global::System.Array.Empty<{T}>(); // d(loss)/d(input)");
         foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))
             _w.Line(b.PerSample

@@ -18,6 +18,7 @@ internal static class LayerKinds
         new FlattenKind(),
         new Conv2DKind(),
         new Pool2DKind(),
+        new EmbeddingKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All

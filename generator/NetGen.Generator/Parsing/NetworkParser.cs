@@ -193,7 +193,7 @@ internal sealed partial class NetworkParser
         "LearningRate", "OptimizerStep", "OptimizerState", "RandomState", "Predict", "ComputeLoss", "ComputeGradients",
         "TrainStep", "Forward", "Backward", "InputGradients", "InitializeParameters", "FindNonFiniteLayer", "Summary",
         "RunForward", "RunLoss", "RunLossGradient", "RunBackward", "RunPerceptronRule", "ApplyUpdate", "EnsureCapacity",
-        "Rows", "CheckBatch",
+        "Rows", "CheckBatch", "LabelsPerSample", "ClassCount", "RunLabelLoss", "RunLabelLossGradient",
     };
 
     /// <summary>The generated private fields and tensor views: <c>_parameters</c>, <c>_y3</c>, <c>_mask1</c>, <c>L0Weight</c>, ...</summary>

@@ -37,19 +37,24 @@ public static class Evaluation
     public static ClassificationReport EvaluateClassifier<TNetwork, T>(TNetwork network, Dataset data, int batchSize = 256)
         where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int classes = Math.Max(2, network.OutputSize);
+        // Class ids one per time step (a sequence of distributions): every step is one prediction in the matrix.
+        int labels = TrainingLoop<TNetwork, T>.LabelsPerSample(network);
+        int groups = labels > 1 && data.TargetCount == labels ? labels : 1;
+        int width = network.OutputSize / groups;
+        int classes = Math.Max(2, width);
         string[]? names = data.ClassNames is { } n && n.Length == classes ? n : null;
         var confusion = new ConfusionMatrix(classes, names);
-        float[] outputRow = new float[network.OutputSize];
+        float[] outputRow = new float[width];
         double loss = Run<TNetwork, T>(network, data, batchSize, (outputs, start, count) =>
         {
             for (int i = 0; i < count; i++)
-            {
-                for (int j = 0; j < outputRow.Length; j++) outputRow[j] = float.CreateTruncating(outputs[i * outputRow.Length + j]);
-                int predicted = ClassificationMetrics.PredictedLabel(outputRow);
-                int actual = data.TargetCount == 1 ? (int)MathF.Round(data.Targets[start + i]) : data.Label(start + i);
-                confusion.Add(actual, predicted);
-            }
+                for (int g = 0; g < groups; g++)
+                {
+                    for (int j = 0; j < width; j++) outputRow[j] = float.CreateTruncating(outputs[(i * groups + g) * width + j]);
+                    int predicted = ClassificationMetrics.PredictedLabel(outputRow);
+                    int actual = data.TargetCount == groups ? (int)MathF.Round(data.Targets[(start + i) * groups + g]) : data.Label(start + i);
+                    confusion.Add(actual, predicted);
+                }
         });
         return new ClassificationReport(data.Count, loss, confusion);
     }
@@ -97,6 +102,25 @@ public static class Evaluation
     public static RegressionReport EvaluateRegressor(INetwork<double> network, Dataset data, int batchSize = 256)
         => EvaluateRegressor<INetwork<double>, double>(network, data, batchSize);
 
+    /// <summary>Evaluates a float token-input network on token ids; see <see cref="Evaluate{TNetwork, T}"/>.</summary>
+    public static EvaluationReport Evaluate<TNetwork>(TNetwork network, TokenDataset data, int batchSize = 256) where TNetwork : ITokenNetwork<float>
+        => Evaluate<TokenInputAdapter<TNetwork, float>, float>(new TokenInputAdapter<TNetwork, float>(network), data.AsDataset(), batchSize);
+
+    /// <summary>
+    /// Classifies every sample of token ids (or every time step, with one class id per step): see
+    /// <see cref="EvaluateClassifier{TNetwork, T}"/>.
+    /// </summary>
+    public static ClassificationReport EvaluateClassifier<TNetwork>(TNetwork network, TokenDataset data, int batchSize = 256) where TNetwork : ITokenNetwork<float>
+        => EvaluateClassifier<TokenInputAdapter<TNetwork, float>, float>(new TokenInputAdapter<TNetwork, float>(network), data.AsDataset(), batchSize);
+
+    /// <summary>Evaluates a double token-input network as a classifier; see <see cref="EvaluateClassifier{TNetwork, T}"/>.</summary>
+    public static ClassificationReport EvaluateClassifier(ITokenNetwork<double> network, TokenDataset data, int batchSize = 256)
+        => EvaluateClassifier<TokenInputAdapter<ITokenNetwork<double>, double>, double>(new TokenInputAdapter<ITokenNetwork<double>, double>(network), data.AsDataset(), batchSize);
+
+    /// <summary>Compares every output of a float token-input network with its target; see <see cref="EvaluateRegressor{TNetwork, T}"/>.</summary>
+    public static RegressionReport EvaluateRegressor<TNetwork>(TNetwork network, TokenDataset data, int batchSize = 256) where TNetwork : ITokenNetwork<float>
+        => EvaluateRegressor<TokenInputAdapter<TNetwork, float>, float>(new TokenInputAdapter<TNetwork, float>(network), data.AsDataset(), batchSize);
+
     private delegate void BatchOutputs<T>(ReadOnlySpan<T> outputs, int start, int count);
 
     /// <summary>Predicts each batch, hands its outputs to <paramref name="consume"/>, and returns the mean loss.</summary>
@@ -105,7 +129,7 @@ public static class Evaluation
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         int capacity = Math.Max(1, Math.Min(batchSize, data.Count));
-        var buffer = new BatchBuffer<T>(data, network.InputSize, network.OutputSize, capacity, "dataset");
+        var buffer = new BatchBuffer<T>(data, network.InputSize, network.OutputSize, capacity, "dataset", TrainingLoop<TNetwork, T>.LabelsPerSample(network));
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += capacity)
         {

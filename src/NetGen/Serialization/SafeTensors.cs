@@ -10,7 +10,7 @@ namespace NetGen.Serialization;
 
 /// <summary>
 /// Saves and loads a network's parameters in the safetensors format, named and shaped as its
-/// <see cref="INetwork{T}.ParameterTensors"/> (<c>layers.0.weight</c> [128, 784], ...), so PyTorch's
+/// <see cref="INetworkState{T}.ParameterTensors"/> (<c>layers.0.weight</c> [128, 784], ...), so PyTorch's
 /// <c>safetensors.torch.load_file</c> reads them into an <c>nn.Module</c> unchanged. A checkpoint adds the
 /// optimizer state as tensors <c>optimizer.slot{k}.{name}</c> and the step, learning rate and random state in
 /// <c>__metadata__</c>, so training resumes bit for bit. Saving is atomic; loading validates the whole file and
@@ -32,28 +32,28 @@ public static class SafeTensors
         string.Create(CultureInfo.InvariantCulture, $"optimizer.slot{slot}.{parameterName}");
 
     /// <summary>Saves a float network's parameters; see <see cref="Save{TNetwork, T}"/>.</summary>
-    public static void Save<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork<float>
+    public static void Save<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetworkState<float>
         => Save<TNetwork, float>(network, path, metadata);
 
     /// <summary>Saves a double network's parameters (F64 tensors); see <see cref="Save{TNetwork, T}"/>. Lets the call compile without type arguments.</summary>
-    public static void Save(INetwork<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
-        => Save<INetwork<double>, double>(network, path, metadata);
+    public static void Save(INetworkState<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
+        => Save<INetworkState<double>, double>(network, path, metadata);
 
-    /// <summary>Saves the parameters, one tensor per <see cref="INetwork{T}.ParameterTensors"/> entry, atomically (a crash mid-save leaves the old file intact).</summary>
+    /// <summary>Saves the parameters, one tensor per <see cref="INetworkState{T}.ParameterTensors"/> entry, atomically (a crash mid-save leaves the old file intact).</summary>
     /// <param name="network">The network.</param>
     /// <param name="path">The file to write (conventionally <c>*.safetensors</c>).</param>
     /// <param name="metadata">Extra <c>__metadata__</c> strings; <c>format</c> defaults to <c>pt</c>.</param>
     public static void Save<TNetwork, T>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+        where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
         => Write<TNetwork, T>(network, path, metadata, checkpoint: false);
 
     /// <summary>Saves a float network's parameters and optimizer state; see <see cref="SaveCheckpoint{TNetwork, T}"/>.</summary>
-    public static void SaveCheckpoint<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetwork<float>
+    public static void SaveCheckpoint<TNetwork>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null) where TNetwork : INetworkState<float>
         => SaveCheckpoint<TNetwork, float>(network, path, metadata);
 
     /// <summary>Saves a double network's checkpoint; see <see cref="SaveCheckpoint{TNetwork, T}"/>.</summary>
-    public static void SaveCheckpoint(INetwork<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
-        => SaveCheckpoint<INetwork<double>, double>(network, path, metadata);
+    public static void SaveCheckpoint(INetworkState<double> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
+        => SaveCheckpoint<INetworkState<double>, double>(network, path, metadata);
 
     /// <summary>
     /// Saves what resuming training needs: the parameters, each optimizer state block as tensors
@@ -61,14 +61,14 @@ public static class SafeTensors
     /// <c>__metadata__</c>. Atomic, as <see cref="Save{TNetwork, T}"/>.
     /// </summary>
     public static void SaveCheckpoint<TNetwork, T>(TNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+        where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
         => Write<TNetwork, T>(network, path, metadata, checkpoint: true);
 
     /// <summary>Loads a float network's parameters; see <see cref="Load{TNetwork, T}"/>.</summary>
-    public static void Load<TNetwork>(TNetwork network, string path) where TNetwork : INetwork<float> => Load<TNetwork, float>(network, path);
+    public static void Load<TNetwork>(TNetwork network, string path) where TNetwork : INetworkState<float> => Load<TNetwork, float>(network, path);
 
     /// <summary>Loads a double network's parameters (F64 tensors); see <see cref="Load{TNetwork, T}"/>.</summary>
-    public static void Load(INetwork<double> network, string path) => Load<INetwork<double>, double>(network, path);
+    public static void Load(INetworkState<double> network, string path) => Load<INetworkState<double>, double>(network, path);
 
     /// <summary>
     /// Loads the parameters: the file is validated completely, every tensor the network needs must be there with
@@ -76,7 +76,7 @@ public static class SafeTensors
     /// </summary>
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, or does not fit the network; the message names the tensor. The network is unchanged.</exception>
     public static void Load<TNetwork, T>(TNetwork network, string path)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+        where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         SafeTensorsFile file = SafeTensorsFile.Read(path);
         T[] parameters = ReadParameters<TNetwork, T>(network, file, path, slot: -1);
@@ -84,10 +84,10 @@ public static class SafeTensors
     }
 
     /// <summary>Loads a float network's checkpoint; see <see cref="LoadCheckpoint{TNetwork, T}"/>.</summary>
-    public static void LoadCheckpoint<TNetwork>(TNetwork network, string path) where TNetwork : INetwork<float> => LoadCheckpoint<TNetwork, float>(network, path);
+    public static void LoadCheckpoint<TNetwork>(TNetwork network, string path) where TNetwork : INetworkState<float> => LoadCheckpoint<TNetwork, float>(network, path);
 
     /// <summary>Loads a double network's checkpoint; see <see cref="LoadCheckpoint{TNetwork, T}"/>.</summary>
-    public static void LoadCheckpoint(INetwork<double> network, string path) => LoadCheckpoint<INetwork<double>, double>(network, path);
+    public static void LoadCheckpoint(INetworkState<double> network, string path) => LoadCheckpoint<INetworkState<double>, double>(network, path);
 
     /// <summary>
     /// Loads a checkpoint written by <see cref="SaveCheckpoint{TNetwork, T}"/>: parameters, optimizer state, step,
@@ -95,7 +95,7 @@ public static class SafeTensors
     /// </summary>
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, not a checkpoint of this network's optimizer, or does not fit the network. The network is unchanged.</exception>
     public static void LoadCheckpoint<TNetwork, T>(TNetwork network, string path)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+        where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         SafeTensorsFile file = SafeTensorsFile.Read(path);
         T[] parameters = ReadParameters<TNetwork, T>(network, file, path, slot: -1);
@@ -119,7 +119,7 @@ public static class SafeTensors
     }
 
     private static void Write<TNetwork, T>(TNetwork network, string path, IReadOnlyDictionary<string, string>? extra, bool checkpoint)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+        where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         string dtype = SafeTensorsWriter.DTypeOf<T>(); // fail before touching the disk
         var tensors = new List<TensorSlice>();
@@ -141,7 +141,7 @@ public static class SafeTensors
 
     /// <summary>The parameters (slot −1) or one optimizer block, gathered from the file into a new array.</summary>
     private static T[] ReadParameters<TNetwork, T>(TNetwork network, SafeTensorsFile file, string path, int slot)
-        where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+        where TNetwork : INetworkState<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         string dtype = SafeTensorsWriter.DTypeOf<T>();
         var values = new T[network.ParameterCount];

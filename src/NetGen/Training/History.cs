@@ -34,7 +34,7 @@ public sealed class EpochSummary
     public double? ValidationLoss => Values.TryGetValue("val_loss", out double v) ? v : null;
 }
 
-/// <summary>What <see cref="Trainer.Fit{TNetwork, T}"/> returns: every epoch's results and why training ended.</summary>
+/// <summary>What <see cref="Trainer.Fit{TNetwork, T}(TNetwork, Data.Dataset, TrainingOptions)"/> returns: every epoch's results and why training ended.</summary>
 public sealed class History
 {
     private readonly List<EpochSummary> _epochs = new();

@@ -12,18 +12,41 @@ namespace NetGen.Training;
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Trains a float network; see <see cref="Fit{TNetwork, T}"/>.</summary>
+    /// <summary>Trains a float network; see <see cref="Fit{TNetwork, T}(TNetwork, Dataset, TrainingOptions)"/>.</summary>
     public static History Fit<TNetwork>(TNetwork network, Dataset data, TrainingOptions options) where TNetwork : INetwork<float>
         => Fit<TNetwork, float>(network, data, options);
 
     /// <summary>
-    /// Trains a double-precision network (<c>Precision = Precision.Double</c>); see <see cref="Fit{TNetwork, T}"/>. This
+    /// Trains a double-precision network (<c>Precision = Precision.Double</c>); see <see cref="Fit{TNetwork, T}(TNetwork, Dataset, TrainingOptions)"/>. This
     /// overload lets <c>Trainer.Fit(net, data, options)</c> compile for such networks without spelling the type
     /// arguments. Give a dataset of doubles (<see cref="Dataset(double[], double[], int, int, int, string[])"/>) to
     /// train on unrounded values.
     /// </summary>
     public static History Fit(INetwork<double> network, Dataset data, TrainingOptions options)
         => Fit<INetwork<double>, double>(network, data, options);
+
+    /// <summary>Trains a float token-input network on token ids; see <see cref="Fit{TNetwork, T}(TNetwork, TokenDataset, TrainingOptions)"/>.</summary>
+    public static History Fit<TNetwork>(TNetwork network, TokenDataset data, TrainingOptions options) where TNetwork : ITokenNetwork<float>
+        => Fit<TNetwork, float>(network, data, options);
+
+    /// <summary>Trains a double token-input network; lets the call compile without type arguments.</summary>
+    public static History Fit(ITokenNetwork<double> network, TokenDataset data, TrainingOptions options)
+        => Fit<ITokenNetwork<double>, double>(network, data, options);
+
+    /// <summary>
+    /// Trains a token-input network (<c>[Input(t)] [Embedding(...)] ...</c>) on token ids, exactly as
+    /// <see cref="Fit{TNetwork, T}(TNetwork, Dataset, TrainingOptions)"/> trains a float network: class ids are
+    /// one-hot encoded per sample or per time step (<see cref="IClassIndexTargets{TInput, T}.LabelsPerSample"/>),
+    /// float targets used as they are. <see cref="TrainingOptions.ValidationData"/>, when given, is
+    /// <see cref="TokenDataset.AsDataset"/> of the validation samples.
+    /// </summary>
+    public static History Fit<TNetwork, T>(TNetwork network, TokenDataset data, TrainingOptions options)
+        where TNetwork : ITokenNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit<TokenInputAdapter<TNetwork, T>, T>(new TokenInputAdapter<TNetwork, T>(network), data.AsDataset(), options);
+    }
 
     /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="data"/> for <see cref="TrainingOptions.Epochs"/> epochs:

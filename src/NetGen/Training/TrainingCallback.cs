@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace NetGen.Training;
 
 /// <summary>
-/// Hooks into <see cref="Trainer.Fit{TNetwork, T}"/>: override what you need. Callbacks run once per epoch,
+/// Hooks into <see cref="Trainer.Fit{TNetwork, T}(TNetwork, Data.Dataset, TrainingOptions)"/>: override what you need. Callbacks run once per epoch,
 /// never per batch, so they may allocate.
 /// </summary>
 public abstract class TrainingCallback
@@ -59,7 +59,7 @@ public abstract class TrainingContext
     public History History { get; }
     /// <summary>The network's learning rate when training began.</summary>
     public double InitialLearningRate { get; }
-    /// <summary>The network's learning rate (<see cref="INetwork{T}.LearningRate"/>); setting it changes the next step's.</summary>
+    /// <summary>The network's learning rate (<see cref="INetworkState{T}.LearningRate"/>); setting it changes the next step's.</summary>
     public abstract double LearningRate { get; set; }
     /// <summary>True once a callback asked training to stop.</summary>
     public bool StopRequested { get; private set; }

@@ -15,7 +15,7 @@ public enum DivergenceCause
 }
 
 /// <summary>
-/// What <see cref="Trainer.Fit{TNetwork, T}"/> records in <see cref="History.Divergence"/> when a step's loss is
+/// What <see cref="Trainer.Fit{TNetwork, T}(TNetwork, Data.Dataset, TrainingOptions)"/> records in <see cref="History.Divergence"/> when a step's loss is
 /// NaN or infinite. By then the parameters, optimizer state, step count and dropout state are back to what they
 /// were before that step, so the network still predicts as after the last finite step.
 /// </summary>

@@ -31,6 +31,8 @@ internal sealed class TrainingLoop<TNetwork, T>
     private readonly TrainingMetric[] _metrics;
     private readonly double[] _metricSums;
     private readonly StepGuard<TNetwork, T> _guard;
+    /// <summary>Labels per sample the accuracy compares (one per time step for a sequence of distributions), else 1.</summary>
+    private readonly int _accuracyGroups;
 
     /// <summary>
     /// Steps between two copies of the training state. A failing step is undone by restoring the last copy and
@@ -50,9 +52,11 @@ internal sealed class TrainingLoop<TNetwork, T>
         _rng = SplitMix64.FromSeed(options.Seed);
         _order = new int[train.Count];
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        _trainBatch = new BatchBuffer<T>(train, network.InputSize, network.OutputSize, _batchSize, "training data");
+        int labels = LabelsPerSample(network);
+        _accuracyGroups = network.OutputSize % labels == 0 ? labels : 1;
+        _trainBatch = new BatchBuffer<T>(train, network.InputSize, network.OutputSize, _batchSize, "training data", labels);
         if (validation is { Count: > 0 })
-            _validationBatch = new BatchBuffer<T>(validation, network.InputSize, network.OutputSize, Math.Min(Math.Max(_batchSize, 256), validation.Count), "validation data");
+            _validationBatch = new BatchBuffer<T>(validation, network.InputSize, network.OutputSize, Math.Min(Math.Max(_batchSize, 256), validation.Count), "validation data", labels);
         _metrics = [.. options.Metrics];
         _metricSums = new double[_metrics.Length];
         MetricValues = new double[_metrics.Length];
@@ -199,7 +203,10 @@ internal sealed class TrainingLoop<TNetwork, T>
                 switch (_metrics[m])
                 {
                     case TrainingMetric.Accuracy:
-                        if (PredictedLabel(o) == PredictedLabel(t)) sum += 1;
+                        // The share of labels predicted right: one per sample, or one per time step of a sequence output.
+                        int groups = _accuracyGroups, classes = width / groups;
+                        for (int g = 0; g < groups; g++)
+                            if (PredictedLabel(o.Slice(g * classes, classes)) == PredictedLabel(t.Slice(g * classes, classes))) sum += 1.0 / groups;
                         break;
                     case TrainingMetric.MeanAbsoluteError:
                         for (int j = 0; j < width; j++) sum += Math.Abs(double.CreateTruncating(o[j] - t[j])) / width;
@@ -212,6 +219,14 @@ internal sealed class TrainingLoop<TNetwork, T>
             sums[m] += sum;
         }
     }
+
+    /// <summary>Class ids per sample the network takes: a token network's (through its adapter) or a CrossEntropy network's LabelsPerSample, else 1.</summary>
+    internal static int LabelsPerSample(TNetwork network) => network switch
+    {
+        ILabelLayout adapter => adapter.LabelsPerSample,
+        IClassIndexTargets<T, T> classIds => classIds.LabelsPerSample,
+        _ => 1,
+    };
 
     private static int PredictedLabel(ReadOnlySpan<T> row)
     {

@@ -15,7 +15,7 @@ public enum TrainingMetric
     MeanSquaredError,
 }
 
-/// <summary>How <see cref="Trainer.Fit{TNetwork, T}"/> trains. Batch, stochastic and mini-batch gradient descent are all just batch sizes.</summary>
+/// <summary>How <see cref="Trainer.Fit{TNetwork, T}(TNetwork, Data.Dataset, TrainingOptions)"/> trains. Batch, stochastic and mini-batch gradient descent are all just batch sizes.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training data (Keras's default: 1).</summary>

@@ -25,7 +25,8 @@ public static class HostileCorpus
         || name.StartsWith("Dense(0)") || name.StartsWith("Dense(-1)") || name.StartsWith("Dense(int.MinValue)")
         || name is "Maxout(0, 2)" or "Maxout(-1, 2)" or "Maxout(2, 0)" or "Maxout(2, -1)" or "Maxout(int.MinValue, 2)" or "Maxout(2, int.MinValue)"
         || name is "LearningRate = -1f" or "LearningRate = float.NaN" or "LearningRate = float.PositiveInfinity" or "Momentum = 1f" or "Momentum = -1f"
-        || name is "Epsilon = 0f" or "Epsilon = -1f" or "WeightDecay = -1f" or "Dropout(1f)" or "Dropout(-1f)" or "Dropout(float.NaN)" or "Beta2 = 1f" or "ELU Alpha = 0f" or "ELU Alpha = -1f";
+        || name is "Epsilon = 0f" or "Epsilon = -1f" or "WeightDecay = -1f" or "Dropout(1f)" or "Dropout(-1f)" or "Dropout(float.NaN)" or "Beta2 = 1f" or "ELU Alpha = 0f" or "ELU Alpha = -1f"
+        || name.StartsWith("Embedding error:");
 
     public static IEnumerable<(string Name, string Source)> All()
     {
@@ -163,6 +164,22 @@ public static class HostileCorpus
             yield return ($"Name = {name}", $"[Network] [Input(3)] [Dense(4, Name = {name})] [Dense(2)] public partial class N;");
         yield return ("duplicate names", "[Network] [Input(3)] [Dense(4, Name = \"h\")] [Dense(2, Name = \"h\")] public partial class N;");
         yield return ("long name", $"[Network] [Input(3)] [Dense(2, Name = \"{new string('x', 5000)}\")] public partial class N;");
+
+        // ---- token input: Embedding (cases named "Embedding error: ..." must get a NETGEN error) ----
+        yield return ("Embedding error: vocabulary 0", "[Network] [Input(5)] [Embedding(0, 3)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: vocabulary -1", "[Network] [Input(5)] [Embedding(-1, 3)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: dimensions 0", "[Network] [Input(5)] [Embedding(4, 0)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: not first", "[Network] [Input(5)] [Dense(3)] [Embedding(4, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: timeSteps 0", "[Network] [Input(0)] [Embedding(4, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: on an image", "[Network] [Input(1, 3, 3)] [Embedding(4, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: on a float sequence", "[Network] [Input(3, 2)] [Embedding(4, 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: twice", "[Network] [Input(5)] [Embedding(4, 2)] [Embedding(4, 2, Name = \"e\")] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: table overflow", "[Network] [Input(5)] [Embedding(65536, 65536)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding error: BCE per step", "[Network(Loss = Loss.BinaryCrossEntropy)] [Input(5)] [Embedding(4, 2)] [Dense(2, Activation.Sigmoid)] public partial class N;");
+        yield return ("Embedding(\"4\", 2)", "[Network] [Input(5)] [Embedding(\"4\", 2)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding(4)", "[Network] [Input(5)] [Embedding(4)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("Embedding per-step CrossEntropy", "[Network(Loss = Loss.CrossEntropy)] [Input(5)] [Embedding(4, 2)] [Dense(3, Activation.Softmax)] public partial class N;");
+        yield return ("Embedding only layer", "[Network] [Input(5)] [Embedding(4, 2)] public partial class N;");
 
         // ---- broken syntax ----
         yield return ("unterminated attribute", "[Network] [Input(3)] [Dense(2 public partial class N;");

@@ -144,6 +144,21 @@ public class EmbeddedWeightsTests
         Assert.Single(sources);
     }
 
+    [Fact]
+    public void TokenInputNetworkPredictsFromTokenIds()
+    {
+        const string tokens = """
+            using NetGen;
+            [Network(Weights = "model.safetensors")] [Input(5)] [Embedding(7, 3)] [Flatten] [Dense(2)]
+            public partial class Net;
+            """;
+        byte[] file = Safetensors(("layers.0.weight", "F32", new[] { 7, 3 }), ("layers.2.weight", "F32", new[] { 2, 15 }), ("layers.2.bias", "F32", new[] { 2 }));
+        var (diagnostics, sources, errors) = Run(tokens, Base64(file));
+        Assert.Empty(diagnostics);
+        Assert.Empty(errors);
+        Assert.Contains("public void Predict(global::System.ReadOnlySpan<int> input", Assert.Single(sources).SourceText.ToString());
+    }
+
     private static IncrementalStepRunReason[] Reasons(GeneratorDriverRunResult result, string step)
         => result.Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
 

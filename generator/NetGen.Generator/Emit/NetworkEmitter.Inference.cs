@@ -131,7 +131,7 @@ internal sealed partial class NetworkEmitter
     {
         string output = _ctx.OutputOf(_layers.Count - 1);
         _w.Line("/// <summary>Runs one sample forward: <paramref name=\"output\"/> receives OutputSize values.</summary>");
-        _w.Open($"public void Predict({ReadOnlySpan} input, {Span} output)");
+        _w.Open($"public void Predict({InputSpan} input, {Span} output)");
         _w.Line("CheckBatch(input.Length, 1, InputSize, \"input\", nameof(input));");
         _w.Line("CheckBatch(output.Length, 1, OutputSize, \"output\", nameof(output));");
         _w.Line("const int n = 1;");
@@ -140,7 +140,7 @@ internal sealed partial class NetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Runs a row-major batch of <paramref name=\"batchSize\"/> samples forward, ScratchBatch samples at a time.</summary>");
-        _w.Open($"public void Predict({ReadOnlySpan} inputs, {Span} outputs, int batchSize)");
+        _w.Open($"public void Predict({InputSpan} inputs, {Span} outputs, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
         _w.Open("for (int start = 0; start < batchSize; start += ScratchBatch)");

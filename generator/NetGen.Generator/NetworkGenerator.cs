@@ -6,6 +6,7 @@ using NetGen.Generator.Emit;
 using NetGen.Generator.Emit.Gpu;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator;
 
@@ -27,6 +28,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Models = nameof(Models);
         public const string HasGpu = nameof(HasGpu);
         public const string GpuModels = nameof(GpuModels);
+        /// <summary>The <c>.safetensors</c> AdditionalFiles items, read once per file version.</summary>
+        public const string WeightsFiles = nameof(WeightsFiles);
+        /// <summary>Inference-only networks bound to their weights: what the inference emitter reads.</summary>
+        public const string InferenceModels = nameof(InferenceModels);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -37,6 +42,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                                    : c.GetTypeByMetadataName("NetGen.Gpu.AcceleratorChoice") is null ? GpuSupport.IlgpuWithoutNetGenGpu
                                    : GpuSupport.Available)
             .WithTrackingName(Steps.HasGpu);
+
+        // The weights files ([Network(Weights = ...)]): read through AdditionalText, compared by content.
+        IncrementalValueProvider<EquatableArray<WeightsFile>> weightsFiles = context.AdditionalTextsProvider
+            .Where(static t => WeightsFile.IsWeights(t))
+            .Select(static (t, ct) => WeightsFile.Read(t, ct))
+            .WithTrackingName(Steps.WeightsFiles)
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray());
 
         IncrementalValuesProvider<ParseResult> viaNetwork = context.SyntaxProvider
             .ForAttributeWithMetadataName(NetworkParser.NetworkAttributeName,
@@ -63,9 +76,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
             // The analysed model, built once by the parser; both emitters read it and nothing else.
             IncrementalValuesProvider<NetworkModel> models = results
-                .Where(static r => r.Model is not null)
+                .Where(static r => r.Model is { Spec.IsInferenceOnly: false })
                 .Select(static (r, _) => r.Model!)
                 .WithTrackingName(Steps.Models);
+
+            // Inference-only networks: bound to their weights file, then emitted with the weights compiled in.
+            IncrementalValuesProvider<InferenceResult> inference = results
+                .Where(static r => r.Model is { Spec.IsInferenceOnly: true })
+                .Select(static (r, _) => new InferenceRequest(r.Model!, r.Model!.Spec.Weights!, r.WeightsAt))
+                .Combine(weightsFiles)
+                .Select(static (pair, _) => WeightsBinding.Bind(pair.Left, pair.Right))
+                .WithTrackingName(Steps.InferenceModels);
+            context.RegisterSourceOutput(inference, static (spc, result) =>
+            {
+                foreach (DiagnosticInfo d in result.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+                if (result.Model is not { } model) return;
+                if (Guarded(spc, model.Model, "emitting the inference-only class of", () => NetworkEmitter.EmitInference(model)) is { } source)
+                    spc.AddSource(model.Model.HintName + ".g.cs", source);
+            });
             context.RegisterSourceOutput(models, static (spc, model) =>
             {
                 if (Guarded(spc, model, "emitting", () => NetworkEmitter.Emit(model)) is { } source)

@@ -96,6 +96,26 @@ internal static class DiagnosticDescriptors
         "Internal error in NetGen",
         "NetGen failed while {1} the network '{0}' ({2}); this is a bug in NetGen, not in your code: please report it with the declaration");
 
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error("NETGEN040",
+        "Weights file cannot be read",
+        "The weights '{1}' of '{0}' cannot be read: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsTensorMissing = Error("NETGEN041",
+        "Weights file lacks a tensor",
+        "The weights '{1}' of '{0}' have no tensor '{2}' (the network needs {3}); save the weights from the trainable class with SafeTensors.Save");
+
+    public static readonly DiagnosticDescriptor WeightsTensorExtra = Error("NETGEN042",
+        "Weights file has a tensor the network does not",
+        "The weights '{1}' of '{0}' hold a tensor '{2}' {3} that the network does not declare; remove it, or check that the layer names match");
+
+    public static readonly DiagnosticDescriptor WeightsTensorShape = Error("NETGEN043",
+        "Weights tensor has another shape",
+        "The tensor '{2}' in the weights '{1}' of '{0}' is {3}, but the network needs {4}");
+
+    public static readonly DiagnosticDescriptor WeightsTensorDType = Error("NETGEN044",
+        "Weights tensor has a dtype NetGen cannot take",
+        "The tensor '{2}' in the weights '{1}' of '{0}' is {3}; compiled-in weights must be F32 or F64");
+
     public static readonly DiagnosticDescriptor CrossEntropyWithoutSoftmax = Warning("NETGEN100",
         "CrossEntropy without a Softmax output",
         "Loss.CrossEntropy expects probabilities from a Softmax output layer (or logits from a Linear one), but the last layer of '{0}' is neither; its outputs are read as probabilities, and log y counts as −100 where y ≤ 0 or log y < −100, so outputs outside (0, 1] train poorly. Use Activation.Softmax, or no activation (logits), on the last layer");

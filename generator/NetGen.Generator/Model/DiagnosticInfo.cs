@@ -37,4 +37,5 @@ public sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInf
 }
 
 /// <summary>What parsing one declaration gives: the analysed model when it can be compiled, and the diagnostics.</summary>
-public sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <param name="WeightsAt">Where <c>Weights = "..."</c> is written, for the diagnostics about that file.</param>
+public sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? WeightsAt = null);

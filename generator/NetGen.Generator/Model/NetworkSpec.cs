@@ -15,8 +15,12 @@ public sealed record NetworkSpec(
     PrecisionKind Precision,
     EquatableArray<int> InputShape,
     EquatableArray<LayerSpec> Layers,
-    bool IsAbstract = false)
+    bool IsAbstract = false,
+    string? Weights = null)
 {
+    /// <summary>True when <c>[Network(Weights = ...)]</c> compiles trained weights in: an inference-only class.</summary>
+    public bool IsInferenceOnly => Weights is not null;
+
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";
 }

@@ -13,6 +13,21 @@ namespace NetGen.Generator.Parsing;
 // Reading the arguments of each attribute, with range checks.
 internal sealed partial class NetworkParser
 {
+    /// <summary><c>Weights = "model.safetensors"</c>: the file name, and where the argument is written (the attribute when it is not).</summary>
+    private static string? WeightsArgument(AttributeData? data, AttributeSyntax? syntax, out LocationInfo? at)
+    {
+        at = null;
+        if (data is null || syntax is null) return null;
+        foreach (KeyValuePair<string, TypedConstant> named in data.NamedArguments)
+        {
+            if (named.Key != "Weights" || named.Value.Value is not string path) continue;
+            AttributeArgumentSyntax? argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Weights");
+            at = LocationInfo.From((argument ?? (SyntaxNode)syntax).GetLocation());
+            return path;
+        }
+        return null;
+    }
+
     private TrainingSpec ParseTraining(AttributeData? data, AttributeSyntax? syntax, out PrecisionKind precision)
     {
         LossKind loss = LossKind.MeanSquaredError;

@@ -29,6 +29,7 @@ internal sealed partial class NetworkParser
     private readonly INamedTypeSymbol _type;
     private readonly CancellationToken _cancellationToken;
     private bool _failed;
+    private LocationInfo? _weightsAt;
 
     private NetworkParser(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -129,7 +130,8 @@ internal sealed partial class NetworkParser
             precision,
             inputShape.ToEquatableArray(),
             layers.Select(l => l.Spec).ToEquatableArray(),
-            IsAbstract: _type.IsAbstract);
+            IsAbstract: _type.IsAbstract,
+            Weights: WeightsArgument(networkAttribute.Data, networkAttribute.Syntax, out _weightsAt));
 
         // The one analysis: shapes, tensors, and every fact the emitters read.
         NetworkModel? model = NetworkModelBuilder.Build(spec, out ShapeError? shapeError);
@@ -144,7 +146,7 @@ internal sealed partial class NetworkParser
         return Result(model);
     }
 
-    private ParseResult Result(NetworkModel? model) => new(_failed ? null : model, _diagnostics.ToEquatableArray());
+    private ParseResult Result(NetworkModel? model) => new(_failed ? null : model, _diagnostics.ToEquatableArray(), _weightsAt);
 
     // ---- the class itself ------------------------------------------------------------------
 

@@ -39,4 +39,9 @@ public sealed class NetworkAttribute : Attribute
     public int Seed { get; set; }
     /// <summary>The element type of the generated code. Default: <see cref="NetGen.Precision.Single"/>.</summary>
     public Precision Precision { get; set; } = Precision.Single;
+    /// <summary>
+    /// A safetensors file (an <c>AdditionalFiles</c> item) whose weights are compiled into the class: the class
+    /// is then inference-only (<c>Predict</c>, no training members), with the weights as constant data.
+    /// </summary>
+    public string? Weights { get; set; }
 }

@@ -87,9 +87,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 .Combine(weightsFiles)
                 .Select(static (pair, _) => WeightsBinding.Bind(pair.Left, pair.Right))
                 .WithTrackingName(Steps.InferenceModels);
+            context.RegisterSourceOutput(inference.SelectMany(static (r, _) => r.Diagnostics).Combine(context.CompilationProvider),
+                static (spc, pair) => spc.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
             context.RegisterSourceOutput(inference, static (spc, result) =>
             {
-                foreach (DiagnosticInfo d in result.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
                 if (result.Model is not { } model) return;
                 if (Guarded(spc, model.Model, "emitting the inference-only class of", () => NetworkEmitter.EmitInference(model)) is { } source)
                     spc.AddSource(model.Model.HintName + ".g.cs", source);

@@ -108,8 +108,6 @@ public class SnapshotTests
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(ScientificRegressor))]
     [InlineData(nameof(DcganGenerator))]
-        """;
-
     [InlineData(nameof(SimpleRnnTagger))]
     [InlineData(nameof(LstmForecaster))]
     [InlineData(nameof(GruClassifier))]

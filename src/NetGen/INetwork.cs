@@ -75,14 +75,14 @@ public interface INetwork<T> : INetworkState<T> where T : unmanaged, IFloatingPo
     void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => throw NoComposition(nameof(Forward));
     /// <summary>
     /// The backward pass from a caller's d(loss)/d(outputs) for the batch of the last <see cref="Forward"/>: writes
-    /// <see cref="Gradients"/> (added to them when <paramref name="accumulate"/>) and <see cref="InputGradients"/>.
+    /// <see cref="INetworkState{T}.Gradients"/> (added to them when <paramref name="accumulate"/>) and <see cref="InputGradients"/>.
     /// </summary>
     /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
     void Backward(ReadOnlySpan<T> outputGradient, int batchSize, bool accumulate) => throw NoComposition(nameof(Backward));
     /// <summary>d(loss)/d(inputs) from the last <see cref="Backward(ReadOnlySpan{T}, int, bool)"/>, row-major.</summary>
     /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
     ReadOnlySpan<T> InputGradients => throw NoComposition(nameof(InputGradients));
-    /// <summary>One optimizer update from the current <see cref="Gradients"/>; <see cref="TrainStep"/> is <see cref="ComputeGradients"/> followed by this.</summary>
+    /// <summary>One optimizer update from the current <see cref="INetworkState{T}.Gradients"/>; <see cref="TrainStep"/> is <see cref="ComputeGradients"/> followed by this.</summary>
     /// <exception cref="NotSupportedException">A hand-written network that does not implement composition.</exception>
     void ApplyGradients() => throw NoComposition(nameof(ApplyGradients));
 

@@ -43,7 +43,9 @@ public static class LossTerms
     /// v stays NaN, so a diverged output is still seen. (A bare max(log v, floor) passes log(−1) = NaN through.)
     /// </summary>
     public static T ClampedLog<T>(T v, T logFloor) where T : unmanaged, IFloatingPointIeee754<T>
+#pragma warning disable CS1718 // v == v is false only for NaN; written so because ILGPU compiles this for the GPU kernels too
         => v > T.Zero ? T.Max(T.Log(v), logFloor) : v == v ? logFloor : v;
+#pragma warning restore CS1718
 
     /// <summary>max(z, 0) − z·t + log(1 + e^−|z|): binary cross entropy from the logit z, finite for any finite z.</summary>
     public static T BinaryCrossEntropyWithLogits<T>(T z, T t) where T : unmanaged, IFloatingPointIeee754<T>

@@ -56,25 +56,13 @@ internal sealed class Conv2DEmitter : LayerEmitter
         w.Line($"// z{I}[f] = b{I}[f] + Σ_c W{I}[f, c] ⋆ x{I}[c]   (W{I}: [{Filters}, {Channels}, {Kernel}, {Kernel}]; per sample: im2col to [{PatchSize}, {OutHeight * OutWidth}], then W{I}·columns)");
         w.Line($"{K}.Convolution.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Weight)}, {EmitContext.Param(Bias)}, {Z}, {Columns}, n, {Shape});");
         if (!Act.IsNonLinear) return;
-        w.Line($"// y{I} = {ActivationFormulas.Formula(Act, $"z{I}")}" + (Slope is null ? "" : " (one slope per filter)"));
-        if (Slope is not null)
-            w.Line($"{K}.ChannelPReLU.Forward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputOf(I)}, batch: n, channels: {Filters}, plane: {OutHeight * OutWidth});");
-        else
-            ActivationFormulas.EmitForward(w, Ctx, Act, Z, Ctx.OutputOf(I), Layer.OutputSize, null);
+        ChannelActivation.EmitForward(w, Ctx, I, Act, Slope, Z, Ctx.OutputOf(I), Layer.OutputSize, Filters, OutHeight * OutWidth);
     }
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused)
     {
         if (Act.IsNonLinear)
-        {
-            bool guarded = OpenIf(w, mayBeFused, "!lossFused");
-            w.Line($"// dz{I} = dy{I} ⊙ f'(z{I})" + (Slope is null ? "" : $"; d(slopes{I})[f] = Σ over z < 0 in filter f of dy{I}·z{I}"));
-            if (Slope is not null)
-                w.Line($"{K}.ChannelPReLU.Backward<{T}>({Z}, {EmitContext.Param(Slope)}, {Ctx.OutputGradientOf(I)}, {DZ}, {EmitContext.Grad(Slope)}, batch: n, channels: {Filters}, plane: {OutHeight * OutWidth});");
-            else
-                ActivationFormulas.EmitBackward(w, Ctx, Act, Z, Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Layer.OutputSize, null, null);
-            if (guarded) w.Close();
-        }
+            ChannelActivation.EmitBackward(w, Ctx, I, Act, Slope, Z, Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Layer.OutputSize, Filters, OutHeight * OutWidth, mayBeFused);
         w.Line($"// dW{I}[f, r] = Σ over samples and positions p of dz{I}[f, p]·columns[r, p];  db{I}[f] = Σ of dz{I}[f]");
         w.Line($"{K}.Convolution.BackwardWeights<{T}>({Ctx.InputOf(I)}, {DZ}, {EmitContext.Grad(Weight)}, {EmitContext.Grad(Bias)}, {Columns}, n, {Shape});");
         bool open = OpenIfInputGradientWanted(w);

@@ -26,6 +26,10 @@ public static class ClassificationMetrics
     public static double F1(ReadOnlySpan<int> actual, ReadOnlySpan<int> predicted, int classCount, Averaging averaging = Averaging.Macro)
         => ConfusionMatrix.From(actual, predicted, classCount).F1(averaging);
 
+    /// <summary>The Matthews correlation coefficient over labels 0 .. <paramref name="classCount"/> − 1 (see <see cref="ConfusionMatrix.MatthewsCorrelation"/>).</summary>
+    public static double MatthewsCorrelation(ReadOnlySpan<int> actual, ReadOnlySpan<int> predicted, int classCount)
+        => ConfusionMatrix.From(actual, predicted, classCount).MatthewsCorrelation;
+
     /// <summary>
     /// The label a network's output row stands for: the index of the largest output when there are several
     /// (softmax), else 1 when the single output is at least <paramref name="threshold"/> (sigmoid), else 0.

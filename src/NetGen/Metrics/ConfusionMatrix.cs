@@ -75,6 +75,32 @@ public sealed class ConfusionMatrix
     /// <summary>The harmonic mean of precision and recall of class <paramref name="c"/>, 2tp / (2tp + fp + fn); 0 when both are 0.</summary>
     public double F1(int c) => Ratio(2 * TruePositives(c), 2 * TruePositives(c) + FalsePositives(c) + FalseNegatives(c));
 
+    /// <summary>
+    /// The Matthews correlation coefficient (scikit-learn's <c>matthews_corrcoef</c>, its multiclass form):
+    /// (c·s − Σₖ pₖtₖ) / √((s² − Σₖ pₖ²)(s² − Σₖ tₖ²)) with c the correct predictions, s the samples, tₖ how many
+    /// are of class k and pₖ how many were predicted as k. With two classes it is
+    /// (tp·tn − fp·fn) / √((tp+fp)(tp+fn)(tn+fp)(tn+fn)). 1 is perfect, 0 no better than chance, −1 always wrong;
+    /// 0 when a factor of the denominator is 0 (one class only, actual or predicted) or the matrix is empty.
+    /// </summary>
+    public double MatthewsCorrelation
+    {
+        get
+        {
+            // Counts as doubles, so that s² cannot overflow a long.
+            double s = Total, correct = 0, sumPT = 0, sumP2 = 0, sumT2 = 0;
+            for (int k = 0; k < ClassCount; k++)
+            {
+                double t = Support(k), p = TruePositives(k) + FalsePositives(k);
+                correct += TruePositives(k);
+                sumPT += p * t;
+                sumP2 += p * p;
+                sumT2 += t * t;
+            }
+            double denominator = Math.Sqrt((s * s - sumP2) * (s * s - sumT2));
+            return denominator == 0 ? 0 : (correct * s - sumPT) / denominator;
+        }
+    }
+
     /// <summary>Precision averaged as <paramref name="averaging"/> says.</summary>
     public double Precision(Averaging averaging) => Average(averaging, Precision);
     /// <summary>Recall averaged as <paramref name="averaging"/> says.</summary>

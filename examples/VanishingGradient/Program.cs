@@ -18,7 +18,7 @@ using NetGen.Training;
 int epochs = (int)Argument("--epochs", 20);
 int trainCount = (int)Argument("--train", 10000);
 string plotPath = StringArgument("--plot", "vanishing-gradient.png");
-const int T = 50, TestCount = 2000;
+const int T = 100, TestCount = 2000;
 var clock = Stopwatch.StartNew();
 
 var rng = SplitMix64.FromSeed(2024);
@@ -91,16 +91,16 @@ string StringArgument(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
-/// <summary>A tanh recurrence of 32 units over the 50 (value, marker) pairs, its last state → the sum.</summary>
+/// <summary>A tanh recurrence of 32 units over the 100 (value, marker) pairs, its last state → the sum.</summary>
 [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, ClipNorm = 1f, Seed = 5)]
-[Input(50, 2)]
+[Input(100, 2)]
 [SimpleRnn(32)]
 [Dense(1)]
 public partial class RnnModel;
 
 /// <summary>An LSTM of 32 units over the same pairs, its last state → the sum.</summary>
 [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, ClipNorm = 1f, Seed = 5)]
-[Input(50, 2)]
+[Input(100, 2)]
 [Lstm(32)]
 [Dense(1)]
 public partial class LstmModel;

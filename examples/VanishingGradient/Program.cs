@@ -1,10 +1,10 @@
-// The vanishing-gradient lesson on the adding problem (Hochreiter & Schmidhuber 1997): each sequence is T = 50
+// The vanishing-gradient lesson on the adding problem (Hochreiter & Schmidhuber 1997): each sequence is T = 100
 // pairs (value ~ U(0, 1), marker ∈ {0, 1}); exactly two markers are 1, one in the first half and one in the
 // second, and the target is the sum of the two marked values. Predicting 1.0 always scores MSE = Var(U + U)
 // = 1/6 ≈ 0.167. A SimpleRnn and an Lstm of the same width, trained the same way (same data, order, optimizer,
 // clipping), print their learning curves side by side, and both test curves go into a PNG.
 //
-//   dotnet run -c Release --project examples/VanishingGradient -- [--epochs 20] [--train 10000] [--plot vanishing-gradient.png]
+//   dotnet run -c Release --project examples/VanishingGradient -- [--epochs 30] [--train 10000] [--plot vanishing-gradient.png]
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -15,7 +15,7 @@ using NetGen.Numerics;
 using NetGen.Plots;
 using NetGen.Training;
 
-int epochs = (int)Argument("--epochs", 20);
+int epochs = (int)Argument("--epochs", 30);
 int trainCount = (int)Argument("--train", 10000);
 string plotPath = StringArgument("--plot", "vanishing-gradient.png");
 const int T = 100, TestCount = 2000;

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using NetGen.Trust.Tests.Harness;
@@ -21,8 +22,8 @@ public sealed class SequenceDifferentialTests(ITestOutputHelper output)
     public void Sequence_stacks_match_the_reference()
     {
         var specs = Enumerable.Range(1, Seeds).Select(s => SequenceCase.Generate(s, $"Seq{s}")).ToList();
-        var source = new StringBuilder("using NetGen;\n\nnamespace " + Namespace + ";\n\n");
-        foreach (SequenceCase c in specs) source.Append(c.Declaration(multiline: true)).Append("\n\n");
+        var source = new StringBuilder("using System;\nusing NetGen;\n\nnamespace " + Namespace + ";\n\n");
+        foreach (SequenceCase c in specs) source.Append(c.Declaration(multiline: true)).Append("\n\n").Append(c.StepHelper()).Append('\n');
         var compiling = System.Diagnostics.Stopwatch.StartNew();
         using LoadedCases loaded = CaseCompiler.CompileAndLoad(source.ToString());
         output.WriteLine($"compiled {specs.Count} cases in {compiling.Elapsed.TotalSeconds:F1} s");

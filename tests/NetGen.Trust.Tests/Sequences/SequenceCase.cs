@@ -130,6 +130,19 @@ public sealed record SequenceCase
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A helper compiled beside the case: <c>{ClassName}Steps.Run(net, input)</c> resets the state and feeds sample 0
+    /// one step at a time through <c>Step</c>, returning every step's output, [t, StepOutputSize] row-major (Step
+    /// takes spans, which reflection cannot pass).
+    /// </summary>
+    public string StepHelper()
+    {
+        string feed = TokenInput ? "net.Step((int)input[t], output);" : $"net.Step(input.AsSpan(t * {Features}, {Features}), output);";
+        return $"public static class {ClassName}Steps\n{{\n    public static double[] Run({ClassName} net, double[] input)\n    {{\n"
+            + $"        var all = new double[{TimeSteps} * {ClassName}.StepOutputSize];\n        var output = new double[{ClassName}.StepOutputSize];\n        net.ResetState();\n"
+            + $"        for (int t = 0; t < {TimeSteps}; t++)\n        {{\n            {feed}\n            output.CopyTo(all, t * output.Length);\n        }}\n        return all;\n    }}\n}}\n";
+    }
+
     public string Reproducer() => Declaration() + $"  // batch {BatchSize}, data seed {DataSeed}";
     public override string ToString() => Reproducer();
 

@@ -8,7 +8,7 @@ namespace NetGen.Trust.Tests.Sequences;
 /// <summary>
 /// Runs one <see cref="SequenceCase"/> against <see cref="ReferenceSequenceNetwork"/>: sizes and the parameter
 /// layout (PyTorch's names), initialisation (recurrent tensors in U(−1/√H, 1/√H)), Predict (batch and one
-/// sample), ComputeLoss, ComputeGradients and one SGD TrainStep (with ClipNorm's global-norm scaling when set).
+/// sample), Step from ResetState, ComputeLoss, ComputeGradients and one SGD TrainStep (with ClipNorm's global-norm scaling when set).
 /// Returns null when everything agrees, else what differed.
 /// </summary>
 public static class SequenceRunner
@@ -21,7 +21,8 @@ public static class SequenceRunner
         try
         {
             object net = loaded.Create($"{ns}.{spec.ClassName}");
-            RunCase(spec, net);
+            var steps = loaded.Type($"{ns}.{spec.ClassName}Steps")!.GetMethod("Run")!;
+            RunCase(spec, net, input => (double[])steps.Invoke(null, new object[] { net, input })!);
             return null;
         }
         catch (Mismatch m)
@@ -35,7 +36,7 @@ public static class SequenceRunner
         }
     }
 
-    private static void RunCase(SequenceCase spec, object net)
+    private static void RunCase(SequenceCase spec, object net, Func<double[], double[]> stepThrough)
     {
         var state = (INetworkState<double>)net;
         CheckStructure(spec, state);
@@ -75,6 +76,14 @@ public static class SequenceRunner
         Close("Predict(sample 0) outputs", one, expected.AsSpan(0, spec.OutputSize).ToArray(), ValueTolerance);
         Close("ComputeLoss", new[] { Loss(spec, net, ids, x, t, labels, batch, LossCall.Compute) }, new[] { expectedLoss }, ValueTolerance);
         Close("Parameters after Predict/ComputeLoss (must be unchanged)", state.Parameters.ToArray(), p0, 0);
+
+        // Step over sample 0 from ResetState: each step's output is Predict's for that step (a sequence output), and
+        // the last step's is Predict's output (a last-state output); then a second pass gives the same (the state was reset).
+        double[] stepped = stepThrough(x[..spec.InputSize]);
+        int width = spec.Output.Width;
+        if (spec.Output.Steps > 0) Close("Step outputs (every step against Predict's rows)", stepped, expected[..spec.OutputSize], ValueTolerance);
+        else Close("Step output at the last step against Predict", stepped[^width..], expected[..width], ValueTolerance);
+        Close("Step outputs after ResetState (a second pass)", stepThrough(x[..spec.InputSize]), stepped, 0);
 
         // Backpropagation through time against the reference's finite differences.
         Close("ComputeGradients loss", new[] { Loss(spec, net, ids, x, t, labels, batch, LossCall.Gradients) }, new[] { expectedLoss }, ValueTolerance);

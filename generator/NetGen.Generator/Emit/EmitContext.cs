@@ -27,6 +27,12 @@ internal sealed class EmitContext
     public int InputSize => Model.InputSize;
     public int OutputSize => Model.OutputSize;
 
+    /// <summary>
+    /// When this context writes <c>Step</c> over the one-step view of a network: the time steps of the whole
+    /// network (the capacity of attention's key/value caches). 0 in a context over the whole network.
+    /// </summary>
+    public int StepCapacity { get; set; }
+
     /// <summary>The numeric kernels' namespace, through the alias the emitted file declares.</summary>
     public const string Kernels = "Kernels";
 

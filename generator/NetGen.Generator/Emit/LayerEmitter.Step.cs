@@ -29,4 +29,14 @@ internal abstract partial class LayerEmitter
 
     /// <summary>Writes the clearing of the state this layer carries from one Step to the next (none by default).</summary>
     public virtual void EmitResetState(SourceWriter w) { }
+
+    /// <summary>
+    /// The most steps this layer can take after <c>ResetState</c> (attention: the capacity of its key/value cache,
+    /// the network's time steps; a position table: its rows), or null for no limit (the default, recurrent layers).
+    /// The emitted <c>Step</c> throws <see cref="System.InvalidOperationException"/> past the smallest limit.
+    /// </summary>
+    public virtual int? StepLimit => null;
+
+    /// <summary>The time steps of the whole network, when this emitter writes <see cref="EmitStep"/> (the key/value caches' capacity).</summary>
+    protected int StepCapacity => Ctx.StepCapacity;
 }

@@ -6,8 +6,9 @@ namespace NetGen.Generator.Emit;
 /// <summary>
 /// A buffer a layer keeps: its field, values per sample, element type and meaning. A scratch that
 /// does not grow with the batch (<paramref name="PerSample"/> false) holds <paramref name="Size"/> values in all.
+/// <paramref name="StepOnly"/> marks state and scratch that only <c>Step</c> uses (Predict's scratch sets leave them out).
 /// </summary>
-internal sealed record BufferField(string Name, int Size, string Type, string Meaning, bool PerSample = true, bool BackwardOnly = false);
+internal sealed record BufferField(string Name, int Size, string Type, string Meaning, bool PerSample = true, bool BackwardOnly = false, bool StepOnly = false);
 
 /// <summary>
 /// The CPU code of one layer: its buffers and its forward and backward steps, written from the

@@ -41,8 +41,8 @@ internal sealed partial class NetworkEmitter
 
         // The scratch type: the buffers the forward pass uses (not the gradients'), and the same forward pass
         // (emitted by the same layer emitters), reading the parameters through the network it belongs to.
-        // Which buffers that is, the layer emitters say (BackwardOnly marks the gradient buffers).
-        BufferField[] used = _layers.SelectMany(l => l.Buffers()).Where(b => !b.BackwardOnly).ToArray();
+        // Which buffers that is, the layer emitters say (BackwardOnly marks the gradient buffers, StepOnly generation's state).
+        BufferField[] used = _layers.SelectMany(l => l.Buffers()).Where(b => !b.BackwardOnly && !b.StepOnly).ToArray();
         _w.Line("/// <summary>The activations one Predict needs, and the forward pass over them (the parameters are the network's, read only).</summary>");
         _w.Open($"private sealed class {ScratchType}");
         _w.Line($"private readonly {_spec.ClassName} _network;");

@@ -118,7 +118,7 @@ internal sealed partial class NetworkEmitter
     private void EmitInferenceState()
     {
         _w.Line("// Scratch for ScratchBatch samples, allocated once by the constructor; Predict allocates nothing.");
-        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))
+        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()).Where(b => !b.StepOnly)) // no Step here: no generation state
             _w.Line(b.PerSample
                 ? $"private readonly {b.Type}[] {b.Name} = new {b.Type}[ScratchBatch * {b.Size}]; // {b.Meaning}"
                 : $"private readonly {b.Type}[] {b.Name} = new {b.Type}[{b.Size}]; // {b.Meaning} (one sample at a time)");

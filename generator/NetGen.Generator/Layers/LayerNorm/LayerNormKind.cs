@@ -22,6 +22,9 @@ internal sealed class LayerNormKind : LayerKind<LayerNormSpec>
 
     public override string Example => "[Input(3, 5)] [LayerNorm] [Flatten] [Dense(2)]";
 
+    /// <summary>Each row is normalised on its own, so <c>Step</c> runs the forward pass on the one step.</summary>
+    public override bool AppliesPerTimeStep => true;
+
     public override LayerSpec? Read(LayerAttribute a) => new LayerNormSpec(a.Name, Epsilon);
 
     protected override TensorShape? OutputShape(LayerNormSpec spec, TensorShape input, out string? reason)

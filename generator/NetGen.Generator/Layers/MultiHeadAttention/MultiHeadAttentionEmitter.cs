@@ -32,7 +32,20 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
         yield return new BufferField($"_dqkv{I}", Steps * 3 * Width, T, $"d(loss)/d({_attention.Name} q | k | v)");
         yield return new BufferField($"_dcontext{I}", Steps * Width, T, $"d(loss)/d({_attention.Name} context)");
         yield return new BufferField($"_heads{I}", Steps * (Width / Heads + 1), T, $"{_attention.Name} per-head scratch", PerSample: false);
+        if (!_attention.Causal) yield break;
+        // Generation (causal only): the keys and values of every position so far, and one step's scratch.
+        yield return new BufferField(KeyCache, Steps * Width, T, $"{_attention.Name} keys of the positions Step has seen", PerSample: false, StepOnly: true);
+        yield return new BufferField(ValueCache, Steps * Width, T, $"{_attention.Name} values of the positions Step has seen", PerSample: false, StepOnly: true);
+        yield return new BufferField(StepQkv, 3 * Width, T, $"{_attention.Name} q | k | v of one Step", PerSample: false, StepOnly: true);
+        yield return new BufferField(StepContext, Width, T, $"{_attention.Name} P·v of one Step", PerSample: false, StepOnly: true);
+        yield return new BufferField(StepScores, Steps, T, $"{_attention.Name} one head's scores of one Step", PerSample: false, StepOnly: true);
     }
+
+    private string KeyCache => $"_keyCache{I}";
+    private string ValueCache => $"_valueCache{I}";
+    private string StepQkv => $"_stepQkv{I}";
+    private string StepContext => $"_stepContext{I}";
+    private string StepScores => $"_stepScores{I}";
 
     public override void EmitForward(SourceWriter w)
     {
@@ -49,4 +62,21 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
         w.Line($"    {Ctx.InputGradientOf(I)}, {EmitContext.Grad(Tensor("InProjWeight"))}, {EmitContext.Grad(Tensor("InProjBias"))}, {EmitContext.Grad(Tensor("OutProjWeight"))}, {EmitContext.Grad(Tensor("OutProjBias"))},");
         w.Line($"    {EmitContext.Rows($"_dcontext{I}", Steps * Width)}, {EmitContext.Rows($"_dqkv{I}", Steps * 3 * Width)}, _heads{I}, {Sizes});");
     }
+
+    /// <summary>Causal attention steps with a key/value cache; otherwise every step needs the ones after it.</summary>
+    public override string? StepUnsupportedReason => _attention.Causal ? null : MultiHeadAttentionKind.NotCausalReason(_attention.Name, Layer.KindName);
+
+    /// <summary>The cache holds the network's time steps.</summary>
+    public override int? StepLimit => StepCapacity;
+
+    public override void EmitStep(SourceWriter w)
+    {
+        // The step emitter sees the one-step view: the cache capacity is the whole network's time steps.
+        w.Line($"// [q|k|v] = x{I}·in_projᵀ + b; k, v stored at `position`; per head P = softmax(q·k[0..position]ᵀ/√{Width / Heads});  y{I} = (P·v[0..position])·out_projᵀ + b   (O(position))");
+        w.Line($"{K}.MultiHeadAttention.Step<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Tensor("InProjWeight"))}, {EmitContext.Param(Tensor("InProjBias"))}, {EmitContext.Param(Tensor("OutProjWeight"))}, {EmitContext.Param(Tensor("OutProjBias"))},");
+        w.Line($"    {KeyCache}, {ValueCache}, position: (int)_position, {Ctx.OutputOf(I)}, {StepQkv}, {StepContext}, {StepScores}, batch: 1, maxTime: {StepCapacity}, width: {Width}, heads: {Heads});");
+    }
+
+    /// <summary>Nothing to clear: Step writes position p's key and value before it reads positions 0..p.</summary>
+    public override void EmitResetState(SourceWriter w) { }
 }

@@ -79,6 +79,10 @@ internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
 
     public override string SummaryType(LayerSpec spec) => ((MultiHeadAttentionSpec)spec).Causal ? Name + ", causal" : Name;
 
+    /// <summary>Why a non-causal attention layer cannot step: every position attends to the positions after it.</summary>
+    internal static string NotCausalReason(string name, string kind)
+        => $"layer '{name}' ({kind}) is not causal: each position attends to the positions after it, so no step's output is known before the sequence ends (declare Causal = true for generation)";
+
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new MultiHeadAttentionEmitter(context, layer);
 
     public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (MultiHeadAttention) has no GPU kernels yet; the CPU class is generated as usual";

@@ -83,4 +83,16 @@ internal sealed class PositionalEmbeddingEmitter : LayerEmitter
         w.Line($"// dP{I}[t] = Σ over the batch of dy{I}[b, t] (unused rows 0);  dx{I} = dy{I}");
         w.Line($"{K}.PositionalEmbedding.Backward<{T}>({Ctx.OutputGradientOf(I)}, {dx}, {EmitContext.Grad(Table)}, batch: n, time: {Steps}, width: {Width}, maxLength: {_positional.MaxLength});");
     }
+
+    /// <summary>A step needs only its position: y = x + P[position].</summary>
+    public override string? StepUnsupportedReason => null;
+
+    /// <summary>The table has a row for each of maxLength positions.</summary>
+    public override int? StepLimit => _positional.MaxLength;
+
+    public override void EmitStep(SourceWriter w)
+    {
+        w.Line($"// y{I} = x{I} + P{I}[position]   (position = steps since ResetState)");
+        w.Line($"{K}.PositionalEmbedding.Step<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Table)}, {Ctx.OutputOf(I)}, position: (int)_position, batch: 1, width: {Width});");
+    }
 }

@@ -36,7 +36,17 @@ internal sealed class TransformerBlockEmitter : LayerEmitter
         foreach (BufferField b in base.Buffers()) yield return b;
         yield return new BufferField($"_cache{I}", CachePerSample, T, $"{_block.Name} values kept for the backward pass (norms, q|k|v, attention weights, feed-forward)");
         yield return new BufferField($"_scratch{I}", ScratchPerSample, T, $"{_block.Name} scratch of the forward and backward passes");
+        if (!_block.Causal) yield break;
+        // Generation (causal only): keys then values of every position so far (2·T·E), and one step's scratch.
+        yield return new BufferField(StepState, 2 * Steps * Width, T, $"{_block.Name} keys and values of the positions Step has seen", PerSample: false, StepOnly: true);
+        yield return new BufferField(StepScratch, StepScratchSize(Steps), T, $"{_block.Name} scratch of one Step", PerSample: false, StepOnly: true);
     }
+
+    private string StepState => $"_stepState{I}";
+    private string StepScratch => $"_stepScratch{I}";
+
+    /// <summary>TransformerBlock.StepScratchSize for one sample: 6E + 2F + 2 + maxTime.</summary>
+    private int StepScratchSize(int maxTime) => 6 * Width + 2 * FeedForward + 2 + maxTime;
 
     public override void EmitForward(SourceWriter w)
     {
@@ -51,6 +61,23 @@ internal sealed class TransformerBlockEmitter : LayerEmitter
         w.Line($"{K}.TransformerBlock.Backward<{T}>({Ctx.OutputGradientOf(I)}, {Ctx.InputOf(I)}, new {ReadOnlySpan}(_parameters, {Offset}, {Count}), {EmitContext.Rows($"_cache{I}", CachePerSample)},");
         w.Line($"    {Ctx.InputGradientOf(I)}, new global::System.Span<{T}>(_gradients, {Offset}, {Count}), {EmitContext.Rows($"_scratch{I}", ScratchPerSample)}, {Sizes});");
     }
+
+    /// <summary>Causal blocks step with a key/value cache; otherwise every step needs the ones after it.</summary>
+    public override string? StepUnsupportedReason => _block.Causal ? null : MultiHeadAttentionKind.NotCausalReason(_block.Name, Layer.KindName);
+
+    /// <summary>The cache holds the network's time steps.</summary>
+    public override int? StepLimit => StepCapacity;
+
+    public override void EmitStep(SourceWriter w)
+    {
+        // The step emitter sees the one-step view: the cache capacity is the whole network's time steps.
+        w.Line($"// h = x{I} + Attn(LN₁(x{I})) over the cached keys/values of positions 0..position;  y{I} = h + W₂·GELU(W₁·LN₂(h) + b₁) + b₂   (O(position))");
+        w.Line($"{K}.TransformerBlock.Step<{T}>({Ctx.InputOf(I)}, new {ReadOnlySpan}(_parameters, {Offset}, {Count}), {StepState}, position: (int)_position, {Ctx.OutputOf(I)}, {StepScratch},");
+        w.Line($"    batch: 1, maxTime: {StepCapacity}, width: {Width}, heads: {Heads}, feedForward: {FeedForward});");
+    }
+
+    /// <summary>Nothing to clear: Step writes position p's key and value before it reads positions 0..p.</summary>
+    public override void EmitResetState(SourceWriter w) { }
 
     private string ReadOnlySpan => $"global::System.ReadOnlySpan<{T}>";
 }

@@ -100,6 +100,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 if (Guarded(spc, model, "emitting", () => NetworkEmitter.Emit(model)) is { } source)
                     spc.AddSource(model.HintName + ".g.cs", source);
             });
+            // The architecture as run-time data (IDescribedNetwork), in a file of its own: ONNX export reads it.
+            context.RegisterSourceOutput(models, static (spc, model) =>
+            {
+                if (Guarded(spc, model, "emitting the architecture of", () => NetworkEmitter.EmitArchitecture(model)) is { } source)
+                    spc.AddSource(model.HintName + ".Architecture.g.cs", source);
+            });
 
             IncrementalValuesProvider<(NetworkModel Model, GpuSupport Support)> gpuModels = models.Combine(gpuSupport)
                 .Where(static pair => pair.Right != GpuSupport.None)

@@ -32,6 +32,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string WeightsFiles = nameof(WeightsFiles);
         /// <summary>Inference-only networks bound to their weights: what the inference emitter reads.</summary>
         public const string InferenceModels = nameof(InferenceModels);
+        /// <summary>Whether NetGen.Onnx is referenced (then each network's architecture is emitted as data).</summary>
+        public const string WantsArchitecture = nameof(WantsArchitecture);
+        /// <summary>The models whose architecture file is emitted.</summary>
+        public const string ArchitectureModels = nameof(ArchitectureModels);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -42,6 +46,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                                    : c.GetTypeByMetadataName("NetGen.Gpu.AcceleratorChoice") is null ? GpuSupport.IlgpuWithoutNetGenGpu
                                    : GpuSupport.Available)
             .WithTrackingName(Steps.HasGpu);
+
+        // The architecture file is emitted only for compilations that can export: NetGen.Onnx referenced.
+        IncrementalValueProvider<bool> wantsArchitecture = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName("NetGen.Onnx.OnnxExport") is not null)
+            .WithTrackingName(Steps.WantsArchitecture);
 
         // The weights files ([Network(Weights = ...)]): read through AdditionalText, compared by content.
         IncrementalValueProvider<EquatableArray<WeightsFile>> weightsFiles = context.AdditionalTextsProvider
@@ -99,6 +108,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             {
                 if (Guarded(spc, model, "emitting", () => NetworkEmitter.Emit(model)) is { } source)
                     spc.AddSource(model.HintName + ".g.cs", source);
+            });
+            // The architecture as run-time data (IDescribedNetwork), in a file of its own, when NetGen.Onnx is referenced
+            // (its exporter reads it); otherwise nothing more is emitted, as the GPU runner needs ILGPU.
+            context.RegisterSourceOutput(models.Combine(wantsArchitecture).Where(static pair => pair.Right).Select(static (pair, _) => pair.Left)
+                .WithTrackingName(Steps.ArchitectureModels), static (spc, model) =>
+            {
+                if (Guarded(spc, model, "emitting the architecture of", () => NetworkEmitter.EmitArchitecture(model)) is { } source)
+                    spc.AddSource(model.HintName + ".Architecture.g.cs", source);
             });
 
             IncrementalValuesProvider<(NetworkModel Model, GpuSupport Support)> gpuModels = models.Combine(gpuSupport)

@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace NetGen.Benchmarks.Peers;
 
 /// <summary>
-/// Inference with ONNX Runtime's CPU execution provider on a model written by <see cref="OnnxModelWriter"/>. Input and
+/// Inference with ONNX Runtime's CPU execution provider on a model exported by NetGen.Onnx. Input and
 /// output are <see cref="OrtValue"/>s over pinned managed arrays, made once per batch size, and <c>Run</c> writes into
 /// the output in place: no copies and no per-call allocation beyond what ONNX Runtime itself does.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class OnnxPredictor : IDisposable
     private readonly long[] _sampleShape;
     private readonly int _inputSize, _outputSize;
     private readonly float[] _inputs;
-    private readonly string[] _inputNames = [OnnxModelWriter.InputName], _outputNames;
+    private readonly string[] _inputNames = [NetGen.Onnx.OnnxExport.InputName], _outputNames;
     private readonly OrtValue[] _inputValues = new OrtValue[1], _outputValues = new OrtValue[1];
 
     /// <summary>The last prediction, <c>batch × outputSize</c> values.</summary>

@@ -12,6 +12,16 @@ internal sealed partial class GpuNetworkEmitter
     {
         int before = _ctx.LaunchCount;
         int offBranch = 0;
+        if (_fused is not null)
+        {
+            w.Open("if (!training && !withLoss && UseFusedPredict)");
+            w.Line("// Predict: every layer in one launch, the activations kept in shared memory (the fused small-MLP kernel)");
+            _ctx.Launch(w, _fused);
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            offBranch++;
+        }
         for (int i = 0; i < _layers.Count; i++)
         {
             if (i > 0) w.Line();

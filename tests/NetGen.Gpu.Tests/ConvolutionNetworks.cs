@@ -1,6 +1,6 @@
 using NetGen;
 
-// Small convolutional networks with odd sizes (1, 3, 17 channels; 7×7, 9×9, 8×7 images) and shapes
+// Small convolutional (and layer-normalised) networks with odd sizes (1, 3, 17 channels; 7×7, 9×9, 8×7 images) and shapes
 // that do not divide (padding, strides, windows that skip the last rows, overlapping windows) that
 // together cover Conv2D (every activation family, PReLU per filter, a fused loss on its output),
 // MaxPool2D, AvgPool2D, Reshape, Flatten and Dropout on images on the GPU runner.
@@ -52,3 +52,17 @@ public partial class ConvSigmoidBceDropoutAdam;
 [Flatten]
 [Dense(3, Activation.LeakyReLU)]
 public partial class ConvWholeImageSgd;
+
+// LayerNorm over vectors: between dense layers (its input gradient needed), and first over 3 features.
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 26)]
+[Input(7)]
+[Dense(17, Activation.Tanh)]
+[LayerNorm]
+[Dense(3, Activation.Softmax)]
+public partial class LayerNormBetweenDenseAdam;
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Seed = 27)]
+[Input(3)]
+[LayerNorm]
+[Dense(1)]
+public partial class LayerNormFirstSgd;

@@ -42,6 +42,8 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     [Fact] public void ReshapeConvOverlappingMaxPoolRmsProp() => Check<ReshapeConvOverlappingMaxPoolRmsProp, ReshapeConvOverlappingMaxPoolRmsPropGpu>(new(), d => new(d), TargetKind.Binary);
     [Fact] public void ConvLastLayerFusedSigmoidBceDropout() => Check<ConvSigmoidBceDropoutAdam, ConvSigmoidBceDropoutAdamGpu>(new(), d => new(d), TargetKind.Binary);
     [Fact] public void ConvWholeImageSwishSgd() => Check<ConvWholeImageSgd, ConvWholeImageSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void LayerNormBetweenDenseLayersAdam() => Check<LayerNormBetweenDenseAdam, LayerNormBetweenDenseAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void LayerNormFirstSgd() => Check<LayerNormFirstSgd, LayerNormFirstSgdGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]
@@ -74,6 +76,14 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
         Check<ConvMaxPoolAdam, ConvMaxPoolAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.OneHot, batches: new[] { 40 }, steps: 1, expectTiled: true);
         Check<ReshapeConvOverlappingMaxPoolRmsProp, ReshapeConvOverlappingMaxPoolRmsPropGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.Binary, batches: new[] { 3 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
+    public void SplitWeightGradientsLeaveLayerNormParametersWhole()
+    {
+        // γ and β are written whole by one thread each; the split-k reduction must not overwrite them.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<LayerNormBetweenDenseAdam, LayerNormBetweenDenseAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.OneHot, batches: new[] { 40 }, steps: 1, expectTiled: true);
     }
 
     [Fact]

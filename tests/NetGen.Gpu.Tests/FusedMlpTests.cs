@@ -37,6 +37,7 @@ namespace NetGen.Gpu.Tests
         [Fact] public void SixtyFiveWideTanhSoftmax() => Check<WiderThanABlock, WiderThanABlockGpu>(new(), d => new(d));
         [Fact] public void EluSwishLeakyRelu() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d));
         [Fact] public void SingleSigmoidLayer() => Check<PlainCrossEntropySgdDecay, PlainCrossEntropySgdDecayGpu>(new(), d => new(d));
+        [Fact] public void DropoutSkipped() => Check<DropoutAdam, DropoutAdamGpu>(new(), d => new(d));
         [Fact] public void AtTheWidthLimit() => Check<FusedAtTheLimit, FusedAtTheLimitGpu>(new(), d => new(d));
 
         [Fact]
@@ -47,12 +48,12 @@ namespace NetGen.Gpu.Tests
         }
 
         [Fact]
-        public void TheGeneratorFusesOnlyDenseNetworksUpTo128Wide()
+        public void TheGeneratorFusesOnlyDenseAndDropoutNetworksUpTo128Wide()
         {
             Assert.True(FusedAtTheLimitGpu.FusedPredict);
             Assert.True(WiderThanABlockGpu.FusedPredict);
             Assert.False(TooWideToFuseGpu.FusedPredict);
-            Assert.False(DropoutAdamGpu.FusedPredict);
+            Assert.True(DropoutAdamGpu.FusedPredict); // dropout is the identity in Predict
             Assert.False(MaxoutMseAdamGpu.FusedPredict);
             Assert.False(ConvMaxPoolAdamGpu.FusedPredict);
             Assert.False(StandaloneActivationsAdamGpu.FusedPredict);

@@ -46,3 +46,17 @@ public static class PoolingMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Takes<T>(T v, T max) where T : unmanaged, IFloatingPointIeee754<T> => v > max | T.IsNaN(v);
 }
+
+/// <summary>Layer normalisation's element math (the CPU kernel's scalar steps; the GPU kernels call it for every element).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LayerNormMath
+{
+    /// <summary>x̂ = (x − μ)·rstd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Normalised<T>(T x, T mean, T rstd) where T : unmanaged, IFloatingPointIeee754<T> => (x - mean) * rstd;
+
+    /// <summary>dx = rstd·(dy·γ − mean(g) − x̂·mean(g ⊙ x̂)), g = dy ⊙ γ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T InputGradient<T>(T dy, T weight, T xhat, T meanG, T meanGXhat, T rstd) where T : unmanaged, IFloatingPointIeee754<T>
+        => rstd * (dy * weight - meanG - xhat * meanGXhat);
+}

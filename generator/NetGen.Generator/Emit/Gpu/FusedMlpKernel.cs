@@ -6,7 +6,7 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Emit.Gpu;
 
 /// <summary>
-/// The fused forward pass of a small MLP (every layer Dense, every width ≤ <see cref="MaxWidth"/>), in the
+/// The fused forward pass of a small MLP (every layer Dense or Dropout, which Predict skips; every width ≤ <see cref="MaxWidth"/>), in the
 /// manner of tiny-cuda-nn's fully fused MLPs: one launch per <c>Predict</c>; each group of up to
 /// <see cref="MaxGroup"/> threads takes a tile of <see cref="Samples"/> samples through every layer.
 /// Each thread owns one output unit j of a layer (units past the group size loop in blocks) and keeps that
@@ -35,18 +35,21 @@ internal sealed class FusedMlpKernel : GpuKernel
             new[] { KernelParam.Floats("x", "x"), KernelParam.Floats("p", GpuContext.Parameters), KernelParam.Floats("y", output) })
     {
         _ctx = ctx;
-        _layers = ctx.Plans.ToList();
+        _layers = ctx.Plans.Where(l => l.Spec is DenseSpec).ToList(); // dropout is the identity in Predict
     }
 
     /// <summary>The fused kernel for the network, or null and why it does not fit.</summary>
     public static FusedMlpKernel? For(GpuContext ctx, out string why)
     {
         why = "";
+        int lastDense = ctx.Plans.LastOrDefault(l => l.Spec is DenseSpec)?.Index ?? -1;
+        if (lastDense < 0) { why = "no layer is Dense"; return null; }
         foreach (LayerModel layer in ctx.Plans)
         {
-            if (layer.Spec is not DenseSpec dense) { why = $"layer '{layer.Spec.Name}' is not Dense"; return null; }
+            if (layer.Spec is DropoutSpec) continue; // the identity outside training
+            if (layer.Spec is not DenseSpec dense) { why = $"layer '{layer.Spec.Name}' is neither Dense nor Dropout"; return null; }
             if (dense.Units > MaxWidth) { why = $"layer '{dense.Name}' is {dense.Units} wide (more than {MaxWidth})"; return null; }
-            bool last = layer.Index == ctx.Plans.Count - 1;
+            bool last = layer.Index == lastDense;
             if (dense.Activation.Kind == ActivationKind.Softmax && !last) { why = $"layer '{dense.Name}' has a softmax before the last layer"; return null; }
             if (dense.Activation.Kind is not (ActivationKind.Linear or ActivationKind.PReLU or ActivationKind.Softmax) && !GpuActivations.IsElementWise(dense.Activation))
             { why = $"layer '{dense.Name}' uses {dense.Activation.Kind}"; return null; }

@@ -144,7 +144,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update) with split weight gradients; one fewer when the batch is not split (direct kernels, small batches).</summary>");
         _w.Line($"public const int KernelLaunchesPerTrainStep = {launchesPerStep};");
         _w.Line("/// <summary>");
-        _w.Line($"/// Whether the generator found the network small enough for the fused MLP kernel (every layer Dense, every width ≤ {FusedMlpKernel.MaxWidth}),");
+        _w.Line($"/// Whether the generator found the network small enough for the fused MLP kernel (every layer Dense or Dropout, every width ≤ {FusedMlpKernel.MaxWidth}),");
         _w.Line("/// which Predict then uses while UseFusedPredict is true: the whole forward pass in one launch." + (_fused is null ? $" Not here: {_fusedWhyNot}." : ""));
         _w.Line("/// </summary>");
         _w.Line($"public const bool FusedPredict = {(_fused is not null ? "true" : "false")};");

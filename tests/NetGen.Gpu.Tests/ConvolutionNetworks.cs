@@ -66,3 +66,20 @@ public partial class LayerNormBetweenDenseAdam;
 [LayerNorm]
 [Dense(1)]
 public partial class LayerNormFirstSgd;
+
+// ConvTranspose2D: a generator-like stack (dense → reshape → transposed convolutions with stride 2,
+// padding and output padding, PReLU per filter), and one with stride 3 and a kernel smaller than the stride.
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 28)]
+[Input(3)]
+[Dense(12, Activation.ReLU)]
+[Reshape(3, 2, 2)]
+[ConvTranspose2D(3, 3, Activation.PReLU, Stride = 2, Padding = 1, OutputPadding = 1)]
+[ConvTranspose2D(1, 3, Activation.Tanh, Padding = 1)]
+public partial class ConvTransposeGeneratorAdam;
+
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Momentum, LearningRate = 0.05f, Seed = 29)]
+[Input(17, 2, 3)]
+[ConvTranspose2D(3, 2, Activation.LeakyReLU, Stride = 3, OutputPadding = 2)]
+[Flatten]
+[Dense(1, Activation.Sigmoid)]
+public partial class ConvTransposeStride3Momentum;

@@ -44,6 +44,8 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     [Fact] public void ConvWholeImageSwishSgd() => Check<ConvWholeImageSgd, ConvWholeImageSgdGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void LayerNormBetweenDenseLayersAdam() => Check<LayerNormBetweenDenseAdam, LayerNormBetweenDenseAdamGpu>(new(), d => new(d), TargetKind.OneHot);
     [Fact] public void LayerNormFirstSgd() => Check<LayerNormFirstSgd, LayerNormFirstSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ConvTransposeGeneratorAdam() => Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ConvTransposeStride3Momentum() => Check<ConvTransposeStride3Momentum, ConvTransposeStride3MomentumGpu>(new(), d => new(d), TargetKind.Binary);
     [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]
@@ -76,6 +78,7 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
         Check<ConvMaxPoolAdam, ConvMaxPoolAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.OneHot, batches: new[] { 40 }, steps: 1, expectTiled: true);
         Check<ReshapeConvOverlappingMaxPoolRmsProp, ReshapeConvOverlappingMaxPoolRmsPropGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.Binary, batches: new[] { 3 }, steps: 1, expectTiled: true);
+        Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.Values, batches: new[] { 40 }, steps: 1, expectTiled: true);
     }
 
     [Fact]

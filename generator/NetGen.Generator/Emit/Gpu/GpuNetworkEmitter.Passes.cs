@@ -192,10 +192,10 @@ internal sealed partial class GpuNetworkEmitter
         }
         w.Line();
         w.Line("// g = Σ over the slices of the partial weight gradients, in slice order (no atomics)");
-        // PReLU slopes and LayerNorm's γ and β are summed over the whole batch by one thread each: written whole, never split.
-        var slopes = _model.Parameters.Where(t => t.Role is TensorRole.Slope or TensorRole.Scale or TensorRole.Shift).ToList();
+        // Gradients one thread sums over the whole batch (PReLU slopes, LayerNorm's γ and β, ...) are written whole, never split.
+        var slopes = _layers.SelectMany(l => l.GradientsWrittenWhole()).ToList();
         w.Open("if (_splits > 1)");
-        _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (PReLU slopes, LayerNorm γ and β are written whole).",
+        _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (the gradients written whole are skipped).",
             new[] { KernelParam.Floats("partial", "_partialGradients.View"), KernelParam.Floats("g", GpuContext.Gradients), new KernelParam("int", "splits", "_splits") },
             "ParameterCount",
             k =>

@@ -88,32 +88,9 @@ internal sealed class GpuConv2DEmitter : GpuLayerEmitter
             {
                 ew.Line($"int o = row / {Positions} * {Layer.OutputSize} + col * {Positions} + row % {Positions};");
                 ew.Line($"float v = s + p[{Bias.Offset} + col];");
-                switch (Act.Kind)
-                {
-                    case ActivationKind.Linear:
-                        ew.Line("y[o] = v;");
-                        break;
-                    case ActivationKind.Softmax:
-                        ew.Line("z[o] = v; // softmax over the whole sample: a row kernel (or the fused loss) follows");
-                        break;
-                    case ActivationKind.PReLU:
-                        ew.Line("z[o] = v;");
-                        ew.Line($"y[o] = Kernels.PReLUMath.Forward(v, p[{Slope!.Offset} + col]);");
-                        break;
-                    default:
-                        ew.Line("z[o] = v;");
-                        ew.Line($"y[o] = {GpuActivations.Invoke(Act, Ctx, "v")};");
-                        break;
-                }
+                ChannelEpilogue(ew, Act, Slope, "col");
             }));
-        if (Act.Kind == ActivationKind.Softmax)
-        {
-            bool guarded = IsLast && Ctx.LastDerivativeWrittenByLoss; // fused softmax + cross entropy
-            if (guarded) w.Open("if (!withLoss) // the fused loss computes softmax itself");
-            w.Line($"// y{I} = softmax(z{I}) over each whole sample, as the CPU class");
-            Ctx.Launch(w, SoftmaxForward($"{L}Softmax", Z, Ctx.OutputOf(I), Layer.OutputSize));
-            if (guarded) w.Close();
-        }
+        EmitChannelSoftmax(w, Act, Z);
     }
 
     /// <summary>The softmax row kernel is skipped in a training step when the fused loss computes softmax itself.</summary>
@@ -121,25 +98,7 @@ internal sealed class GpuConv2DEmitter : GpuLayerEmitter
 
     public override void EmitBackward(SourceWriter w)
     {
-        if (IsLast && Ctx.LastDerivativeWrittenByLoss) w.Line($"// dz{I}: written by the fused loss");
-        else if (Act.Kind == ActivationKind.Softmax)
-        {
-            w.Line($"// dz{I} = y{I} ⊙ (dy{I} − Σ y{I}·dy{I}) per sample");
-            Ctx.Launch(w, SoftmaxBackward($"{L}SoftmaxBackward", Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Layer.OutputSize));
-        }
-        else if (Act.Kind == ActivationKind.PReLU)
-        {
-            w.Line($"// dz{I} = dy{I}·(1 or slope[f]); d(slopes{I})[f] = Σ over z ≤ 0 in filter f of dy{I}·z{I}");
-            Ctx.Launch(w, PReLUBackward($"{L}PReLUBackward", Z, Ctx.OutputGradientOf(I), DZ, Slope!, Layer.OutputSize, Positions));
-        }
-        else if (Act.IsNonLinear)
-        {
-            w.Line($"// dz{I} = dy{I} ⊙ f'(z{I})");
-            Ctx.Launch(w, new ElementKernel($"{L}ActivationBackward", $"dz = dy ⊙ f'(z), f = {Act.Kind}.",
-                new[] { KernelParam.Floats("dy", Ctx.OutputGradientOf(I)), KernelParam.Floats("z", Z), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("dz", DZ) },
-                $"n * {Layer.OutputSize}",
-                ew => ew.Line($"dz[i] = dy[i] * {GpuActivations.Derivative(Act, Ctx, "z[i]", "y[i]")};")));
-        }
+        EmitChannelActivationBackward(w, Act, Slope, Z, DZ, Positions);
         EmitWeightGradient(w);
         EmitInputGradient(w);
     }

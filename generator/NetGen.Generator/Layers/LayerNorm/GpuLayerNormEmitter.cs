@@ -30,6 +30,9 @@ internal sealed class GpuLayerNormEmitter : GpuLayerEmitter
         yield return new DeviceBuffer($"_rstd{I}", 1, "float", $"{_norm.Name} 1/√(σ² + ε) of each sample");
     }
 
+    /// <summary>γ and β: one thread per feature sums over the whole batch.</summary>
+    public override IEnumerable<TensorModel> GradientsWrittenWhole() => new[] { Scale, Shift };
+
     public override void EmitForward(SourceWriter w)
     {
         w.Line($"// y{I} = (x{I} − μ)/√(σ² + {_norm.Epsilon.ToString("R", CultureInfo.InvariantCulture)})·γ + β over the {Width} values of each sample (σ² biased, two passes)");

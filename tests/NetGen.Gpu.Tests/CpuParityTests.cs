@@ -37,6 +37,15 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     [Fact] public void FlattenSwishBceRmsPropWeightDecay() => Check<FlattenSigmoidBceRmsPropDecay, FlattenSigmoidBceRmsPropDecayGpu>(new(), d => new(d), TargetKind.Binary);
     [Fact] public void LinearLogitsCrossEntropyAdam() => Check<LinearLogitsCrossEntropyAdam, LinearLogitsCrossEntropyAdamGpu>(new(), d => new(d), TargetKind.OneHot);
     [Fact] public void LinearLogitsBceSgd() => Check<LinearLogitsBceSgd, LinearLogitsBceSgdGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void ConvMaxPoolCrossEntropyAdam() => Check<ConvMaxPoolAdam, ConvMaxPoolAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void ConvPReluAveragePoolMomentum() => Check<ConvPReluAvgPoolMomentum, ConvPReluAvgPoolMomentumGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ReshapeConvOverlappingMaxPoolRmsProp() => Check<ReshapeConvOverlappingMaxPoolRmsProp, ReshapeConvOverlappingMaxPoolRmsPropGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void ConvLastLayerFusedSigmoidBceDropout() => Check<ConvSigmoidBceDropoutAdam, ConvSigmoidBceDropoutAdamGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void ConvWholeImageSwishSgd() => Check<ConvWholeImageSgd, ConvWholeImageSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void LayerNormBetweenDenseLayersAdam() => Check<LayerNormBetweenDenseAdam, LayerNormBetweenDenseAdamGpu>(new(), d => new(d), TargetKind.OneHot);
+    [Fact] public void LayerNormFirstSgd() => Check<LayerNormFirstSgd, LayerNormFirstSgdGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ConvTransposeGeneratorAdam() => Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void ConvTransposeStride3Momentum() => Check<ConvTransposeStride3Momentum, ConvTransposeStride3MomentumGpu>(new(), d => new(d), TargetKind.Binary);
     [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]
@@ -60,6 +69,24 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         // Batch 40 cut into slices of 16 samples (three slices, the last one short), PReLU slopes beside them.
         using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
         Check<PReluMseAdamDecay, PReluMseAdamDecayGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.Values, batches: new[] { 40 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
+    public void TiledConvolutionsWithSplitWeightGradientsMatchTheCpu()
+    {
+        // Batch 40 in slices of 16 samples: the convolutions' implicit products tiled, their weight gradients split over the batch.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<ConvMaxPoolAdam, ConvMaxPoolAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.OneHot, batches: new[] { 40 }, steps: 1, expectTiled: true);
+        Check<ReshapeConvOverlappingMaxPoolRmsProp, ReshapeConvOverlappingMaxPoolRmsPropGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.Binary, batches: new[] { 3 }, steps: 1, expectTiled: true);
+        Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.Values, batches: new[] { 40 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
+    public void SplitWeightGradientsLeaveLayerNormParametersWhole()
+    {
+        // γ and β are written whole by one thread each; the split-k reduction must not overwrite them.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<LayerNormBetweenDenseAdam, LayerNormBetweenDenseAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.OneHot, batches: new[] { 40 }, steps: 1, expectTiled: true);
     }
 
     [Fact]

@@ -123,9 +123,9 @@ public sealed class GeneratorGpuTests
         int compiled = 0;
         foreach (Type runner in runners)
             foreach (MethodInfo kernel in runner.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
-                         .Where(m => m.Name.EndsWith("Tiled", StringComparison.Ordinal) || m.GetParameters().FirstOrDefault()?.ParameterType == typeof(Index1D)))
+                         .Where(m => IsExplicitlyGrouped(m) || m.GetParameters().FirstOrDefault()?.ParameterType == typeof(Index1D)))
             {
-                var entry = kernel.Name.EndsWith("Tiled", StringComparison.Ordinal)
+                var entry = IsExplicitlyGrouped(kernel)
                     ? EntryPointDescription.FromExplicitlyGroupedKernel(kernel)
                     : EntryPointDescription.FromImplicitlyGroupedKernel(kernel);
                 var result = backend.Compile(entry, default);
@@ -133,5 +133,9 @@ public sealed class GeneratorGpuTests
                 compiled++;
             }
         Assert.True(compiled > 100, $"only {compiled} kernels compiled");
+        Assert.Contains(runners, r => r.GetMethod("FusedForward", BindingFlags.NonPublic | BindingFlags.Static) is not null);
     }
+
+    /// <summary>The tiled products and the fused MLP kernel are explicitly grouped (shared memory, barriers).</summary>
+    private static bool IsExplicitlyGrouped(MethodInfo m) => m.Name.EndsWith("Tiled", StringComparison.Ordinal) || m.Name == "FusedForward";
 }

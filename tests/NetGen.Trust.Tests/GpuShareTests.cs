@@ -11,8 +11,8 @@ using Xunit.Abstractions;
 namespace NetGen.Trust.Tests;
 
 /// <summary>
-/// A share of the random cases (every tenth CI seed, as float networks; the GPU runner has no
-/// convolution kernels and no double precision yet) compiled with ILGPU referenced, so the generator
+/// A share of the random cases (every tenth CI seed and six convolutional ones, as float networks;
+/// the GPU runner has no double precision) compiled with ILGPU referenced, so the generator
 /// also emits each network's GPU runner; on ILGPU's CPU accelerator the runner must agree with the CPU
 /// class on outputs, loss, gradients and the parameters after a training step.
 /// </summary>
@@ -20,16 +20,22 @@ public sealed class GpuShareTests(ITestOutputHelper output)
 {
     private const string Namespace = "TrustGpuCases";
 
+    /// <summary>Every tenth CI seed, and the first six convolutional cases among the other seeds.</summary>
     private static IEnumerable<CaseSpec> Specs()
-        => Enumerable.Range(1, 200).Where(s => s % 10 == 0)
-            .Select(s => CaseGenerator.Generate(s, $"GpuCase{s}") with { Double = false })
-            .Where(c => c.Image is null && c.Layers.All(l => l.Kind is not (LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D)));
+    {
+        IEnumerable<CaseSpec> Generate(IEnumerable<int> seeds) => seeds.Select(s => CaseGenerator.Generate(s, $"GpuCase{s}") with { Double = false });
+        return Generate(Enumerable.Range(1, 200).Where(s => s % 10 == 0))
+            .Concat(Generate(Enumerable.Range(1, 400).Where(s => s % 10 != 0)).Where(IsConvolutional).Take(6));
+    }
+
+    private static bool IsConvolutional(CaseSpec c) => c.Image is not null && c.Layers.Any(l => l.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D);
 
     [Fact]
     public void GpuRunnerAgreesWithTheCpuClassOnAShareOfTheRandomCases()
     {
         List<CaseSpec> specs = Specs().ToList();
         Assert.True(specs.Count >= 10, $"only {specs.Count} GPU-eligible cases");
+        Assert.True(specs.Count(IsConvolutional) >= 6, $"only {specs.Count(IsConvolutional)} convolutional cases");
         using LoadedCases loaded = CaseCompiler.CompileAndLoad(DifferentialSuite.Source(specs, Namespace), withGpu: true);
         using GpuDevice device = AcceleratorChoice.Open(AcceleratorPreference.Cpu);
         var failures = new List<string>();
@@ -52,7 +58,7 @@ public sealed class GpuShareTests(ITestOutputHelper output)
                 failures.Add($"{spec.Declaration(multiline: false)}\n    {e.Message}");
             }
         }
-        output.WriteLine($"GPU share: {run} of {specs.Count} cases agree with the CPU class on ILGPU's CPU accelerator");
+        output.WriteLine($"GPU share: {run} of {specs.Count} cases ({specs.Count(IsConvolutional)} convolutional) agree with the CPU class on ILGPU's CPU accelerator");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

@@ -64,7 +64,7 @@ public static class LayerNorm
                 for (; i + Vector256<T>.Count <= width; i += Vector256<T>.Count)
                     ((Load(xr, i) - vmu) * vs * Load(weight, i) + Load(bias, i)).StoreUnsafe(ref MemoryMarshal.GetReference(yr), (nuint)i);
             }
-            for (; i < width; i++) yr[i] = (xr[i] - mu) * s * weight[i] + bias[i];
+            for (; i < width; i++) yr[i] = LayerNormMath.Normalised(xr[i], mu, s) * weight[i] + bias[i];
         }
     }
 
@@ -126,7 +126,7 @@ public static class LayerNorm
             }
             for (; i < width; i++)
             {
-                T xhat = (xr[i] - mu) * s;
+                T xhat = LayerNormMath.Normalised(xr[i], mu, s);
                 T g = dyr[i] * weight[i];
                 sumG += g;
                 sumGXhat += g * xhat;
@@ -146,10 +146,7 @@ public static class LayerNorm
                 }
             }
             for (; i < width; i++)
-            {
-                T xhat = (xr[i] - mu) * s;
-                dxr[i] = s * (dyr[i] * weight[i] - meanG - xhat * meanGXhat);
-            }
+                dxr[i] = LayerNormMath.InputGradient(dyr[i], weight[i], LayerNormMath.Normalised(xr[i], mu, s), meanG, meanGXhat, s);
         }
     }
 

@@ -84,7 +84,7 @@ public static class Pooling
                                 // without branches (an integer select and a NaN-propagating max): on
                                 // real data "is this one larger?" is a coin toss the CPU mispredicts.
                                 T v = Unsafe.Add(ref xb, row + kx);
-                                bool take = v > max | T.IsNaN(v);
+                                bool take = PoolingMath.Takes(v, max);
                                 int mask = -Unsafe.As<bool, byte>(ref take); // all ones where v takes the place
                                 best = (best & ~mask) | ((row + kx) & mask);
                                 max = T.Max(max, v);
@@ -209,7 +209,7 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Take<T>(ref T max, ref int best, T v, int index) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool take = v > max | T.IsNaN(v);
+        bool take = PoolingMath.Takes(v, max);
         int mask = -Unsafe.As<bool, byte>(ref take);
         best = (best & ~mask) | (index & mask);
         max = T.Max(max, v);

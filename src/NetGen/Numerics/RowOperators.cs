@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 
 namespace NetGen.Numerics;
 
-// PReLU's and softmax's element math, written once: the CPU kernels (Activations, ChannelPReLU) use it
+// PReLU's, softmax's and max pooling's element math, written once: the CPU kernels (Activations, ChannelPReLU) use it
 // for every element their vector loops do not cover, with the same operations, and the generated GPU
 // kernels call it for every element.
 
@@ -36,4 +36,27 @@ public static class SoftmaxMath
     /// <summary>dz = a·(da − dot), dot = Σⱼ aⱼ·daⱼ over the row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T InputGradient<T>(T a, T da, T dot) where T : unmanaged, IFloatingPointIeee754<T> => a * (da - dot);
+}
+
+/// <summary>Max pooling's rule for one candidate (PyTorch's): a larger value or a NaN takes the running maximum's place.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class PoolingMath
+{
+    /// <summary>Whether candidate v replaces the running maximum (v &gt; max, or v is NaN); the first of equal values stays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Takes<T>(T v, T max) where T : unmanaged, IFloatingPointIeee754<T> => v > max | T.IsNaN(v);
+}
+
+/// <summary>Layer normalisation's element math (the CPU kernel's scalar steps; the GPU kernels call it for every element).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LayerNormMath
+{
+    /// <summary>x̂ = (x − μ)·rstd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Normalised<T>(T x, T mean, T rstd) where T : unmanaged, IFloatingPointIeee754<T> => (x - mean) * rstd;
+
+    /// <summary>dx = rstd·(dy·γ − mean(g) − x̂·mean(g ⊙ x̂)), g = dy ⊙ γ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T InputGradient<T>(T dy, T weight, T xhat, T meanG, T meanGXhat, T rstd) where T : unmanaged, IFloatingPointIeee754<T>
+        => rstd * (dy * weight - meanG - xhat * meanGXhat);
 }

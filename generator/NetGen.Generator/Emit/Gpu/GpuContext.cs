@@ -77,6 +77,13 @@ internal sealed class GpuContext
         LaunchCount++;
     }
 
+    /// <summary>Declares a device function the kernels call (once) and returns its name.</summary>
+    public string Function(DeviceFunction function)
+    {
+        if (!Kernels.Any(k => k.Name == function.Name)) Kernels.Add(function);
+        return function.Name;
+    }
+
     /// <summary>Launches written so far (the emitter reads it per pass to count the launches of a training step).</summary>
     public int LaunchCount { get; set; }
 }

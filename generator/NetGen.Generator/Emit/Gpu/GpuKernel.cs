@@ -204,3 +204,26 @@ internal sealed class ProductKernel : GpuKernel
         w.Line($"else _{Name}Direct!({Rows} * {Cols}, {ArgList});");
     }
 }
+
+/// <summary>
+/// A device function the kernels call (an index gather, say): a private static method of the runner,
+/// compiled into every kernel that calls it. Nothing is loaded or launched for it.
+/// </summary>
+internal sealed class DeviceFunction(string name, string summary, string signature, Action<SourceWriter> body)
+    : GpuKernel(name, summary, Array.Empty<KernelParam>())
+{
+    public override void EmitMethods(SourceWriter w)
+    {
+        w.Line($"/// <summary>{Summary}</summary>");
+        w.Open($"private static {signature}");
+        body(w);
+        w.Close();
+        w.Line();
+    }
+
+    public override void EmitFields(SourceWriter w) { }
+
+    public override void EmitLoad(SourceWriter w) { }
+
+    public override void EmitLaunch(SourceWriter w) { }
+}

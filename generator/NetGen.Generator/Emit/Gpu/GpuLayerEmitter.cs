@@ -160,6 +160,75 @@ internal abstract class GpuLayerEmitter
                 w.Line($"g[{slope.Offset} + i] = sum;");
             });
 
+    /// <summary>
+    /// Parameter tensors whose gradient one thread writes whole (a sum over the whole batch, never split):
+    /// the split-k reduction leaves them alone. By default the PReLU slopes.
+    /// </summary>
+    public virtual IEnumerable<TensorModel> GradientsWrittenWhole()
+    {
+        if (Layer.TryTensor(TensorRole.Slope) is { } slope) yield return slope;
+    }
+
+    /// <summary>
+    /// An image layer's product epilogue (Conv2D, ConvTranspose2D): from v = z at <c>o</c> writes z and
+    /// y = f(z) (PReLU with the slope of filter <paramref name="filter"/>; softmax leaves y to a row kernel).
+    /// </summary>
+    protected void ChannelEpilogue(SourceWriter ew, ActivationSpec act, TensorModel? slope, string filter)
+    {
+        switch (act.Kind)
+        {
+            case ActivationKind.Linear:
+                ew.Line("y[o] = v;");
+                break;
+            case ActivationKind.Softmax:
+                ew.Line("z[o] = v; // softmax over the whole sample: a row kernel (or the fused loss) follows");
+                break;
+            case ActivationKind.PReLU:
+                ew.Line("z[o] = v;");
+                ew.Line($"y[o] = Kernels.PReLUMath.Forward(v, p[{slope!.Offset} + {filter}]);");
+                break;
+            default:
+                ew.Line("z[o] = v;");
+                ew.Line($"y[o] = {GpuActivations.Invoke(act, Ctx, "v")};");
+                break;
+        }
+    }
+
+    /// <summary>The softmax row kernel after an image layer's product (skipped in training when the loss computes it).</summary>
+    protected void EmitChannelSoftmax(SourceWriter w, ActivationSpec act, string z)
+    {
+        if (act.Kind != ActivationKind.Softmax) return;
+        bool guarded = IsLast && Ctx.LastDerivativeWrittenByLoss; // fused softmax + cross entropy
+        if (guarded) w.Open("if (!withLoss) // the fused loss computes softmax itself");
+        w.Line($"// y{I} = softmax(z{I}) over each whole sample, as the CPU class");
+        Ctx.Launch(w, SoftmaxForward($"{L}Softmax", z, Ctx.OutputOf(I), Layer.OutputSize));
+        if (guarded) w.Close();
+    }
+
+    /// <summary>dz = dy ⊙ f'(z) for an image layer (PReLU: one slope per filter over planes of <paramref name="plane"/> values).</summary>
+    protected void EmitChannelActivationBackward(SourceWriter w, ActivationSpec act, TensorModel? slope, string z, string dz, int plane)
+    {
+        if (IsLast && Ctx.LastDerivativeWrittenByLoss) w.Line($"// dz{I}: written by the fused loss");
+        else if (act.Kind == ActivationKind.Softmax)
+        {
+            w.Line($"// dz{I} = y{I} ⊙ (dy{I} − Σ y{I}·dy{I}) per sample");
+            Ctx.Launch(w, SoftmaxBackward($"{L}SoftmaxBackward", Ctx.OutputOf(I), Ctx.OutputGradientOf(I), dz, Layer.OutputSize));
+        }
+        else if (act.Kind == ActivationKind.PReLU)
+        {
+            w.Line($"// dz{I} = dy{I}·(1 or slope[f]); d(slopes{I})[f] = Σ over z ≤ 0 in filter f of dy{I}·z{I}");
+            Ctx.Launch(w, PReLUBackward($"{L}PReLUBackward", z, Ctx.OutputGradientOf(I), dz, slope!, Layer.OutputSize, plane));
+        }
+        else if (act.IsNonLinear)
+        {
+            w.Line($"// dz{I} = dy{I} ⊙ f'(z{I})");
+            Ctx.Launch(w, new ElementKernel($"{L}ActivationBackward", $"dz = dy ⊙ f'(z), f = {act.Kind}.",
+                new[] { KernelParam.Floats("dy", Ctx.OutputGradientOf(I)), KernelParam.Floats("z", z), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("dz", dz) },
+                $"n * {Layer.OutputSize}",
+                ew => ew.Line($"dz[i] = dy[i] * {GpuActivations.Derivative(act, Ctx, "z[i]", "y[i]")};")));
+        }
+    }
+
     /// <summary>Row-wise softmax forward, stabilised by each row's maximum.</summary>
     protected ElementKernel SoftmaxForward(string name, string z, string y, int size)
         => new(name, "y = softmax(z) per sample, stabilised by the row's maximum.",

@@ -12,6 +12,16 @@ internal sealed partial class GpuNetworkEmitter
     {
         int before = _ctx.LaunchCount;
         int offBranch = 0;
+        if (_fused is not null)
+        {
+            w.Open("if (!training && !withLoss && UseFusedPredict)");
+            w.Line("// Predict: every layer in one launch, the activations kept in shared memory (the fused small-MLP kernel)");
+            _ctx.Launch(w, _fused);
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            offBranch++;
+        }
         for (int i = 0; i < _layers.Count; i++)
         {
             if (i > 0) w.Line();
@@ -182,9 +192,10 @@ internal sealed partial class GpuNetworkEmitter
         }
         w.Line();
         w.Line("// g = Σ over the slices of the partial weight gradients, in slice order (no atomics)");
-        var slopes = _model.Parameters.Where(t => t.Role == TensorRole.Slope).ToList();
+        // Gradients one thread sums over the whole batch (PReLU slopes, LayerNorm's γ and β, ...) are written whole, never split.
+        var slopes = _layers.SelectMany(l => l.GradientsWrittenWhole()).ToList();
         w.Open("if (_splits > 1)");
-        _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (PReLU slopes are written whole).",
+        _ctx.Launch(w, new ElementKernel("ReduceGradients", "g = Σ over the batch slices of the partial weight and bias gradients (the gradients written whole are skipped).",
             new[] { KernelParam.Floats("partial", "_partialGradients.View"), KernelParam.Floats("g", GpuContext.Gradients), new KernelParam("int", "splits", "_splits") },
             "ParameterCount",
             k =>

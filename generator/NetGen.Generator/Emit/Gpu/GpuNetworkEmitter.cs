@@ -20,6 +20,8 @@ internal sealed partial class GpuNetworkEmitter
     private readonly SourceWriter _w = new();
     private readonly string _cpuClass;
     private readonly string _gpuClass;
+    private readonly FusedMlpKernel? _fused;
+    private readonly string _fusedWhyNot;
 
     private GpuNetworkEmitter(NetworkModel model)
     {
@@ -30,6 +32,7 @@ internal sealed partial class GpuNetworkEmitter
         _cpuClass = _spec.ClassName;
         _gpuClass = _spec.ClassName + "Gpu";
         PlanFusions();
+        _fused = FusedMlpKernel.For(_ctx, out _fusedWhyNot);
     }
 
     /// <summary>The runner's source file, or null and the reason (NETGEN200) when the analysis found the network has no GPU form yet.</summary>
@@ -88,6 +91,9 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line($"/// <see cref=\"{_cpuClass}\"/> on an ILGPU accelerator (CUDA when present, else ILGPU's CPU accelerator):");
         _w.Line("/// parameters, gradients, optimizer state and activations stay on the device; a training step is");
         _w.Line($"/// {launchesPerStep} kernel launches and reads back only the loss. Results match the CPU class within float tolerance.");
+        _w.Line(_fused is not null
+            ? "/// Predict runs the fused small-MLP kernel (one launch of FusedForward; see FusedPredict and UseFusedPredict)."
+            : $"/// Predict runs the layered kernels (no fused small-MLP kernel: {_fusedWhyNot}).");
         _w.Line("/// </summary>");
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{NetworkEmitter.Version}\")]");
         _w.Open($"public sealed partial class {_gpuClass} : global::NetGen.Gpu.IGpuNetwork");
@@ -137,6 +143,16 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line($"public const int OptimizerStateSlots = {OptimizerSlots};");
         _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update) with split weight gradients; one fewer when the batch is not split (direct kernels, small batches).</summary>");
         _w.Line($"public const int KernelLaunchesPerTrainStep = {launchesPerStep};");
+        _w.Line("/// <summary>");
+        _w.Line($"/// Whether the generator found the network small enough for the fused MLP kernel (every layer Dense or Dropout, every width ≤ {FusedMlpKernel.MaxWidth}),");
+        _w.Line("/// which Predict then uses while UseFusedPredict is true: the whole forward pass in one launch." + (_fused is null ? $" Not here: {_fusedWhyNot}." : ""));
+        _w.Line("/// </summary>");
+        _w.Line($"public const bool FusedPredict = {(_fused is not null ? "true" : "false")};");
+        if (_fused is not null)
+        {
+            _w.Line("/// <summary>Samples per group of the fused kernel (each thread keeps this many sums in registers).</summary>");
+            _w.Line($"private const int FusedSamples = {FusedMlpKernel.Samples};");
+        }
         _w.Line("/// <summary>The tiled products' group side (Tile × Tile threads) and k-step.</summary>");
         _w.Line("private const int Tile = 16;");
         _w.Line("/// <summary>The side of the block of the result one group computes (4 × 4 values per thread).</summary>");
@@ -163,6 +179,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("private readonly global::NetGen.Gpu.GpuDevice? _ownedDevice;");
         _w.Line("private readonly bool _tiled;");
         _w.Line("private readonly int _reductionGroup;");
+        if (_fused is not null) _w.Line("private readonly int _fusedGroup; // threads per group of the fused kernel: 128, or fewer where the accelerator allows fewer");
         _w.Line("private bool _disposed;");
         _w.Line();
         _w.Line("// Parameters, gradients and optimizer state: flat device arrays in the CPU class's (PyTorch's) layout, allocated once.");
@@ -208,6 +225,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("try");
         _w.Line("_tiled = global::NetGen.Gpu.AcceleratorChoice.UseTiledProducts(accelerator, products, Tile);");
         _w.Line("_reductionGroup = global::NetGen.Gpu.AcceleratorChoice.ReductionGroupSize(accelerator);");
+        if (_fused is not null) _w.Line($"_fusedGroup = global::System.Math.Min({FusedMlpKernel.MaxGroup}, accelerator.MaxNumThreadsPerGroup);");
         _w.Line("_parameters = accelerator.Allocate1D<float>(ParameterCount);");
         _w.Line("_gradients = accelerator.Allocate1D<float>(ParameterCount);");
         _w.Line("_optimizerState = accelerator.Allocate1D<float>(global::System.Math.Max(1, OptimizerStateSlots * ParameterCount));");
@@ -235,6 +253,11 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("public string DeviceDescription { get; }");
         _w.Line("/// <summary>True when the products run as tiled, explicitly grouped kernels; false for the direct ones.</summary>");
         _w.Line("public bool UsesTiledProducts => _tiled;");
+        if (_fused is not null)
+        {
+            _w.Line("/// <summary>Whether Predict runs the fused MLP kernel (true by default); false runs the layered kernels, which training always uses.</summary>");
+            _w.Line("public bool UseFusedPredict { get; set; } = true;");
+        }
         _w.Line("/// <summary>The fewest samples per slice when a weight-gradient product splits the batch (split-k, tiled kernels only).</summary>");
         _w.Line("public int WeightGradientSplitSamples { get; set; } = 512;");
         _w.Line("/// <summary>The learning rate the next update uses.</summary>");

@@ -52,7 +52,7 @@ internal sealed class Conv2DKind : LayerKind<Conv2DSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new Conv2DEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (Conv2D) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new System.NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuConv2DEmitter(context, layer);
 }

@@ -41,7 +41,7 @@ internal sealed class Pool2DKind : LayerKind<Pool2DSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new Pool2DEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' ({DisplayName(layer.Spec)}) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new System.NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuPool2DEmitter(context, layer);
 }

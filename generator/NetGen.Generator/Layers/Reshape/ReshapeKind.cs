@@ -40,9 +40,9 @@ internal sealed class ReshapeKind : LayerKind<ReshapeSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new ReshapeEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (Reshape) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new System.NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuReshapeEmitter(context, layer);
 }
 
 /// <summary>Reshape: NCHW is row-major per sample, so the next layer reads this layer's input as it is, in both directions.</summary>
@@ -57,4 +57,16 @@ internal sealed class ReshapeEmitter : LayerEmitter
     public override void EmitForward(SourceWriter w) => w.Line("// Reshape: the next layer reads this layer's input as it is");
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused) => w.Line("// Reshape: the gradient passes through unchanged");
+}
+
+/// <summary>Reshape on the GPU: NCHW is row-major per sample, so nothing is launched in either direction.</summary>
+internal sealed class GpuReshapeEmitter : GpuLayerEmitter
+{
+    public GpuReshapeEmitter(GpuContext ctx, LayerModel layer) : base(ctx, layer) { }
+
+    public override IEnumerable<DeviceBuffer> Buffers() { yield break; }
+
+    public override void EmitForward(SourceWriter w) => w.Line("// Reshape: the next layer reads this layer's input as it is");
+
+    public override void EmitBackward(SourceWriter w) => w.Line("// Reshape: the gradient passes through unchanged");
 }

@@ -1,0 +1,140 @@
+// A DCGAN on the 60,000 Fashion-MNIST training images: a convolutional generator (z ∈ ℝ⁶⁴ → Dense → Reshape
+// 128×7×7 → BatchNorm → ConvTranspose2D to 64×14×14 → BatchNorm → ConvTranspose2D to 1×28×28, tanh) trained
+// through a convolutional discriminator (two stride-2 Conv2D + LeakyReLU 0.2, then one logit) with
+// NetGen.Gan.GanStep: non-saturating loss, BCE from logits, Adam(2e-4, β₁ 0.5) as DCGAN does.
+// Per epoch: a grid of 64 fixed samples, the time, and the quality of 10,000 samples measured by the fixed
+// LeNet-5 scorer (inception-style score, Fréchet distance of its 84 penultimate features to the 10,000 test
+// images); at the end the final grid and the loss plot, beside the real test images (ceiling) and noise (floor).
+// Usage: dotnet run -c Release --project examples/DcGan -- [epochs (10)] [output folder (temp/netgen-dcgan)] [batches per epoch (all)]
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using NetGen;
+using NetGen.Data;
+using NetGen.Gan;
+using NetGen.Numerics;
+using NetGen.Plots;
+using NetGen.Serialization;
+
+int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+string output = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "netgen-dcgan");
+Directory.CreateDirectory(output);
+Dataset Load(string split) => IdxLoader.LoadImagesAndLabels(
+    RepoData.Path($"fashion-mnist/{split}-images-idx3-ubyte.gz"), RepoData.Path($"fashion-mnist/{split}-labels-idx1-ubyte.gz"));
+Dataset train = Load("train"), test = Load("t10k");
+const int Pixels = FashionLeNet5Scorer.ImageSize, Latent = DcGenerator.InputSize, Batch = 64, Samples = 10_000, Grid = 64;
+int batches = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : train.Count / Batch;
+
+// ---- The fixed scorer, and its figures for the ceiling (real test images) and the floor (uniform noise). ----
+var scorer = FashionLeNet5Scorer.Load(RepoData.Path(FashionLeNet5Scorer.RelativePath));
+float[] testImages = test.Features.AsSpan(0, Samples * Pixels).ToArray();
+var reference = scorer.ReferenceStatistics(testImages);
+float[] uniform = new float[Samples * Pixels];
+var uniformRandom = SplitMix64.FromSeed(5);
+for (int i = 0; i < uniform.Length; i++) uniform[i] = (float)uniformRandom.NextDouble();
+var trainFigures = scorer.Measure(train.Features.AsSpan(0, Samples * Pixels), reference);
+var noiseFigures = scorer.Measure(uniform, reference);
+
+// ---- Real images in [−1, 1], the range of the generator's tanh. ----
+float[] real = new float[train.Count * Pixels];
+for (int i = 0; i < real.Length; i++) real[i] = 2 * train.Features[i] - 1;
+
+var generator = new DcGenerator();
+var discriminator = new DcDiscriminator();
+Console.WriteLine(DcGenerator.Summary);
+Console.WriteLine(DcDiscriminator.Summary);
+var step = new GanStep<DcGenerator, DcDiscriminator, float>(generator, discriminator, Batch, seed: 7);
+
+// A fixed latent batch, so the grids show the same 64 samples improving; another for the 10,000 scored samples.
+float[] fixedNoise = new float[Grid * Latent], grid = new float[Grid * Pixels];
+var noiseRandom = SplitMix64.FromSeed(11);
+LatentNoise.Normal<float>(fixedNoise, ref noiseRandom);
+float[] sampleNoise = new float[Samples * Latent], generated = new float[Samples * Pixels];
+var sampleRandom = SplitMix64.FromSeed(99);
+LatentNoise.Normal<float>(sampleNoise, ref sampleRandom);
+
+int[] order = new int[train.Count];
+for (int i = 0; i < order.Length; i++) order[i] = i;
+var shuffle = new Random(3);
+float[] batch = new float[Batch * Pixels];
+// Losses averaged over every 100 steps, for the plot.
+const int PlotEvery = 100;
+var discriminatorLosses = new List<double>();
+var generatorLosses = new List<double>();
+double dWindow = 0, gWindow = 0;
+int window = 0;
+(double Score, double Frechet) figures = (0, 0);
+var total = Stopwatch.StartNew();
+for (int epoch = 0; epoch < epochs; epoch++)
+{
+    var clock = Stopwatch.StartNew();
+    shuffle.Shuffle(order);
+    double dSum = 0, gSum = 0;
+    for (int b = 0; b < batches; b++)
+    {
+        for (int i = 0; i < Batch; i++) real.AsSpan(order[b * Batch + i] * Pixels, Pixels).CopyTo(batch.AsSpan(i * Pixels));
+        (float d, float g) = step.Run(batch);
+        dSum += d;
+        gSum += g;
+        dWindow += d;
+        gWindow += g;
+        if (++window == PlotEvery)
+        {
+            discriminatorLosses.Add(dWindow / window);
+            generatorLosses.Add(gWindow / window);
+            dWindow = gWindow = window = 0;
+        }
+    }
+    double seconds = clock.Elapsed.TotalSeconds;
+    generator.Predict(fixedNoise, grid, Grid);
+    string png = Path.Combine(output, $"dcgan-epoch{epoch + 1:D2}.png");
+    SampleGrid.WritePng<float>(png, grid, Grid, 28, 28);
+    figures = Quality();
+    Console.WriteLine($"epoch {epoch + 1}/{epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s; " +
+        $"score {figures.Score:F3}, Fréchet {figures.Frechet:F3}  → {png}");
+    SafeTensors.Save(generator, Path.Combine(output, "dcgan-generator.safetensors"));
+}
+double trainingSeconds = total.Elapsed.TotalSeconds;
+string final = Path.Combine(output, "dcgan-final.png"), losses = Path.Combine(output, "dcgan-losses.png");
+SampleGrid.WritePng<float>(final, grid, Grid, 28, 28);
+LossPlot.WritePng(losses, discriminatorLosses.ToArray(), generatorLosses.ToArray(), xLabel: $"step (×{PlotEvery})");
+Console.WriteLine($"Trained {epochs} epochs of {batches} steps in {trainingSeconds:F0} s (with scoring; {trainingSeconds / epochs:F1} s per epoch).");
+Console.WriteLine($"Final grid: {final}\nLosses: {losses}\nGenerator weights: {Path.Combine(output, "dcgan-generator.safetensors")}");
+
+Console.WriteLine();
+Console.WriteLine($"10,000 images each, scored by LeNet-5 ({FashionLeNet5Scorer.RelativePath}); Fréchet distance to the 10,000 test images.");
+Console.WriteLine("                               inception-style score   Fréchet distance");
+Console.WriteLine($"  real (first 10,000 training)  {trainFigures.Score,10:F3}              {trainFigures.Frechet,12:F3}");
+Console.WriteLine($"  generated (DCGAN)             {figures.Score,10:F3}              {figures.Frechet,12:F3}");
+Console.WriteLine($"  uniform noise                 {noiseFigures.Score,10:F3}              {noiseFigures.Frechet,12:F3}");
+bool reached = figures.Score >= 7 && figures.Frechet < noiseFigures.Frechet / 10;
+Console.WriteLine($"Bar (score ≥ 7 and Fréchet < noise/10 = {noiseFigures.Frechet / 10:F3}): {(reached ? "reached" : "NOT reached")}.");
+
+// 10,000 samples in inference mode (BatchNorm's running statistics), pixels mapped from [−1, 1] to [0, 1]
+// as the scorer was trained, then both figures.
+(double Score, double Frechet) Quality()
+{
+    generator.Predict(sampleNoise, generated, Samples);
+    for (int i = 0; i < generated.Length; i++) generated[i] = (generated[i] + 1) / 2;
+    return scorer.Measure(generated, reference);
+}
+
+/// <summary>G: z ∈ ℝ⁶⁴ → 128×7×7 → 64×14×14 → 1×28×28 in [−1, 1]; BatchNorm + ReLU between, as DCGAN does.</summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 1)]
+[Input(64)]
+[Dense(128 * 7 * 7)]
+[Reshape(128, 7, 7)] [BatchNorm] [Activation(Activation.ReLU)]
+[ConvTranspose2D(64, 4, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
+[ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
+public partial class DcGenerator;
+
+/// <summary>D: 1×28×28 → 64×14×14 → 128×7×7 → one logit (real or fake), LeakyReLU 0.2.</summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 2)]
+[Input(1, 28, 28)]
+[Conv2D(64, 4, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
+[Conv2D(128, 4, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
+[Flatten]
+[Dense(1)]
+public partial class DcDiscriminator;

@@ -1,11 +1,12 @@
 // A DCGAN on the 60,000 Fashion-MNIST training images: a convolutional generator (z ∈ ℝ⁶⁴ → Dense → Reshape
-// 128×7×7 → BatchNorm → ConvTranspose2D to 64×14×14 → BatchNorm → ConvTranspose2D to 1×28×28, tanh) trained
-// through a convolutional discriminator (two stride-2 Conv2D + LeakyReLU 0.2, then one logit) with
+// 64×7×7 → BatchNorm → ConvTranspose2D to 32×14×14 → BatchNorm → ConvTranspose2D to 1×28×28, tanh) trained
+// through a convolutional discriminator (two stride-2 Conv2D, 32 and 64 filters, LeakyReLU 0.2, then one logit) with
 // NetGen.Gan.GanStep: non-saturating loss, BCE from logits, Adam(2e-4, β₁ 0.5) as DCGAN does.
 // Per epoch: a grid of 64 fixed samples, the time, and the quality of 10,000 samples measured by the fixed
 // LeNet-5 scorer (inception-style score, Fréchet distance of its 84 penultimate features to the 10,000 test
 // images); at the end the final grid and the loss plot, beside the real test images (ceiling) and noise (floor).
 // Usage: dotnet run -c Release --project examples/DcGan -- [epochs (10)] [output folder (temp/netgen-dcgan)] [batches per epoch (all)]
+//        [time budget in minutes (none): no epoch starts after it is spent]
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -26,6 +27,7 @@ Dataset Load(string split) => IdxLoader.LoadImagesAndLabels(
 Dataset train = Load("train"), test = Load("t10k");
 const int Pixels = FashionLeNet5Scorer.ImageSize, Latent = DcGenerator.InputSize, Batch = 64, Samples = 10_000, Grid = 64;
 int batches = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : train.Count / Batch;
+double budgetMinutes = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : double.PositiveInfinity;
 
 // ---- The fixed scorer, and its figures for the ceiling (real test images) and the floor (uniform noise). ----
 var scorer = FashionLeNet5Scorer.Load(RepoData.Path(FashionLeNet5Scorer.RelativePath));
@@ -59,17 +61,21 @@ int[] order = new int[train.Count];
 for (int i = 0; i < order.Length; i++) order[i] = i;
 var shuffle = new Random(3);
 float[] batch = new float[Batch * Pixels];
-// Losses averaged over every 100 steps, for the plot.
-const int PlotEvery = 100;
+// Losses averaged over every 100 steps (fewer in a short run), for the plot.
+int plotEvery = Math.Clamp(batches / 4, 1, 100);
 var discriminatorLosses = new List<double>();
 var generatorLosses = new List<double>();
 double dWindow = 0, gWindow = 0;
 int window = 0;
 (double Score, double Frechet) figures = (0, 0);
 var total = Stopwatch.StartNew();
-for (int epoch = 0; epoch < epochs; epoch++)
+// CPU time besides wall time: on a shared machine the wall clock also counts other people's work.
+TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+int trained = 0;
+for (int epoch = 0; epoch < epochs && total.Elapsed.TotalMinutes < budgetMinutes; epoch++)
 {
     var clock = Stopwatch.StartNew();
+    TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     shuffle.Shuffle(order);
     double dSum = 0, gSum = 0;
     for (int b = 0; b < batches; b++)
@@ -80,27 +86,29 @@ for (int epoch = 0; epoch < epochs; epoch++)
         gSum += g;
         dWindow += d;
         gWindow += g;
-        if (++window == PlotEvery)
+        if (++window == plotEvery)
         {
             discriminatorLosses.Add(dWindow / window);
             generatorLosses.Add(gWindow / window);
             dWindow = gWindow = window = 0;
         }
     }
-    double seconds = clock.Elapsed.TotalSeconds;
+    double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
     generator.Predict(fixedNoise, grid, Grid);
     string png = Path.Combine(output, $"dcgan-epoch{epoch + 1:D2}.png");
     SampleGrid.WritePng<float>(png, grid, Grid, 28, 28);
     figures = Quality();
-    Console.WriteLine($"epoch {epoch + 1}/{epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s; " +
+    Console.WriteLine($"epoch {epoch + 1}/{epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s ({cpuSeconds:F1} s CPU); " +
         $"score {figures.Score:F3}, Fréchet {figures.Frechet:F3}  → {png}");
     SafeTensors.Save(generator, Path.Combine(output, "dcgan-generator.safetensors"));
+    trained++;
 }
-double trainingSeconds = total.Elapsed.TotalSeconds;
+if (trained < epochs) Console.WriteLine($"Stopped after {trained} of {epochs} epochs: the {budgetMinutes} minute budget is spent.");
+double trainingSeconds = total.Elapsed.TotalSeconds, trainingCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
 string final = Path.Combine(output, "dcgan-final.png"), losses = Path.Combine(output, "dcgan-losses.png");
 SampleGrid.WritePng<float>(final, grid, Grid, 28, 28);
-LossPlot.WritePng(losses, discriminatorLosses.ToArray(), generatorLosses.ToArray(), xLabel: $"step (×{PlotEvery})");
-Console.WriteLine($"Trained {epochs} epochs of {batches} steps in {trainingSeconds:F0} s (with scoring; {trainingSeconds / epochs:F1} s per epoch).");
+LossPlot.WritePng(losses, discriminatorLosses.ToArray(), generatorLosses.ToArray(), xLabel: $"step (×{plotEvery})");
+Console.WriteLine($"Trained {trained} epochs of {batches} steps in {trainingSeconds:F0} s (with scoring; {trainingSeconds / trained:F1} s per epoch), CPU time {trainingCpu:F0} s ({trainingCpu / trained:F1} s per epoch).");
 Console.WriteLine($"Final grid: {final}\nLosses: {losses}\nGenerator weights: {Path.Combine(output, "dcgan-generator.safetensors")}");
 
 Console.WriteLine();
@@ -121,20 +129,20 @@ Console.WriteLine($"Bar (score ≥ 7 and Fréchet < noise/10 = {noiseFigures.Fre
     return scorer.Measure(generated, reference);
 }
 
-/// <summary>G: z ∈ ℝ⁶⁴ → 128×7×7 → 64×14×14 → 1×28×28 in [−1, 1]; BatchNorm + ReLU between, as DCGAN does.</summary>
+/// <summary>G: z ∈ ℝ⁶⁴ → 64×7×7 → 32×14×14 → 1×28×28 in [−1, 1]; BatchNorm + ReLU between, as DCGAN does.</summary>
 [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 1)]
 [Input(64)]
-[Dense(128 * 7 * 7)]
-[Reshape(128, 7, 7)] [BatchNorm] [Activation(Activation.ReLU)]
-[ConvTranspose2D(64, 4, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
+[Dense(64 * 7 * 7)]
+[Reshape(64, 7, 7)] [BatchNorm] [Activation(Activation.ReLU)]
+[ConvTranspose2D(32, 4, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
 [ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
 public partial class DcGenerator;
 
-/// <summary>D: 1×28×28 → 64×14×14 → 128×7×7 → one logit (real or fake), LeakyReLU 0.2.</summary>
+/// <summary>D: 1×28×28 → 32×14×14 → 64×7×7 → one logit (real or fake), LeakyReLU 0.2.</summary>
 [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 2)]
 [Input(1, 28, 28)]
+[Conv2D(32, 4, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
 [Conv2D(64, 4, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
-[Conv2D(128, 4, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
 [Flatten]
 [Dense(1)]
 public partial class DcDiscriminator;

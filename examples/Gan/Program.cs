@@ -1,7 +1,7 @@
 // An MLP GAN on the 60,000 Fashion-MNIST training images: a generator (latent 64 → 784 pixels in [−1, 1])
 // trained through a discriminator's input gradient (NetGen.Gan.GanStep), sample grids saved per epoch,
 // the two losses plotted, and the quality measured by a fixed classifier: an inception-style score and
-// the Fréchet distance of its penultimate features, beside the same figures for real test images and noise.
+// the Fréchet distance of its penultimate features (the LeNet-5 of examples/GanScorer), beside the same figures for real test images and noise.
 // Arguments: [epochs (3)] [output folder (the temp folder's netgen-gan)].
 using System;
 using System.Diagnostics;
@@ -9,11 +9,8 @@ using System.IO;
 using NetGen;
 using NetGen.Data;
 using NetGen.Gan;
-using NetGen.Metrics;
 using NetGen.Numerics;
 using NetGen.Plots;
-using NetGen.Serialization;
-using NetGen.Training;
 
 int epochs = args.Length > 0 ? int.Parse(args[0]) : 3;
 string output = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "netgen-gan");
@@ -24,27 +21,9 @@ Dataset Load(string split) => IdxLoader.LoadImagesAndLabels(
 Dataset train = Load("train"), test = Load("t10k");
 const int Pixels = 784, Latent = FashionGenerator.InputSize, Batch = 64, Samples = 10_000;
 
-// ---- The fixed classifier that scores images: loaded from the repo, or trained once and saved there. ----
-var classifier = new FashionScorer();
-string repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepoData.Path("fashion-mnist/t10k-labels-idx1-ubyte.gz"))!, "..", ".."));
-string weights = Path.Combine(repository, "examples", "Gan", "fashion-scorer.safetensors");
-if (File.Exists(weights))
-{
-    SafeTensors.Load(classifier, weights);
-    Console.WriteLine($"Classifier loaded from {weights}.");
-}
-else
-{
-    var clock = Stopwatch.StartNew();
-    Trainer.Fit(classifier, train, new TrainingOptions { Epochs = 4, BatchSize = 64, Seed = 1 });
-    SafeTensors.Save(classifier, weights);
-    Console.WriteLine($"Classifier trained in {clock.Elapsed.TotalSeconds:F0} s and saved to {weights}.");
-}
-// Its penultimate layer: the same first two layers as a network of their own (the parameters are a prefix).
-var features = new FashionScorerFeatures();
-classifier.Parameters.Slice(0, FashionScorerFeatures.ParameterCount).CopyTo(features.Parameters);
-ClassificationReport accuracy = Evaluation.EvaluateClassifier(classifier, test);
-Console.WriteLine($"Classifier test accuracy: {accuracy.Accuracy:P2}");
+// ---- The fixed LeNet-5 scorer (examples/GanScorer trained it; the weights are in the repo). ----
+var scorer = FashionLeNet5Scorer.Load(RepoData.Path(FashionLeNet5Scorer.RelativePath));
+Console.WriteLine($"Scorer loaded from data/{FashionLeNet5Scorer.RelativePath}.");
 
 // ---- Real images in [−1, 1], the range of the generator's tanh. ----
 float[] real = new float[train.Count * Pixels];
@@ -105,27 +84,18 @@ for (int i = 0; i < uniform.Length; i++) uniform[i] = (float)uniformRandom.NextD
 float[] testImages = test.Features.AsSpan(0, Samples * Pixels).ToArray();
 float[] trainImages = train.Features.AsSpan(0, Samples * Pixels).ToArray();
 
-float[] testFeatures = Features(testImages);
+var reference = scorer.ReferenceStatistics(testImages);
 Console.WriteLine();
-Console.WriteLine("                          inception-style score   Fréchet distance to the test images");
+Console.WriteLine($"10,000 images each, scored by LeNet-5; Fréchet distance of its 84 penultimate features to the 10,000 test images.");
+Console.WriteLine("                          inception-style score   Fréchet distance");
 Report("real (first 10,000 train)", trainImages);
 Report("generated", generated);
 Report("uniform noise", uniform);
 
 void Report(string name, float[] images)
 {
-    float[] probabilities = new float[Samples * 10];
-    classifier.Predict(images, probabilities, Samples);
-    double score = GanQuality.InceptionScore<float>(probabilities, 10);
-    double distance = GanQuality.FrechetDistance<float>(Features(images), testFeatures, FashionScorerFeatures.OutputSize);
+    (double score, double distance) = scorer.Measure(images, reference);
     Console.WriteLine($"  {name,-26} {score,10:F3}              {distance,12:F3}");
-}
-
-float[] Features(float[] images)
-{
-    float[] f = new float[Samples * FashionScorerFeatures.OutputSize];
-    features.Predict(images, f, Samples);
-    return f;
 }
 
 /// <summary>G: z ∈ ℝ⁶⁴ → 784 pixels in [−1, 1]; BatchNorm after each hidden layer, as DCGAN does.</summary>
@@ -143,18 +113,3 @@ public partial class FashionGenerator;
 [Dense(256, Activation.LeakyReLU, Alpha = 0.2f)]
 [Dense(1)]
 public partial class FashionDiscriminator;
-
-/// <summary>The fixed classifier that scores images (pixels in [0, 1]).</summary>
-[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, Seed = 42)]
-[Input(784)]
-[Dense(256, Activation.ReLU)]
-[Dense(128, Activation.ReLU)]
-[Dense(10, Activation.Softmax)]
-public partial class FashionScorer;
-
-/// <summary>The classifier's first two layers: its 128 penultimate features, for the Fréchet distance.</summary>
-[Network(Loss = Loss.MeanSquaredError)]
-[Input(784)]
-[Dense(256, Activation.ReLU)]
-[Dense(128, Activation.ReLU)]
-public partial class FashionScorerFeatures;

@@ -42,7 +42,7 @@ internal sealed class ConvTranspose2DEmitter : LayerEmitter
         if (Act.IsNonLinear)
         {
             yield return new BufferField($"_z{I}", Layer.OutputSize, T, $"{_conv.Name} pre-activation");
-            yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_conv.Name} pre-activation)");
+            yield return new BufferField($"_dz{I}", Layer.OutputSize, T, $"d(loss)/d({_conv.Name} pre-activation)", BackwardOnly: true);
         }
         yield return new BufferField(Scratch, ScratchSize, T, $"{_conv.Name} columns [{Filters * Kernel * Kernel}, {Height * Width}] and {Channels} spare values", PerSample: false);
     }

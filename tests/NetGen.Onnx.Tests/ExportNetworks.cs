@@ -57,3 +57,6 @@ public partial class AttentionNet { }
 
 [Network] [Input(5, 6)] [TransformerBlock(2, 7)] [TransformerBlock(3, 5, Causal = true)] [Dense(3, Activation.Softmax)]
 public partial class TransformerNet { }
+
+[Network(Precision = Precision.Double)] [Input(6)] [Dense(5, Activation.Tanh)] [Dense(3)]
+public partial class DoubleNet { }

@@ -71,3 +71,22 @@ public sealed class ExportRefusalTests
         Assert.Contains("Quantum", e.Message);
     }
 }
+
+/// <summary>A double-precision network exports as float32 (its parameters rounded once).</summary>
+public sealed class DoubleExportTests
+{
+    [Fact]
+    public void Double_precision_network_exports_and_matches_within_1e_5()
+    {
+        const int batch = 3;
+        var network = new DoubleNet();
+        var random = new Random(9);
+        Span<double> p = network.Parameters;
+        for (int i = 0; i < p.Length; i++) p[i] = random.NextDouble() * 1.6 - 0.8;
+        float[] inputs = OnnxRuntimeCheck.Inputs(batch * DoubleNet.InputSize, 10);
+        var expected = new double[batch * DoubleNet.OutputSize];
+        network.Predict(inputs.Select(v => (double)v).ToArray(), expected, batch);
+        float[] actual = OnnxRuntimeCheck.Run(OnnxExport.ToBytes(network), inputs, batch, new[] { 6 });
+        OnnxRuntimeCheck.AssertClose(expected.Select(v => (float)v).ToArray(), actual, nameof(DoubleNet));
+    }
+}

@@ -37,9 +37,8 @@ internal sealed partial class NetworkEmitter
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
         _w.Open($"partial class {_spec.ClassName}");
         EmitInferenceConstants(inference);
-        EmitInferenceState();
+        EmitInferenceOnlyPool();
         EmitInferencePredict();
-        EmitForwardPass();
         EmitInferencePlumbing();
         EmitSummary();
         _w.Close();
@@ -65,9 +64,9 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private static {ReadOnlySpan} {EmitContext.Param(t)} => ParameterData.Slice({t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
         if (_model.BufferCount > 0)
         {
-            _w.Line("// The buffers (running statistics): copied once into an array, since the shared forward code takes them as spans.");
+            _w.Line("// The buffers (running statistics): copied once per process into a static array, since the shared forward code takes them as spans.");
             foreach (TensorModel t in _model.Buffers)
-                _w.Line($"private {Span} {EmitContext.Param(t)} => new(_buffers, {t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
+                _w.Line($"private static {Span} {EmitContext.Param(t)} => new(_buffers, {t.Offset}, {t.Length}); // {t.Name} {t.ShapeText}");
         }
         _w.Line();
         // A ReadOnlySpan over an array of constants compiles to RuntimeHelpers.CreateSpan over the
@@ -115,39 +114,30 @@ internal sealed partial class NetworkEmitter
         => double.IsNaN(v) ? "double.NaN" : double.IsPositiveInfinity(v) ? "double.PositiveInfinity" : double.IsNegativeInfinity(v) ? "double.NegativeInfinity"
          : v.ToString("G17", CultureInfo.InvariantCulture) + "d";
 
-    private void EmitInferenceState()
-    {
-        _w.Line("// Scratch for ScratchBatch samples, allocated once by the constructor; Predict allocates nothing.");
-        foreach (BufferField b in _layers.SelectMany(l => l.Buffers()).Where(b => !b.StepOnly)) // no Step here: no generation state
-            _w.Line(b.PerSample
-                ? $"private readonly {b.Type}[] {b.Name} = new {b.Type}[ScratchBatch * {b.Size}]; // {b.Meaning}"
-                : $"private readonly {b.Type}[] {b.Name} = new {b.Type}[{b.Size}]; // {b.Meaning} (one sample at a time)");
-        if (_model.BufferCount > 0) _w.Line($"private readonly {T}[] _buffers = BufferData.ToArray();");
-        _w.Line($"private {EmitContext.Kernels}.SplitMix64 _random;");
-        _w.Line();
-    }
-
     private void EmitInferencePredict()
     {
-        string output = _ctx.OutputOf(_layers.Count - 1);
         _w.Line("/// <summary>Runs one sample forward: <paramref name=\"output\"/> receives OutputSize values.</summary>");
         _w.Open($"public void Predict({InputSpan} input, {Span} output)");
         _w.Line("CheckBatch(input.Length, 1, InputSize, \"input\", nameof(input));");
         _w.Line("CheckBatch(output.Length, 1, OutputSize, \"output\", nameof(output));");
-        _w.Line("const int n = 1;");
-        _w.Line("RunForward(input, n, training: false);");
-        _w.Line($"{output}.CopyTo(output);");
+        _w.Line("// A scratch set of this call's own (see RentInferenceScratch): concurrent calls never share buffers.");
+        _w.Line($"{ScratchType} scratch = RentInferenceScratch();");
+        _w.Line("try { scratch.Predict(input, output, 1); }");
+        _w.Line("finally { ReturnInferenceScratch(scratch); }");
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Runs a row-major batch of <paramref name=\"batchSize\"/> samples forward, ScratchBatch samples at a time.</summary>");
         _w.Open($"public void Predict({InputSpan} inputs, {Span} outputs, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
+        _w.Line($"{ScratchType} scratch = RentInferenceScratch();");
+        _w.Open("try");
         _w.Open("for (int start = 0; start < batchSize; start += ScratchBatch)");
         _w.Line("int n = global::System.Math.Min(ScratchBatch, batchSize - start);");
-        _w.Line("RunForward(inputs.Slice(start * InputSize, n * InputSize), n, training: false);");
-        _w.Line($"{output}.CopyTo(outputs.Slice(start * OutputSize, n * OutputSize));");
+        _w.Line("scratch.Predict(inputs.Slice(start * InputSize, n * InputSize), outputs.Slice(start * OutputSize, n * OutputSize), n);");
         _w.Close();
+        _w.Close();
+        _w.Line("finally { ReturnInferenceScratch(scratch); }");
         _w.Close();
         _w.Line();
     }

@@ -63,7 +63,7 @@ namespace NetGen.Gpu.Tests
         public void PredictAfterLayeredTrainingStepsStillMatchesTheCpu()
         {
             var cpu = new ReluSoftmaxCrossEntropyAdam();
-            using var gpu = new ReluSoftmaxCrossEntropyAdamGpu(fixture.Device);
+            using var gpu = new ReluSoftmaxCrossEntropyAdamGpu(fixture.Device) { UseFusedPredict = true };
             gpu.CopyParametersFrom(cpu);
             var data = Batch.Make(ReluSoftmaxCrossEntropyAdam.InputSize, ReluSoftmaxCrossEntropyAdam.OutputSize, 19, TargetKind.OneHot, seed: 3);
             for (int step = 0; step < 3; step++)
@@ -84,7 +84,7 @@ namespace NetGen.Gpu.Tests
             using TGpu gpu = create(fixture.Device);
             gpu.CopyParametersFrom(cpu);
             dynamic runner = gpu;
-            Assert.True((bool)runner.UseFusedPredict);
+            Assert.False((bool)runner.UseFusedPredict); // off by default on the CPU accelerator, where barriers are expensive
             foreach (int n in batches ?? Batches)
             {
                 var data = Batch.Make(cpu.InputSize, cpu.OutputSize, n, TargetKind.Values, seed: n);

@@ -64,6 +64,8 @@ public sealed class GpuShareTests(ITestOutputHelper output)
 
     private static void Compare(INetwork<float> cpu, IGpuNetwork gpu, CaseSpec spec)
     {
+        // Predict through the fused small-MLP kernel where the generator emitted one (off by default on the CPU accelerator).
+        gpu.GetType().GetProperty("UseFusedPredict")?.SetValue(gpu, true);
         gpu.CopyParametersFrom(cpu);
         int n = Math.Max(1, spec.BatchSize);
         var rng = new Random(spec.DataSeed);

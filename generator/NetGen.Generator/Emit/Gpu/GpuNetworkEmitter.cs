@@ -225,7 +225,11 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("try");
         _w.Line("_tiled = global::NetGen.Gpu.AcceleratorChoice.UseTiledProducts(accelerator, products, Tile);");
         _w.Line("_reductionGroup = global::NetGen.Gpu.AcceleratorChoice.ReductionGroupSize(accelerator);");
-        if (_fused is not null) _w.Line($"_fusedGroup = global::System.Math.Min({FusedMlpKernel.MaxGroup}, accelerator.MaxNumThreadsPerGroup);");
+        if (_fused is not null)
+        {
+            _w.Line($"_fusedGroup = global::System.Math.Min({FusedMlpKernel.MaxGroup}, accelerator.MaxNumThreadsPerGroup);");
+            _w.Line("UseFusedPredict = accelerator.AcceleratorType != global::ILGPU.Runtime.AcceleratorType.CPU;");
+        }
         _w.Line("_parameters = accelerator.Allocate1D<float>(ParameterCount);");
         _w.Line("_gradients = accelerator.Allocate1D<float>(ParameterCount);");
         _w.Line("_optimizerState = accelerator.Allocate1D<float>(global::System.Math.Max(1, OptimizerStateSlots * ParameterCount));");
@@ -255,8 +259,11 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("public bool UsesTiledProducts => _tiled;");
         if (_fused is not null)
         {
-            _w.Line("/// <summary>Whether Predict runs the fused MLP kernel (true by default); false runs the layered kernels, which training always uses.</summary>");
-            _w.Line("public bool UseFusedPredict { get; set; } = true;");
+            _w.Line("/// <summary>");
+            _w.Line("/// Whether Predict runs the fused MLP kernel; false runs the layered kernels, which training always uses. True by default on");
+            _w.Line("/// GPUs; false on ILGPU's CPU accelerator, where each group barrier costs a thread switch (as for the tiled products).");
+            _w.Line("/// </summary>");
+            _w.Line("public bool UseFusedPredict { get; set; }");
         }
         _w.Line("/// <summary>The fewest samples per slice when a weight-gradient product splits the batch (split-k, tiled kernels only).</summary>");
         _w.Line("public int WeightGradientSplitSamples { get; set; } = 512;");

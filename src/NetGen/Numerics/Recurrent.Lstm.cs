@@ -51,11 +51,14 @@ public static class Lstm
         // Zero initial state h_{−1} = 0.
         state.Slice(0, batch * hidden).Clear();
         // All steps at once: gates[b,t] = W_ih·x[b,t] + b_ih (one product over batch·time rows).
-        Dense.Forward(x, weightIh, biasIh, gates, (int)rows, inputs, g4);
+        // (Both products against transposed copies, see Recurrent.Products.cs.)
+        RecurrentProducts.Product(x, RecurrentProducts.Transposed(weightIh, g4, inputs), biasIh, gates, (int)rows, inputs, g4);
+        // W_hhᵀ, made once for all steps.
+        ReadOnlySpan<T> weightHhTransposed = RecurrentProducts.Transposed(weightHh, g4, hidden);
         for (int t = 0; t < time; t++)
         {
             // This step's hidden products W_hh·h_{t−1} + b_hh ([batch, 4H]); at t = 0 h is zero, so just b_hh.
-            if (t > 0) Dense.Forward(state, weightHh, biasHh, stepProducts, batch, hidden, g4);
+            if (t > 0) RecurrentProducts.Product(state, weightHhTransposed, biasHh, stepProducts, batch, hidden, g4);
             for (int b = 0; b < batch; b++)
             {
                 int row = b * time + t;

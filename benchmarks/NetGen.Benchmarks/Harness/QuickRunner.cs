@@ -198,7 +198,7 @@ public static class QuickRunner
     ];
 
     /// <summary>
-    /// Warm-up for <see cref="WarmUp"/> (at least <see cref="MinWarmCalls"/> calls), then samples of enough calls to
+    /// Warm-up for <see cref="WarmUp"/> (at least <see cref="MinWarmCalls"/> calls unless they take 3 s), then samples of enough calls to
     /// last 10 ms until <see cref="Budget"/> is spent (at least 3 samples, or 1 when a call takes longer than a
     /// second, so a slow row costs a few calls, not minutes). Returns the median time per call (the fastest with
     /// <paramref name="fastest"/>) and the managed bytes allocated per call on this thread during the samples, both
@@ -242,7 +242,7 @@ public static class QuickRunner
         // At least MinWarmCalls calls: on a loaded machine a slow call could otherwise end the warm-up before the
         // tiered JIT has replaced the first-tier code of the kernels (their background compiles wait for a core too).
         do { run(); warmCalls++; }
-        while (warmCalls < MinWarmCalls || (sw.Elapsed < WarmUp && sw.Elapsed.TotalSeconds / warmCalls < WarmUp.TotalSeconds / 2));
+        while ((warmCalls < MinWarmCalls && sw.Elapsed.TotalSeconds < 3) || (sw.Elapsed < WarmUp && sw.Elapsed.TotalSeconds / warmCalls < WarmUp.TotalSeconds / 2));
         double perCall = sw.Elapsed.TotalSeconds / warmCalls;
         int callsPerSample = (int)Math.Clamp(Math.Ceiling(MinSampleSeconds / perCall), 1, 1_000_000);
         int minSamples = perCall > 1.0 ? 1 : 3;

@@ -10,7 +10,7 @@ using NetGen.Benchmarks.Harness;
 namespace NetGen.Benchmarks;
 
 /// <summary>
-/// <c>--quick</c> (or <c>compare</c>): the two-minute Stopwatch comparison. Anything else goes to BenchmarkDotNet
+/// <c>--quick</c> (or <c>compare</c>): the two-minute Stopwatch comparison (<c>--quick Char</c>: only the workloads whose name contains "Char"). Anything else goes to BenchmarkDotNet
 /// (<c>--filter</c>, <c>--job short</c>, ...); with no arguments every benchmark runs, in one joined summary so the
 /// FMA-peak rows give every row its "% peak".
 /// </summary>
@@ -18,7 +18,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && (args[0] is "--quick" or "compare")) return QuickRunner.Run();
+        if (args.Length > 0 && (args[0] is "--quick" or "compare")) return QuickRunner.Run(args.Length > 1 ? args[1] : null);
 
         IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)

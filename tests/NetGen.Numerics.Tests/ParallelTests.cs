@@ -9,7 +9,8 @@ namespace NetGen.Numerics.Tests;
 public class ParallelTests
 {
     private static readonly (int Batch, int Inputs, int Units)[] Shapes =
-        [(64, 784, 128), (64, 128, 10), (1, 784, 128), (33, 127, 17), (7, 33, 31), (127, 17, 5), (5, 784, 3), (17, 64, 127), (256, 31, 64)];
+        [(64, 784, 128), (64, 128, 10), (1, 784, 128), (33, 127, 17), (7, 33, 31), (127, 17, 5), (5, 784, 3), (17, 64, 127), (256, 31, 64),
+         (401, 19, 37), (13, 23, 300)]; // the last two: reductions (dW over 401 samples, dx over 300 units) split into blocks
 
     [Fact] public void BitIdenticalWithOneOrTwoThreadsFloat() => BitIdentical<float>();
     [Fact] public void BitIdenticalWithOneOrTwoThreadsDouble() => BitIdentical<double>();

@@ -17,9 +17,11 @@ public static class QuickRunner
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(400), Budget = TimeSpan.FromMilliseconds(1200);
     private const double MinSampleSeconds = 0.01;
+    private const int MinWarmCalls = 5;
 
-    public static int Run()
+    public static int Run(string? filter = null)
     {
+        s_filter = filter;
         var total = Stopwatch.StartNew();
         var results = new List<Result>();
         Console.WriteLine($"NetGen quick comparison: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
@@ -28,7 +30,26 @@ public static class QuickRunner
         // The peak is measured first and again last, and each time from the fastest sample: other load on a shared
         // machine can only slow a register-resident loop down, never speed it up.
         Result[] peak = MeasurePeak();
+        MachineLimits.Limit[] limits = MachineLimits.Measure();
 
+        if (Wants("MLP") || Wants("LeNet") || Wants("SimpleChains")) ClassicRows(results);
+        if (Wants("Char")) results.AddRange(SequenceRows());
+
+        Result[] peakAgain = MeasurePeak();
+        results.InsertRange(0, peak.Zip(peakAgain, (a, b) => a.TimeNs <= b.TimeNs ? a : b));
+
+        Console.WriteLine(CompactTable.Format(results, "Quick comparison (Stopwatch, median of repeats; noisy on a shared machine: publish the BenchmarkDotNet run)"));
+        Console.WriteLine("* per sample: 1,000 train steps timed, reported x10 as the 10,000-sample epoch.");
+        Console.WriteLine();
+        Console.WriteLine("Machine limits, measured at the start of this run (fastest of 7 trials):");
+        foreach (MachineLimits.Limit l in limits) Console.WriteLine($"  {l.Name,-52} {l.Value,8:F1} {l.Unit}");
+        Console.WriteLine($"Total {total.Elapsed.TotalSeconds:F0} s.");
+        return 0;
+    }
+
+    /// <summary>The MLP, LeNet-5 and SimpleChains rows (issue 15's workloads).</summary>
+    private static void ClassicRows(List<Result> results)
+    {
         Mlp784.Weights mlpWeights = Mlp784.CreateWeights();
         ClassificationBatch mlpData = Mlp784.CreateData();
         Checks.Mlp784(mlpWeights, mlpData);
@@ -123,15 +144,52 @@ public static class QuickRunner
                 results.Add(Measure(label, batch, $"TorchSharp {threads}T", threads, flops, torch.Epoch, epochsPerCall));
             }
         }
-
-        Result[] peakAgain = MeasurePeak();
-        results.InsertRange(0, peak.Zip(peakAgain, (a, b) => a.TimeNs <= b.TimeNs ? a : b));
-
-        Console.WriteLine(CompactTable.Format(results, "Quick comparison (Stopwatch, median of repeats; noisy on a shared machine: publish the BenchmarkDotNet run)"));
-        Console.WriteLine("* per sample: 1,000 train steps timed, reported x10 as the 10,000-sample epoch.");
-        Console.WriteLine($"Total {total.Elapsed.TotalSeconds:F0} s.");
-        return 0;
     }
+
+    /// <summary>
+    /// The recurrent (issue 11) and attention (issue 12) rows: character-model train steps beside TorchSharp's nn.LSTM,
+    /// nn.GRU and a nanoGPT-style block stack, and one generated token at batch 1 (per token, 64 per call from a reset state).
+    /// </summary>
+    private static List<Result> SequenceRows()
+    {
+        var rows = new List<Result>();
+        foreach (bool lstm in new[] { true, false })
+        {
+            string kind = lstm ? "LSTM" : "GRU";
+            int gates = lstm ? 4 : 3;
+            string w = $"Char {kind} 64x128 train step (Adam)";
+            double flops = CharModels.RnnTrainFlops(gates, CharModels.RnnBatch);
+            NetGenCharModel netgen = lstm ? NetGenCharModel.Lstm() : NetGenCharModel.Gru();
+            rows.AddRange(MeasureNetGen(w, CharModels.RnnBatch, flops, () => netgen.TrainStep()));
+            foreach (int threads in new[] { 1, 2 })
+            {
+                using var torch = new TorchCharRnn(lstm, threads);
+                rows.Add(Measure(w, CharModels.RnnBatch, $"TorchSharp {threads}T", threads, flops, torch.TrainStep));
+            }
+            string g = $"Char {kind} generated token";
+            double tokenFlops = CharModels.RnnTokenFlops(gates);
+            rows.Add(MeasureOneThread(g, 1, tokenFlops, netgen.Generate, NetGenCharModel.TokensPerGeneration));
+            using (var torch = new TorchCharRnn(lstm, threads: 1))
+                rows.Add(Measure(g, 1, "TorchSharp 1T", 1, tokenFlops, torch.Generate, NetGenCharModel.TokensPerGeneration));
+        }
+        {
+            const string w = "Char GPT 4x128 train iter (AdamW)";
+            double flops = CharModels.GptTrainFlops(CharModels.GptBatch);
+            NetGenCharModel netgen = NetGenCharModel.Gpt();
+            rows.AddRange(MeasureNetGen(w, CharModels.GptBatch, flops, () => netgen.TrainStep()));
+            foreach (int threads in new[] { 1, 2 })
+            {
+                using var torch = new TorchCharGpt(threads);
+                rows.Add(Measure(w, CharModels.GptBatch, $"TorchSharp {threads}T", threads, flops, torch.TrainStep));
+            }
+        }
+        return rows;
+    }
+
+    private static string? s_filter;
+
+    /// <summary>Whether a workload group runs: all of them, or those whose name contains the filter (<c>--quick Char</c>).</summary>
+    private static bool Wants(string workload) => s_filter is null || workload.Contains(s_filter, StringComparison.OrdinalIgnoreCase);
 
     private static Result[] MeasurePeak() =>
     [
@@ -140,9 +198,9 @@ public static class QuickRunner
     ];
 
     /// <summary>
-    /// Warm-up for <see cref="WarmUp"/> (at least one call, two when calls are short), then samples of enough calls to
-    /// last 10 ms until <see cref="Budget"/> is spent (at least 3 samples, or 1 when a call takes longer than a third
-    /// of the budget, so a slow row costs two calls, not minutes). Returns the median time per call (the fastest with
+    /// Warm-up for <see cref="WarmUp"/> (at least <see cref="MinWarmCalls"/> calls unless they take 3 s), then samples of enough calls to
+    /// last 10 ms until <see cref="Budget"/> is spent (at least 3 samples, or 1 when a call takes longer than a
+    /// second, so a slow row costs a few calls, not minutes). Returns the median time per call (the fastest with
     /// <paramref name="fastest"/>) and the managed bytes allocated per call on this thread during the samples, both
     /// divided by <paramref name="operationsPerCall"/>.
     /// </summary>
@@ -164,33 +222,53 @@ public static class QuickRunner
         finally { NetGen.Numerics.Parallelism.MaxThreads = saved; }
     }
 
+    /// <summary>NetGen on one thread only (rows where a second thread has nothing to split: batch-1 generation).</summary>
+    private static Result MeasureOneThread(string workload, int? batch, double flops, Action run, double operationsPerCall = 1)
+    {
+        int saved = NetGen.Numerics.Parallelism.MaxThreads;
+        try
+        {
+            NetGen.Numerics.Parallelism.MaxThreads = 1;
+            return Measure(workload, batch, "NetGen", 1, flops, run, operationsPerCall);
+        }
+        finally { NetGen.Numerics.Parallelism.MaxThreads = saved; }
+    }
+
     private static Result Measure(string workload, int? batch, string implementation, int threads, double flops, Action run,
                                   double operationsPerCall = 1, bool fastest = false)
     {
         var sw = Stopwatch.StartNew();
         int warmCalls = 0;
+        // At least MinWarmCalls calls: on a loaded machine a slow call could otherwise end the warm-up before the
+        // tiered JIT has replaced the first-tier code of the kernels (their background compiles wait for a core too).
         do { run(); warmCalls++; }
-        while (sw.Elapsed < WarmUp && (warmCalls < 2 || sw.Elapsed.TotalSeconds / warmCalls < WarmUp.TotalSeconds / 2));
+        while ((warmCalls < MinWarmCalls && sw.Elapsed.TotalSeconds < 3) || (sw.Elapsed < WarmUp && sw.Elapsed.TotalSeconds / warmCalls < WarmUp.TotalSeconds / 2));
         double perCall = sw.Elapsed.TotalSeconds / warmCalls;
         int callsPerSample = (int)Math.Clamp(Math.Ceiling(MinSampleSeconds / perCall), 1, 1_000_000);
-        int minSamples = perCall > Budget.TotalSeconds / 3 ? 1 : 3;
+        int minSamples = perCall > 1.0 ? 1 : 3;
 
         var samples = new List<double>(256); // sized up front: growing it would count as the row's allocation
+        var cpuSamples = new List<double>(256);
         long calls = 0;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         sw.Restart();
         while (samples.Count < minSamples || (sw.Elapsed < Budget && samples.Count < samples.Capacity))
         {
+            double cpuStart = ThreadCpuTime.Seconds();
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < callsPerSample; i++) run();
             samples.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / callsPerSample);
+            cpuSamples.Add((ThreadCpuTime.Seconds() - cpuStart) * 1e9 / callsPerSample);
             calls += callsPerSample;
         }
         double allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / calls / operationsPerCall;
         samples.Sort();
         double median = fastest ? samples[0] / operationsPerCall : (samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2) / operationsPerCall;
-        var r = new Result(workload, batch, implementation, threads, flops, median, allocated);
-        Console.WriteLine($"  {workload,-36} {(batch?.ToString() ?? ""),6}  {implementation,-16} {CompactTable.FormatTime(median),11}  ({samples.Count} samples x {callsPerSample})");
+        cpuSamples.Sort();
+        double? cpu = threads == 1 && ThreadCpuTime.IsAvailable ? cpuSamples[cpuSamples.Count / 2] / operationsPerCall : null;
+        var r = new Result(workload, batch, implementation, threads, flops, median, allocated, cpu);
+        Console.WriteLine($"  {workload,-36} {(batch?.ToString() ?? ""),6}  {implementation,-16} {CompactTable.FormatTime(median),11}  ({samples.Count} samples x {callsPerSample})" +
+                          (cpu is double c ? $"  cpu {CompactTable.FormatTime(c)}" : ""));
         return r;
     }
 }

@@ -9,7 +9,12 @@ namespace NetGen.Benchmarks.Harness;
 /// <summary>One measured row: a workload at one batch size, run by one implementation.</summary>
 /// <param name="TimeNs">Time per operation in nanoseconds (median in quick mode, mean in BenchmarkDotNet).</param>
 /// <param name="AllocatedBytes">Managed bytes allocated per operation (native allocations are not seen); null if unknown.</param>
-public sealed record Result(string Workload, int? Batch, string Implementation, int Threads, double Flops, double TimeNs, double? AllocatedBytes)
+/// <param name="CpuNs">
+/// Quick mode, one-thread rows: the median CPU time of the calling thread per operation. On a shared machine the
+/// wall time includes the time other processes held the core; the thread's CPU time does not (it is still slowed by
+/// their cache traffic). Null when not measured (two-thread rows, BenchmarkDotNet, non-Linux).
+/// </param>
+public sealed record Result(string Workload, int? Batch, string Implementation, int Threads, double Flops, double TimeNs, double? AllocatedBytes, double? CpuNs = null)
 {
     public double GflopsPerSecond => Flops / TimeNs;
     public bool IsNetGen => Implementation == "NetGen";
@@ -35,7 +40,10 @@ public static class CompactTable
         sb.AppendLine(peak is double p
             ? $"Peak (FMA loop, one core): {p:F1} GFLOP/s. Ratio = this row's time / NetGen's time (> 1: NetGen is faster). % peak = GFLOP/s / (threads x peak)."
             : "No FMA-peak row ran, so no % of peak. Ratio = this row's time / NetGen's time (> 1: NetGen is faster).");
-        string header = $"{"Workload",-36} {"Batch",6}  {"Implementation",-16} {"Time/op",11} {"Ratio",7} {"GFLOP/s",8} {"% peak",7} {"Alloc B/op",11}";
+        bool cpu = results.Any(r => r.CpuNs is not null);
+        if (cpu) sb.AppendLine("CPU/op: the calling thread's CPU time per op (one-thread rows; excludes time other processes held the core). CPU ratio likewise.");
+        string header = $"{"Workload",-36} {"Batch",6}  {"Implementation",-16} {"Time/op",11} {"Ratio",7} {"GFLOP/s",8} {"% peak",7} {"Alloc B/op",11}" +
+                        (cpu ? $" {"CPU/op",11} {"CPU ratio",9}" : "");
         sb.AppendLine(header);
         sb.AppendLine(new string('-', header.Length));
         // Workloads in the order they first appear (the peak first), batch sizes ascending within each.
@@ -49,7 +57,10 @@ public static class CompactTable
                 string ratio = netgen is null || r.IsPeak ? "" : (r.TimeNs / netgen.TimeNs).ToString("F2", CultureInfo.InvariantCulture);
                 string percent = peak is double pk ? (100 * r.GflopsPerSecond / (pk * r.Threads)).ToString("F1", CultureInfo.InvariantCulture) + "%" : "";
                 string alloc = r.AllocatedBytes is double a ? a.ToString("F0", CultureInfo.InvariantCulture) : "?";
-                sb.AppendLine($"{(first ? r.Workload : ""),-36} {(first ? r.Batch?.ToString(CultureInfo.InvariantCulture) ?? "" : ""),6}  {r.Implementation,-16} {FormatTime(r.TimeNs),11} {ratio,7} {r.GflopsPerSecond,8:F2} {percent,7} {alloc,11}");
+                string cpuTime = r.CpuNs is double c ? FormatTime(c) : "";
+                string cpuRatio = r.CpuNs is double c2 && netgen?.CpuNs is double n && !r.IsPeak ? (c2 / n).ToString("F2", CultureInfo.InvariantCulture) : "";
+                sb.AppendLine($"{(first ? r.Workload : ""),-36} {(first ? r.Batch?.ToString(CultureInfo.InvariantCulture) ?? "" : ""),6}  {r.Implementation,-16} {FormatTime(r.TimeNs),11} {ratio,7} {r.GflopsPerSecond,8:F2} {percent,7} {alloc,11}" +
+                              (cpu ? $" {cpuTime,11} {cpuRatio,9}" : ""));
                 first = false;
             }
         }

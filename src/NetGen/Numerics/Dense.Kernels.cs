@@ -80,6 +80,10 @@ public static unsafe partial class Dense
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
     {
         int r = r0;
+        // 4 samples × 4 units per block, or × 3 units where only 16 vector registers exist (Dense.Kernels.Avx2.cs).
+        if (UseNarrowBlocks<TVec>())
+            for (; r + 4 <= r1; r += 4)
+                for (int u = u0; u < u1; u += 3) Dot4x3<T, TVec, TS, TOp>(ref job, r, u, Math.Min(3, u1 - u));
         for (; r + 4 <= r1; r += 4)
             for (int u = u0; u < u1; u += 4) Dot4x4<T, TVec, TS, TOp>(ref job, r, u, Math.Min(4, u1 - u));
         // Leftover rows (batch 1 included). Four rows of W at a time already saturate L2 bandwidth for
@@ -208,57 +212,127 @@ public static unsafe partial class Dense
         BroadcastRange<T, TVec, TS>(ref job, m0, m1, n0, n1);
     }
 
+    /// <summary>
+    /// Reduction block: a panel of B this many rows deep (3–4 vectors wide) stays in L1 while every
+    /// row block of C passes over it. Longer reductions (dW over many samples) run block by block,
+    /// each chain continuing from the value the block before stored in C: the same FMA sequence as
+    /// one pass, so the same bits.
+    /// </summary>
+    private const int ReductionBlock = 128;
+
     private static void BroadcastRange<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
+        // One pass when the reduction is short; else blocks of ReductionBlock (the last one takes the remainder up to 1.5 blocks).
+        int k0 = 0;
+        for (; job.K - k0 > ReductionBlock + ReductionBlock / 2; k0 += ReductionBlock) BroadcastBlock<T, TVec, TS>(ref job, m0, m1, n0, n1, k0, k0 + ReductionBlock);
+        BroadcastBlock<T, TVec, TS>(ref job, m0, m1, n0, n1, k0, job.K);
+    }
+
+    /// <summary>
+    /// One reduction block. When A is strided along the reduction (dW = dyᵀ·x reads dy down its
+    /// columns, one cache line per step, and power-of-two strides map them all to a few L1 sets),
+    /// each group of 4 rows of A is first copied into a contiguous [p][4] buffer on the stack, which
+    /// then serves every column panel; the products read the same values, so the bits are the same.
+    /// </summary>
+    private static void BroadcastBlock<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1, int k0, int k1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
+        if (job.ReductionStrideA == 1 || k1 - k0 < 16)
+        {
+            BroadcastPanel<T, TVec, TS>(ref job, m0, m1, n0, n1, k0, k1);
+            return;
+        }
+        T* packed = stackalloc T[4 * (ReductionBlock + ReductionBlock / 2)];
+        BroadcastJob<T> local = job;
+        int i = m0;
+        for (; i + 4 <= m1; i += 4)
+        {
+            // packed[(p − k0)·4 + r] = A(i + r, p); the local job addresses it as A(i + r, p) = A'[(i + r)·1 + p·4].
+            T* a = job.A + (nint)i * job.RowStrideA;
+            for (int p = k0; p < k1; p++)
+            {
+                T* src = a + (nint)p * job.ReductionStrideA;
+                T* dst = packed + (p - k0) * 4;
+                dst[0] = src[0]; dst[1] = src[job.RowStrideA]; dst[2] = src[2 * job.RowStrideA]; dst[3] = src[3 * job.RowStrideA];
+            }
+            local.A = packed - i - 4 * k0;
+            local.RowStrideA = 1;
+            local.ReductionStrideA = 4;
+            BroadcastPanel<T, TVec, TS>(ref local, i, i + 4, n0, n1, k0, k1);
+        }
+        if (i < m1) BroadcastPanel<T, TVec, TS>(ref job, i, m1, n0, n1, k0, k1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Start<T, TVec, TS>(T* c, bool carry)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+        => carry ? TS.Load(c) : TS.Zero;
+
+    /// <summary>C[m0..m1, n0..n1) over the reduction p in [k0, k1), continuing from C when k0 &gt; 0.</summary>
+    private static void BroadcastPanel<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1, int k0, int k1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
+    {
         int v = TS.Count, j = n0;
-        // Column panels 4 vectors wide: the panel of B (K × 4 vectors) stays in L1 across all rows.
+        // Column panels 4 vectors wide (3 where only 16 vector registers exist, Dense.Kernels.Avx2.cs):
+        // the panel of B (K × 4 vectors) stays in L1 across all rows.
+        if (UseNarrowBlocks<TVec>())
+            for (; j + 3 * v <= n1; j += 3 * v)
+            {
+                int i = m0;
+                for (; i + 4 <= m1; i += 4) Broadcast4x3<T, TVec, TS>(ref job, i, j, k0, k1);
+                for (; i < m1; i++) Broadcast1x3<T, TVec, TS>(ref job, i, j, k0, k1);
+            }
         for (; j + 4 * v <= n1; j += 4 * v)
         {
             int i = m0;
-            for (; i + 4 <= m1; i += 4) Broadcast4x4<T, TVec, TS>(ref job, i, j);
-            for (; i < m1; i++) Broadcast1x4<T, TVec, TS>(ref job, i, j);
+            for (; i + 4 <= m1; i += 4) Broadcast4x4<T, TVec, TS>(ref job, i, j, k0, k1);
+            for (; i < m1; i++) Broadcast1x4<T, TVec, TS>(ref job, i, j, k0, k1);
         }
         for (; j + v <= n1; j += v)
         {
             int i = m0;
-            for (; i + 4 <= m1; i += 4) Broadcast4x1<T, TVec, TS>(ref job, i, j);
-            for (; i < m1; i++) Broadcast1x1<T, TVec, TS>(ref job, i, j);
+            for (; i + 4 <= m1; i += 4) Broadcast4x1<T, TVec, TS>(ref job, i, j, k0, k1);
+            for (; i < m1; i++) Broadcast1x1<T, TVec, TS>(ref job, i, j, k0, k1);
         }
         // Columns left over (fewer than one vector): narrower vectors while they fit (few inputs, e.g.
         // dx of a 4-input layer), then one lane at a time; every column the same FMA chain either way.
         if (TS.Count > Vector256<T>.Count && n1 - j >= Vector256<T>.Count)
         {
-            BroadcastRange<T, Vector256<T>, Simd256<T>>(ref job, m0, m1, j, n1);
+            BroadcastPanel<T, Vector256<T>, Simd256<T>>(ref job, m0, m1, j, n1, k0, k1);
             return;
         }
         if (TS.Count > Vector128<T>.Count && n1 - j >= Vector128<T>.Count)
         {
-            BroadcastRange<T, Vector128<T>, Simd128<T>>(ref job, m0, m1, j, n1);
+            BroadcastPanel<T, Vector128<T>, Simd128<T>>(ref job, m0, m1, j, n1, k0, k1);
             return;
         }
         for (; j < n1; j++)
             for (int i = m0; i < m1; i++)
             {
                 T* ar = job.A + (nint)i * job.RowStrideA;
-                T s = T.Zero;
-                for (int p = 0; p < job.K; p++) s = Simd.MultiplyAdd(ar[(nint)p * job.ReductionStrideA], job.B[(nint)p * job.Ldb + j], s);
+                T s = k0 > 0 ? job.C[(nint)i * job.Ldc + j] : T.Zero;
+                for (int p = k0; p < k1; p++) s = Simd.MultiplyAdd(ar[(nint)p * job.ReductionStrideA], job.B[(nint)p * job.Ldb + j], s);
                 job.C[(nint)i * job.Ldc + j] = s;
             }
     }
 
-    private static void Broadcast4x4<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+    private static void Broadcast4x4<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j, int k0, int k1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
         int v = TS.Count;
         nint sa = job.ReductionStrideA, ldb = job.Ldb;
         T* a0 = job.A + (nint)i * job.RowStrideA, a1 = a0 + job.RowStrideA, a2 = a1 + job.RowStrideA, a3 = a2 + job.RowStrideA;
-        T* b = job.B + j;
-        TVec c00 = TS.Zero, c01 = TS.Zero, c02 = TS.Zero, c03 = TS.Zero;
-        TVec c10 = TS.Zero, c11 = TS.Zero, c12 = TS.Zero, c13 = TS.Zero;
-        TVec c20 = TS.Zero, c21 = TS.Zero, c22 = TS.Zero, c23 = TS.Zero;
-        TVec c30 = TS.Zero, c31 = TS.Zero, c32 = TS.Zero, c33 = TS.Zero;
-        for (int p = 0; p < job.K; p++, b += ldb)
+        T* b = job.B + k0 * ldb + j;
+        // Start each chain from zero, or from C where an earlier block of the reduction left it.
+        T* cs = job.C + (nint)i * job.Ldc + j;
+        nint ldcs = job.Ldc;
+        bool carry = k0 > 0;
+        TVec c00 = Start<T, TVec, TS>(cs, carry), c01 = Start<T, TVec, TS>(cs + v, carry), c02 = Start<T, TVec, TS>(cs + 2 * v, carry), c03 = Start<T, TVec, TS>(cs + 3 * v, carry);
+        TVec c10 = Start<T, TVec, TS>(cs + 1 * ldcs, carry), c11 = Start<T, TVec, TS>(cs + 1 * ldcs + v, carry), c12 = Start<T, TVec, TS>(cs + 1 * ldcs + 2 * v, carry), c13 = Start<T, TVec, TS>(cs + 1 * ldcs + 3 * v, carry);
+        TVec c20 = Start<T, TVec, TS>(cs + 2 * ldcs, carry), c21 = Start<T, TVec, TS>(cs + 2 * ldcs + v, carry), c22 = Start<T, TVec, TS>(cs + 2 * ldcs + 2 * v, carry), c23 = Start<T, TVec, TS>(cs + 2 * ldcs + 3 * v, carry);
+        TVec c30 = Start<T, TVec, TS>(cs + 3 * ldcs, carry), c31 = Start<T, TVec, TS>(cs + 3 * ldcs + v, carry), c32 = Start<T, TVec, TS>(cs + 3 * ldcs + 2 * v, carry), c33 = Start<T, TVec, TS>(cs + 3 * ldcs + 3 * v, carry);
+        for (int p = k0; p < k1; p++, b += ldb)
         {
             TVec b0 = TS.Load(b), b1 = TS.Load(b + v), b2 = TS.Load(b + 2 * v), b3 = TS.Load(b + 3 * v);
             nint ap = p * sa;
@@ -279,15 +353,19 @@ public static unsafe partial class Dense
         TS.Store(c30, c); TS.Store(c31, c + v); TS.Store(c32, c + 2 * v); TS.Store(c33, c + 3 * v);
     }
 
-    private static void Broadcast1x4<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+    private static void Broadcast1x4<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j, int k0, int k1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
         int v = TS.Count;
         nint sa = job.ReductionStrideA, ldb = job.Ldb;
         T* a0 = job.A + (nint)i * job.RowStrideA;
-        T* b = job.B + j;
-        TVec c0 = TS.Zero, c1 = TS.Zero, c2 = TS.Zero, c3 = TS.Zero;
-        for (int p = 0; p < job.K; p++, b += ldb)
+        T* b = job.B + k0 * ldb + j;
+        // Start each chain from zero, or from C where an earlier block of the reduction left it.
+        T* cs = job.C + (nint)i * job.Ldc + j;
+        nint ldcs = job.Ldc;
+        bool carry = k0 > 0;
+        TVec c0 = Start<T, TVec, TS>(cs, carry), c1 = Start<T, TVec, TS>(cs + v, carry), c2 = Start<T, TVec, TS>(cs + 2 * v, carry), c3 = Start<T, TVec, TS>(cs + 3 * v, carry);
+        for (int p = k0; p < k1; p++, b += ldb)
         {
             TVec a = TS.Broadcast(a0[p * sa]);
             c0 = TS.MultiplyAdd(a, TS.Load(b), c0);
@@ -299,14 +377,18 @@ public static unsafe partial class Dense
         TS.Store(c0, c); TS.Store(c1, c + v); TS.Store(c2, c + 2 * v); TS.Store(c3, c + 3 * v);
     }
 
-    private static void Broadcast4x1<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+    private static void Broadcast4x1<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j, int k0, int k1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
         nint sa = job.ReductionStrideA, ldb = job.Ldb;
         T* a0 = job.A + (nint)i * job.RowStrideA, a1 = a0 + job.RowStrideA, a2 = a1 + job.RowStrideA, a3 = a2 + job.RowStrideA;
-        T* b = job.B + j;
-        TVec c0 = TS.Zero, c1 = TS.Zero, c2 = TS.Zero, c3 = TS.Zero;
-        for (int p = 0; p < job.K; p++, b += ldb)
+        T* b = job.B + k0 * ldb + j;
+        // Start each chain from zero, or from C where an earlier block of the reduction left it.
+        T* cs = job.C + (nint)i * job.Ldc + j;
+        nint ldcs = job.Ldc;
+        bool carry = k0 > 0;
+        TVec c0 = Start<T, TVec, TS>(cs, carry), c1 = Start<T, TVec, TS>(cs + ldcs, carry), c2 = Start<T, TVec, TS>(cs + 2 * ldcs, carry), c3 = Start<T, TVec, TS>(cs + 3 * ldcs, carry);
+        for (int p = k0; p < k1; p++, b += ldb)
         {
             TVec bv = TS.Load(b);
             nint ap = p * sa;
@@ -320,14 +402,18 @@ public static unsafe partial class Dense
         TS.Store(c0, c); TS.Store(c1, c + ldc); TS.Store(c2, c + 2 * ldc); TS.Store(c3, c + 3 * ldc);
     }
 
-    private static void Broadcast1x1<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j)
+    private static void Broadcast1x1<T, TVec, TS>(ref BroadcastJob<T> job, int i, int j, int k0, int k1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
         nint sa = job.ReductionStrideA, ldb = job.Ldb;
         T* a0 = job.A + (nint)i * job.RowStrideA;
-        T* b = job.B + j;
-        TVec c0 = TS.Zero;
-        for (int p = 0; p < job.K; p++, b += ldb) c0 = TS.MultiplyAdd(TS.Broadcast(a0[p * sa]), TS.Load(b), c0);
+        T* b = job.B + k0 * ldb + j;
+        // Start each chain from zero, or from C where an earlier block of the reduction left it.
+        T* cs = job.C + (nint)i * job.Ldc + j;
+        nint ldcs = job.Ldc;
+        bool carry = k0 > 0;
+        TVec c0 = Start<T, TVec, TS>(cs, carry);
+        for (int p = k0; p < k1; p++, b += ldb) c0 = TS.MultiplyAdd(TS.Broadcast(a0[p * sa]), TS.Load(b), c0);
         TS.Store(c0, job.C + (nint)i * job.Ldc + j);
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -10,8 +12,10 @@ namespace NetGen.Numerics;
 // weight_ih_l0 [G·H, inputs], weight_hh_l0 [G·H, H], bias_ih_l0 [G·H], bias_hh_l0 [G·H].
 //
 // Shape of the work (forward): the input-to-hidden products of all steps are ONE product over the
-// batch·time rows (Dense.Forward: gates = x·W_ihᵀ + b_ih), then per step one product of the current
-// state [batch, H] with W_hh (Dense.Forward into a [batch, G·H] step buffer) followed by a fused pass
+// batch·time rows (gates = x·W_ihᵀ + b_ih), then per step one product of the current state [batch, H]
+// with W_hh (into a [batch, G·H] step buffer; both products against transposed copies of the
+// weights, in broadcast form, see Recurrent.Products.cs; Step keeps Dense.Forward's dot form, which
+// reads W once and suits batch 1) followed by a fused pass
 // that adds the two, applies the gate nonlinearities (vectorised through the activation operators)
 // and updates the state. Backward: per step (from the last) the gate gradients, then one product for
 // the state gradient of the step before (Dense.BackwardInput); after the loop dW_ih, db_ih, dW_hh,
@@ -60,7 +64,14 @@ internal static class RecurrentMath
     /// <summary>a ← a + b, element-wise.</summary>
     public static void AddInPlace<T>(Span<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int j = 0; j < a.Length; j++) a[j] += b[j];
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && b.Length >= a.Length)
+        {
+            ref T ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b);
+            for (; j + Vector256<T>.Count <= a.Length; j += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref ar, (nuint)j) + Vector256.LoadUnsafe(ref br, (nuint)j)).StoreUnsafe(ref ar, (nuint)j);
+        }
+        for (; j < a.Length; j++) a[j] += b[j];
     }
 
     /// <summary>

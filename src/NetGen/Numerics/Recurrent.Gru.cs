@@ -49,11 +49,14 @@ public static class Gru
         // Zero initial state h_{−1} = 0.
         state.Slice(0, batch * hidden).Clear();
         // All steps at once: gates[b,t] = W_ih·x[b,t] + b_ih (one product over batch·time rows).
-        Dense.Forward(x, weightIh, biasIh, gates, (int)rows, inputs, g3);
+        // (Both products against transposed copies, see Recurrent.Products.cs.)
+        RecurrentProducts.Product(x, RecurrentProducts.Transposed(weightIh, g3, inputs), biasIh, gates, (int)rows, inputs, g3);
+        // W_hhᵀ, made once for all steps.
+        ReadOnlySpan<T> weightHhTransposed = RecurrentProducts.Transposed(weightHh, g3, hidden);
         for (int t = 0; t < time; t++)
         {
             // This step's hidden products W_hh·h_{t−1} + b_hh ([batch, 3H]); at t = 0 h is zero, so just b_hh.
-            if (t > 0) Dense.Forward(state, weightHh, biasHh, stepProducts, batch, hidden, g3);
+            if (t > 0) RecurrentProducts.Product(state, weightHhTransposed, biasHh, stepProducts, batch, hidden, g3);
             for (int b = 0; b < batch; b++)
             {
                 int row = b * time + t;

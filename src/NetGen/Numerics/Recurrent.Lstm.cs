@@ -51,11 +51,14 @@ public static class Lstm
         // Zero initial state h_{−1} = 0.
         state.Slice(0, batch * hidden).Clear();
         // All steps at once: gates[b,t] = W_ih·x[b,t] + b_ih (one product over batch·time rows).
-        Dense.Forward(x, weightIh, biasIh, gates, (int)rows, inputs, g4);
+        // (Both products against transposed copies, see Recurrent.Products.cs.)
+        RecurrentProducts.Product(x, RecurrentProducts.Transposed(weightIh, g4, inputs), biasIh, gates, (int)rows, inputs, g4);
+        // W_hhᵀ, made once for all steps.
+        ReadOnlySpan<T> weightHhTransposed = RecurrentProducts.Transposed(weightHh, g4, hidden);
         for (int t = 0; t < time; t++)
         {
             // This step's hidden products W_hh·h_{t−1} + b_hh ([batch, 4H]); at t = 0 h is zero, so just b_hh.
-            if (t > 0) Dense.Forward(state, weightHh, biasHh, stepProducts, batch, hidden, g4);
+            if (t > 0) RecurrentProducts.Product(state, weightHhTransposed, biasHh, stepProducts, batch, hidden, g4);
             for (int b = 0; b < batch; b++)
             {
                 int row = b * time + t;
@@ -207,25 +210,51 @@ public static class Lstm
     /// <summary>
     /// One row of the fused cell. <paramref name="act"/> holds W_ih·x + b_ih [4H] and receives the
     /// activations i, f, g, o; c ← f ⊙ cPrev + i ⊙ g (cPrev empty: zero; it may be c itself);
-    /// h ← o ⊙ tanh(c).
+    /// h ← o ⊙ tanh(c). One pass: whole 256-bit vectors of units first, then the units left one by one
+    /// (the same operations lane by lane).
     /// </summary>
     private static void Cell<T>(Span<T> act, ReadOnlySpan<T> hiddenProducts, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int hidden)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // a = (W_ih·x + b_ih) + (W_hh·h + b_hh); i, f = σ(a_i, a_f); g = tanh(a_g); o = σ(a_o).
-        RecurrentMath.AddInPlace(act, hiddenProducts);
-        Span<T> sigmoidIf = act.Slice(0, 2 * hidden), tanhG = act.Slice(2 * hidden, hidden), sigmoidO = act.Slice(3 * hidden, hidden);
-        Activations.Forward(default(SigmoidOperator<T>), sigmoidIf, sigmoidIf);
-        Activations.Forward(default(TanhOperator<T>), tanhG, tanhG);
-        Activations.Forward(default(SigmoidOperator<T>), sigmoidO, sigmoidO);
-        // c_t = f ⊙ c_{t−1} + i ⊙ g.
-        for (int j = 0; j < hidden; j++)
+        int j = CellVector(act, hiddenProducts, cPrev, c, h, hidden);
+        SigmoidOperator<T> sigmoid = default;
+        TanhOperator<T> tanh = default;
+        for (; j < hidden; j++)
         {
-            T ig = act[j] * act[2 * hidden + j];
-            c[j] = cPrev.IsEmpty ? ig : act[hidden + j] * cPrev[j] + ig;
+            // a = (W_ih·x + b_ih) + (W_hh·h + b_hh); i, f = σ(a_i, a_f); g = tanh(a_g); o = σ(a_o).
+            T i = sigmoid.Invoke(act[j] + hiddenProducts[j]), f = sigmoid.Invoke(act[hidden + j] + hiddenProducts[hidden + j]);
+            T g = tanh.Invoke(act[2 * hidden + j] + hiddenProducts[2 * hidden + j]), o = sigmoid.Invoke(act[3 * hidden + j] + hiddenProducts[3 * hidden + j]);
+            act[j] = i; act[hidden + j] = f; act[2 * hidden + j] = g; act[3 * hidden + j] = o;
+            // c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t).
+            T ig = i * g;
+            T ct = cPrev.IsEmpty ? ig : f * cPrev[j] + ig;
+            c[j] = ct;
+            h[j] = o * tanh.Invoke(ct);
         }
-        // h_t = o ⊙ tanh(c_t).
-        Activations.Forward(default(TanhOperator<T>), c, h);
-        for (int j = 0; j < hidden; j++) h[j] *= sigmoidO[j];
+    }
+
+    /// <summary>The cell over whole 256-bit vectors of units; returns where the scalar loop starts.</summary>
+    private static int CellVector<T>(Span<T> act, ReadOnlySpan<T> hiddenProducts, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int hidden)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Vector256.IsHardwareAccelerated || !Vector256<T>.IsSupported) return 0;
+        SigmoidOperator<T> sigmoid = default;
+        TanhOperator<T> tanh = default;
+        ref T a = ref MemoryMarshal.GetReference(act), p = ref MemoryMarshal.GetReference(hiddenProducts), cpr = ref MemoryMarshal.GetReference(cPrev);
+        ref T cr = ref MemoryMarshal.GetReference(c), hr = ref MemoryMarshal.GetReference(h);
+        nuint hn = (nuint)hidden, j = 0;
+        for (; j + (nuint)Vector256<T>.Count <= hn; j += (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> i = sigmoid.Invoke(Vector256.LoadUnsafe(ref a, j) + Vector256.LoadUnsafe(ref p, j));
+            Vector256<T> f = sigmoid.Invoke(Vector256.LoadUnsafe(ref a, hn + j) + Vector256.LoadUnsafe(ref p, hn + j));
+            Vector256<T> g = tanh.Invoke(Vector256.LoadUnsafe(ref a, 2 * hn + j) + Vector256.LoadUnsafe(ref p, 2 * hn + j));
+            Vector256<T> o = sigmoid.Invoke(Vector256.LoadUnsafe(ref a, 3 * hn + j) + Vector256.LoadUnsafe(ref p, 3 * hn + j));
+            i.StoreUnsafe(ref a, j); f.StoreUnsafe(ref a, hn + j); g.StoreUnsafe(ref a, 2 * hn + j); o.StoreUnsafe(ref a, 3 * hn + j);
+            Vector256<T> ig = i * g;
+            Vector256<T> ct = cPrev.IsEmpty ? ig : f * Vector256.LoadUnsafe(ref cpr, j) + ig;
+            ct.StoreUnsafe(ref cr, j);
+            (o * tanh.Invoke(ct)).StoreUnsafe(ref hr, j);
+        }
+        return (int)j;
     }
 }

@@ -44,11 +44,14 @@ public static class SimpleRnn
         // Zero initial state h_{−1} = 0.
         state.Slice(0, batch * hidden).Clear();
         // All steps at once: states[b,t] = W_ih·x[b,t] + b_ih (one product over batch·time rows).
-        Dense.Forward(x, weightIh, biasIh, states, (int)rows, inputs, hidden);
+        // (Both products against transposed copies, see Recurrent.Products.cs.)
+        RecurrentProducts.Product(x, RecurrentProducts.Transposed(weightIh, hidden, inputs), biasIh, states, (int)rows, inputs, hidden);
+        // W_hhᵀ, made once for all steps.
+        ReadOnlySpan<T> weightHhTransposed = RecurrentProducts.Transposed(weightHh, hidden, hidden);
         for (int t = 0; t < time; t++)
         {
             // This step's hidden products W_hh·h_{t−1} + b_hh ([batch, H]); at t = 0 h is zero, so just b_hh.
-            if (t > 0) Dense.Forward(state, weightHh, biasHh, stepProducts, batch, hidden, hidden);
+            if (t > 0) RecurrentProducts.Product(state, weightHhTransposed, biasHh, stepProducts, batch, hidden, hidden);
             for (int b = 0; b < batch; b++)
             {
                 int row = (b * time + t) * hidden;

@@ -97,7 +97,7 @@ public class AttentionTests
         // Names, shapes and order as nn.TransformerEncoderLayer's state_dict (the runtime's TransformerBlockLayout).
         var layout = new TransformerBlockLayout(3, 5);
         Assert.Equal(TransformerBlockLayout.TensorNames.Select(n => "layers.0." + n), GcBlockAlone.ParameterTensors.Select(t => t.Name));
-        Assert.Equal(layout.Count, GcBlockAlone.ParameterCount);
+        Assert.Equal(GcBlockAlone.ParameterCount, layout.Count);
         Assert.Equal(4 * 9 + 2 * 3 * 5 + 9 * 3 + 5, GcBlockAlone.ParameterCount);
         Assert.Equal(new[] { 9, 3 }, GcBlockAlone.ParameterTensors[0].Shape);
         Assert.Equal(layout.Linear1WeightOffset, GcBlockAlone.ParameterTensors.Single(t => t.Name == "layers.0.linear1.weight").Offset);

@@ -1,7 +1,8 @@
 // LeNet-5 on Fashion-MNIST with the generated GPU runner: both convolution and pooling stages and the
 // three dense layers run as ILGPU kernels (CUDA when present, else ILGPU's CPU accelerator, which is a
 // functional stand-in and slow: there the run uses a slice of the data and says so).
-// Usage: dotnet run -c Release --project examples/GpuLeNet5 -- [epochs] [training images] [--cpu]
+// Usage: dotnet run -c Release --project examples/GpuLeNet5 -- [epochs] [training images] [--cpu] [--cpu-class]
+// (--cpu-class: the same batches through the CPU class instead, as a reference)
 using System;
 using System.Diagnostics;
 using System.Linq;
@@ -24,6 +25,36 @@ int testCount = device.IsCuda ? test.Count : Math.Min(test.Count, 1000);
 Console.WriteLine($"LeNet-5 (61,706 parameters): {epochs} epoch(s) on {trainCount:N0} training images, tested on {testCount:N0}.");
 
 const int Batch = 64;
+if (args.Contains("--cpu-class"))
+{
+    // The same batches through the CPU class instead (a reference for the loss and accuracy above).
+    var reference = new GpuLeNet();
+    var x = new float[Batch * GpuLeNet.InputSize];
+    var t = new float[Batch * GpuLeNet.OutputSize];
+    int[] indices = Enumerable.Range(0, trainCount).ToArray();
+    var shuffle = new Random(7);
+    for (int epoch = 1; epoch <= epochs; epoch++)
+    {
+        shuffle.Shuffle(indices);
+        double sum = 0;
+        int count = 0;
+        for (int start = 0; start + Batch <= trainCount; start += Batch, count++)
+        {
+            for (int b = 0; b < Batch; b++)
+            {
+                train.FeatureRow(indices[start + b]).CopyTo(x.AsSpan(b * GpuLeNet.InputSize));
+                train.TargetRow(indices[start + b]).CopyTo(t.AsSpan(b * GpuLeNet.OutputSize));
+            }
+            sum += reference.TrainStep(x, t, Batch);
+        }
+        Console.WriteLine($"CPU class, epoch {epoch}/{epochs}: loss {sum / count:F4}");
+    }
+    var predicted = new float[testCount * GpuLeNet.OutputSize];
+    reference.Predict(test.Features.AsSpan(0, testCount * GpuLeNet.InputSize), predicted, testCount);
+    int right = Enumerable.Range(0, testCount).Count(i => ArgMax(predicted.AsSpan(i * GpuLeNet.OutputSize, GpuLeNet.OutputSize)) == test.Label(i));
+    Console.WriteLine($"CPU class test accuracy: {100.0 * right / testCount:F2}% ({right}/{testCount})");
+    return;
+}
 using var gpu = new GpuLeNetGpu(device);
 Console.WriteLine($"Predict path: {(GpuLeNetGpu.FusedPredict ? "fused" : "layered")} kernels; {GpuLeNetGpu.KernelLaunchesPerTrainStep} launches per training step.");
 var inputs = new float[Batch * GpuLeNet.InputSize];

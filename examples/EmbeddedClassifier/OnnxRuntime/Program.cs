@@ -1,6 +1,7 @@
 // EmbeddedClassifier's counterpart on ONNX Runtime: the same 784-128-10 MLP with the same weights, loaded
-// from fashion-mlp.onnx at start-up. The same modes, so the figures compare side by side:
-//   EmbeddedClassifier.OnnxRuntime --export [weights.safetensors] [model.onnx]   write the model file
+// from fashion-mlp.onnx at start-up (written by NetGen.Onnx's exporter:
+// `dotnet run -c Release --project examples/EmbeddedClassifier/Training -- --export-onnx [weights] [model.onnx]`).
+// The same modes, so the figures compare side by side:
 //   EmbeddedClassifier.OnnxRuntime [model.onnx]                                  classify the test set, report accuracy
 //   EmbeddedClassifier.OnnxRuntime --first [image.raw] [model.onnx]              classify one image (default: the first test image), exit
 //   EmbeddedClassifier.OnnxRuntime --latency [iterations] [model.onnx]           steady-state Run latency, batch 1
@@ -10,25 +11,9 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using NetGen.Benchmarks.Peers;
 using NetGen.Data;
-using NetGen.Serialization;
 
 string Model(int at) => args.Length > at ? args[at] : Path.Combine(AppContext.BaseDirectory, "fashion-mlp.onnx");
-
-if (args.Length > 0 && args[0] == "--export")
-{
-    SafeTensorsFile file = SafeTensorsFile.Read(args.Length > 1 ? args[1] : Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "fashion-mlp.safetensors"));
-    float[] Tensor(string name) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(file.Data(file.Tensors[name])).ToArray();
-    byte[] model = OnnxModelWriter.DenseNetwork(new[]
-    {
-        (Tensor("layers.0.weight"), Tensor("layers.0.bias"), 128, 784, (string?)"Relu"),
-        (Tensor("layers.1.weight"), Tensor("layers.1.bias"), 10, 128, (string?)"Softmax"),
-    });
-    File.WriteAllBytes(Model(2), model);
-    Console.WriteLine($"Wrote {Path.GetFullPath(Model(2))} ({model.Length:N0} bytes)");
-    return;
-}
 
 string[] classes = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
 bool first = args.Length > 0 && args[0] == "--first", latency = args.Length > 0 && args[0] == "--latency";

@@ -20,23 +20,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Pooled scratch sets; a slot holds null while its set is in use (or before one was needed).</summary>");
         _w.Line($"private readonly {ScratchType}?[] _inferencePool = new {ScratchType}?[global::System.Math.Clamp(2 * global::System.Environment.ProcessorCount, 4, 64)];");
         _w.Line();
-        _w.Line("/// <summary>Takes a pooled scratch set, or creates one when every pooled set is in use (lock-free).</summary>");
-        _w.Open($"private {ScratchType} RentInferenceScratch()");
-        _w.Line($"{ScratchType}?[] pool = _inferencePool;");
-        _w.Open("for (int i = 0; i < pool.Length; i++)");
-        _w.Line("if (global::System.Threading.Volatile.Read(ref pool[i]) is null) continue;");
-        _w.Line($"{ScratchType}? scratch = global::System.Threading.Interlocked.Exchange(ref pool[i], null);");
-        _w.Line("if (scratch is not null) return scratch;");
-        _w.Close();
-        _w.Line($"return new {ScratchType}(this);");
-        _w.Close();
-        _w.Line();
-        _w.Line("/// <summary>Puts a scratch set back in the first empty slot; with none empty it is left to the collector.</summary>");
-        _w.Open($"private void ReturnInferenceScratch({ScratchType} scratch)");
-        _w.Line($"{ScratchType}?[] pool = _inferencePool;");
-        _w.Line("for (int i = 0; i < pool.Length; i++)");
-        _w.Line("    if (global::System.Threading.Interlocked.CompareExchange(ref pool[i], scratch, null) is null) return;");
-        _w.Close();
+        EmitScratchRentAndReturn($"new {ScratchType}(this)");
         _w.Line();
 
         // The scratch type: the buffers the forward pass uses (not the gradients'), and the same forward pass
@@ -80,5 +64,30 @@ internal sealed partial class NetworkEmitter
         EmitForwardPass();
         _w.Close();
         _w.Line();
+    }
+
+    /// <summary>
+    /// The pool's two operations, shared by the trainable and the inference-only class: Rent takes a pooled scratch set
+    /// lock-free, or makes one with <paramref name="newScratch"/> when all are in use; Return puts it back in an empty slot.
+    /// </summary>
+    private void EmitScratchRentAndReturn(string newScratch)
+    {
+        _w.Line("/// <summary>Takes a pooled scratch set, or creates one when every pooled set is in use (lock-free).</summary>");
+        _w.Open($"private {ScratchType} RentInferenceScratch()");
+        _w.Line($"{ScratchType}?[] pool = _inferencePool;");
+        _w.Open("for (int i = 0; i < pool.Length; i++)");
+        _w.Line("if (global::System.Threading.Volatile.Read(ref pool[i]) is null) continue;");
+        _w.Line($"{ScratchType}? scratch = global::System.Threading.Interlocked.Exchange(ref pool[i], null);");
+        _w.Line("if (scratch is not null) return scratch;");
+        _w.Close();
+        _w.Line($"return {newScratch};");
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>Puts a scratch set back in the first empty slot; with none empty it is left to the collector.</summary>");
+        _w.Open($"private void ReturnInferenceScratch({ScratchType} scratch)");
+        _w.Line($"{ScratchType}?[] pool = _inferencePool;");
+        _w.Line("for (int i = 0; i < pool.Length; i++)");
+        _w.Line("    if (global::System.Threading.Interlocked.CompareExchange(ref pool[i], scratch, null) is null) return;");
+        _w.Close();
     }
 }

@@ -28,23 +28,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("return pool;");
         _w.Close();
         _w.Line();
-        _w.Line("/// <summary>Takes a pooled scratch set, or creates one when every pooled set is in use (lock-free).</summary>");
-        _w.Open($"private {ScratchType} RentInferenceScratch()");
-        _w.Line($"{ScratchType}?[] pool = _inferencePool;");
-        _w.Open("for (int i = 0; i < pool.Length; i++)");
-        _w.Line("if (global::System.Threading.Volatile.Read(ref pool[i]) is null) continue;");
-        _w.Line($"{ScratchType}? scratch = global::System.Threading.Interlocked.Exchange(ref pool[i], null);");
-        _w.Line("if (scratch is not null) return scratch;");
-        _w.Close();
-        _w.Line($"return new {ScratchType}();");
-        _w.Close();
-        _w.Line();
-        _w.Line("/// <summary>Puts a scratch set back in the first empty slot; with none empty it is left to the collector.</summary>");
-        _w.Open($"private void ReturnInferenceScratch({ScratchType} scratch)");
-        _w.Line($"{ScratchType}?[] pool = _inferencePool;");
-        _w.Line("for (int i = 0; i < pool.Length; i++)");
-        _w.Line("    if (global::System.Threading.Interlocked.CompareExchange(ref pool[i], scratch, null) is null) return;");
-        _w.Close();
+        EmitScratchRentAndReturn($"new {ScratchType}()");
         _w.Line();
 
         // The scratch type: every buffer the forward pass uses, for ScratchBatch samples, and the forward pass itself

@@ -57,6 +57,8 @@ public sealed class AttentionDifferentialTests(ITestOutputHelper output)
         Assert.Contains(specs, s => s.Loss == Loss.CrossEntropy && s.Output.Steps > 0);
         Assert.Contains(specs, s => s.ClipNorm is not null);
         Assert.Contains(specs, s => s.WeightDecayValue > 0);
+        Assert.Contains(specs, s => s.Drops);
+        Assert.Contains(specs, s => s.Layers.Any(l => l.Dropout == "0f") && !s.Drops);
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Select(f => $"FAILED {f.Spec.Reproducer()}\n  {f.Failure}")));
     }
 

@@ -10,9 +10,9 @@ public enum AttentionLayerKind { Embedding, Dense, PositionalEmbedding, MultiHea
 
 /// <summary>
 /// One declared layer of an attention stack. Units: Dense width, Embedding dimensions, PositionalEmbedding maxLength,
-/// TransformerBlock feedForward; Heads and Causal for the two attention kinds.
+/// TransformerBlock feedForward; Heads, Causal and the Dropout literal (null for none) for the two attention kinds.
 /// </summary>
-public sealed record AttentionLayer(AttentionLayerKind Kind, int Units = 0, int Heads = 0, bool Causal = false, Activation Activation = Activation.Linear, int Vocabulary = 0)
+public sealed record AttentionLayer(AttentionLayerKind Kind, int Units = 0, int Heads = 0, bool Causal = false, Activation Activation = Activation.Linear, int Vocabulary = 0, string? Dropout = null)
 {
     public bool IsAttention => Kind is AttentionLayerKind.MultiHeadAttention or AttentionLayerKind.TransformerBlock;
 
@@ -21,8 +21,8 @@ public sealed record AttentionLayer(AttentionLayerKind Kind, int Units = 0, int 
         AttentionLayerKind.Embedding => $"[Embedding({Vocabulary}, {Units})]",
         AttentionLayerKind.Dense => $"[Dense({Units}, Activation.{Activation})]",
         AttentionLayerKind.PositionalEmbedding => $"[PositionalEmbedding({Units})]",
-        AttentionLayerKind.MultiHeadAttention => $"[MultiHeadAttention({Heads}{(Causal ? ", Causal = true" : "")})]",
-        AttentionLayerKind.TransformerBlock => $"[TransformerBlock({Heads}, {Units}{(Causal ? ", Causal = true" : "")})]",
+        AttentionLayerKind.MultiHeadAttention => $"[MultiHeadAttention({Heads}{(Causal ? ", Causal = true" : "")}{(Dropout is null ? "" : $", Dropout = {Dropout}")})]",
+        AttentionLayerKind.TransformerBlock => $"[TransformerBlock({Heads}, {Units}{(Causal ? ", Causal = true" : "")}{(Dropout is null ? "" : $", Dropout = {Dropout}")})]",
         AttentionLayerKind.LayerNorm => "[LayerNorm]",
         AttentionLayerKind.Activation => $"[Activation(Activation.{Activation})]",
         AttentionLayerKind.Dropout => "[Dropout(0f)]",
@@ -59,6 +59,9 @@ public sealed record AttentionCase
     public bool TokenInput => Layers[0].Kind == AttentionLayerKind.Embedding;
     public int Vocabulary => TokenInput ? Layers[0].Vocabulary : 0;
     public int InputSize => TokenInput ? TimeSteps : TimeSteps * Features;
+
+    /// <summary>An attention layer drops in training (rate &gt; 0): such a case is compared on inference (Predict, ComputeLoss, Step) only.</summary>
+    public bool Drops => Layers.Any(l => l.Dropout is not null && SequenceCase.Value(l.Dropout) > 0);
 
     /// <summary>Generation is possible when every attention layer is causal and nothing pools over time.</summary>
     public bool CanStep => Layers.All(l => !l.IsAttention || l.Causal) && Layers.All(l => l.Kind != AttentionLayerKind.GlobalAveragePooling1D);
@@ -207,9 +210,11 @@ public sealed record AttentionCase
         for (int i = 0; i < attention; i++)
         {
             int heads = Chance(0.3) ? 1 : Chance(0.4) ? width : Pick(divisors);
+            // Dropout: none mostly, 0 written out, or a rate (then only inference is compared).
+            string? dropout = Chance(0.75) ? null : Pick(new[] { "0f", "0.1f", "0.5f" });
             layers.Add(Chance(0.5)
-                ? new AttentionLayer(AttentionLayerKind.MultiHeadAttention, Heads: heads, Causal: Chance(0.5))
-                : new AttentionLayer(AttentionLayerKind.TransformerBlock, Pick(FeedForwards), heads, Chance(0.5)));
+                ? new AttentionLayer(AttentionLayerKind.MultiHeadAttention, Heads: heads, Causal: Chance(0.5), Dropout: dropout)
+                : new AttentionLayer(AttentionLayerKind.TransformerBlock, Pick(FeedForwards), heads, Chance(0.5), Dropout: dropout));
             if (Chance(0.35)) layers.Add(new AttentionLayer(AttentionLayerKind.LayerNorm));
         }
         // Per step: an optional Dense (GELU among the activations), Activation or Dropout(0); then pooling or not.

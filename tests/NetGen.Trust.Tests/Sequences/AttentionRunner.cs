@@ -57,7 +57,8 @@ public static class AttentionRunner
         var reference = new ReferenceAttentionNetwork(spec, p0);
         double[] expected = Enumerable.Range(0, batch).SelectMany(b => reference.Forward(x.AsSpan(b * spec.InputSize, spec.InputSize))).ToArray();
         double expectedLoss = reference.Loss(x, t, labels, batch);
-        double[] expectedGradient = reference.Gradient(x, t, labels, batch);
+        // With attention dropout the training pass uses the network's own masks: only inference is compared.
+        double[] expectedGradient = spec.Drops ? Array.Empty<double>() : reference.Gradient(x, t, labels, batch);
 
         // Inference: batch and one-sample Predict, ComputeLoss; none may change the parameters.
         var outputs = new double[batch * spec.OutputSize];
@@ -92,6 +93,18 @@ public static class AttentionRunner
             Close("Step outputs after ResetState (a second pass)", (double[])run.Invoke(null, new object[] { net, x[..spec.InputSize] })!, stepped, 0);
             if (overrun.Invoke(null, new[] { net }) is var thrown && (string?)thrown != nameof(InvalidOperationException))
                 throw new Mismatch($"Step past MaxSteps = {spec.TimeSteps}: got {thrown ?? "no exception"}, expected InvalidOperationException");
+        }
+
+        if (spec.Drops)
+        {
+            // Training draws masks from the network's generator; inference afterwards still matches (and draws nothing).
+            ulong before = state.RandomState;
+            Loss(spec, net, ids, x, t, labels, batch, LossCall.Gradients);
+            if (state.RandomState == before) throw new Mismatch("ComputeGradients with attention dropout drew no mask from the network's generator");
+            before = state.RandomState;
+            Close("ComputeLoss after a dropout training pass", new[] { Loss(spec, net, ids, x, t, labels, batch, LossCall.Compute) }, new[] { expectedLoss }, ValueTolerance);
+            if (state.RandomState != before) throw new Mismatch("ComputeLoss drew from the dropout generator");
+            return;
         }
 
         // Backpropagation against the reference's finite differences.

@@ -12,8 +12,9 @@ public class AttentionDiagnosticTests
     [Fact] public void ZeroHeads() => Expect("NETGEN006", "[Input(5, 6)] [MultiHeadAttention(0)] public partial class Net;", "MultiHeadAttention(0)");
     [Fact] public void NegativeBlockHeads() => Expect("NETGEN006", "[Input(5, 6)] [TransformerBlock(-2, 8)] public partial class Net;", "TransformerBlock(-2");
     [Fact] public void ZeroFeedForward() => Assert.Contains("feedForward", Expect("NETGEN006", "[Input(5, 6)] [TransformerBlock(2, 0)] public partial class Net;", "TransformerBlock(2, 0)").GetMessage());
-    [Fact] public void AttentionDropoutIsNotSupportedYet() => Assert.Contains("attention dropout is not supported yet", Expect("NETGEN010", "[Input(5, 6)] [MultiHeadAttention(2, Dropout = 0.1f)] public partial class Net;", "Dropout").GetMessage());
-    [Fact] public void BlockDropoutIsNotSupportedYet() => Assert.Contains("not supported yet", Expect("NETGEN010", "[Input(5, 6)] [TransformerBlock(2, 8, Dropout = 0.1f)] public partial class Net;", "Dropout").GetMessage());
+    [Fact] public void AttentionDropoutOfOne() => Assert.Contains("in [0, 1)", Expect("NETGEN010", "[Input(5, 6)] [MultiHeadAttention(2, Dropout = 1f)] [Flatten] [Dense(2)] public partial class Net;", "Dropout").GetMessage());
+    [Fact] public void NegativeAttentionDropout() => Expect("NETGEN010", "[Input(5, 6)] [MultiHeadAttention(2, Dropout = -0.1f)] [Flatten] [Dense(2)] public partial class Net;", "Dropout");
+    [Fact] public void BlockDropoutNaN() => Assert.Contains("in [0, 1)", Expect("NETGEN010", "[Input(5, 6)] [TransformerBlock(2, 8, Dropout = float.NaN)] [Flatten] [Dense(2)] public partial class Net;", "Dropout").GetMessage());
     [Fact] public void MaxLengthShorterThanTheSequence() => Assert.Contains("PositionalEmbedding(5)", Expect("NETGEN013", "[Input(5, 6)] [PositionalEmbedding(4)] public partial class Net;", "PositionalEmbedding(4)").GetMessage());
     [Fact] public void ZeroMaxLength() => Expect("NETGEN006", "[Input(5, 6)] [PositionalEmbedding(0)] public partial class Net;", "PositionalEmbedding(0)");
     [Fact] public void AttentionOnAVector() => Expect("NETGEN013", "[Input(6)] [MultiHeadAttention(2)] public partial class Net;", "MultiHeadAttention");
@@ -35,6 +36,23 @@ public class AttentionDiagnosticTests
         Assert.Contains("GeluOperator<float>", code);
         Assert.Contains("GradientClipping.ClipNorm<float>(_gradients, 1f)", code);
         Assert.Contains("Optimizers.AdamW<float>", code);
+    }
+
+    [Fact]
+    public void AttentionDropoutCompilesToTrainingOnlyMaskedCalls()
+    {
+        var (diagnostics, sources, errors) = GeneratorHarness.Run(GeneratorHarness.Usings +
+            "[Network(Precision = Precision.Double)] [Input(5, 6)] [MultiHeadAttention(2, Causal = true, Dropout = 0.25f)] [TransformerBlock(3, 7, Dropout = 0.5f)] [Flatten] [Dense(2)] public partial class Net;");
+        Assert.Empty(diagnostics);
+        Assert.Empty(errors);
+        string code = Assert.Single(sources).SourceText.ToString();
+        // Training calls carry the mask, the rate and the network's generator; the inference branch calls the plain kernels.
+        Assert.Contains("_attentionMask0", code);
+        Assert.Contains(", 0.25, ref _random);", code);
+        Assert.Contains("_dropoutMasks1", code);
+        Assert.Contains(", 0.5, ref _random);", code);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(code, @"if \(training\)").Count >= 2);
+        Assert.Contains("heads: 2, causal: true);", code);
     }
 
     [Fact]

@@ -16,6 +16,6 @@ public sealed class MultiHeadAttentionAttribute : LayerAttribute
     public int Heads { get; }
     /// <summary>Each position attends only to itself and earlier ones (a GPT's mask).</summary>
     public bool Causal { get; set; }
-    /// <summary>Dropout on the attention weights; only 0 is supported yet.</summary>
+    /// <summary>Dropout rate in [0, 1) on the attention weights (nn.MultiheadAttention's dropout), training passes only; 0 (the default) is none.</summary>
     public float Dropout { get; set; }
 }

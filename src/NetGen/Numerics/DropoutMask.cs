@@ -31,6 +31,23 @@ public static class DropoutMask
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Drops(ulong bits, ulong threshold) => (bits >> 11) < threshold;
 
+    /// <summary>
+    /// Draws a mask without applying it: mask[i] = 0 when the generator's (i+1)-th draw drops (probability
+    /// <paramref name="rate"/>), else 1/(1 − rate) — the same bits as the mask <see cref="Dropout.Forward"/> writes
+    /// from the same state. The generator advances by mask.Length draws. Nothing is allocated.
+    /// </summary>
+    /// <param name="mask">The mask to fill, every element.</param>
+    /// <param name="rate">The probability of dropping, in [0, 1).</param>
+    /// <param name="rng">The network's dropout generator.</param>
+    public static void Fill<T>(Span<T> mask, double rate, ref SplitMix64 rng) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
+        T keep = KeepScale<T>(rate);
+        ulong threshold = Threshold(rate);
+        // mask[i] = 0 if draw i falls below the threshold, else the kept scale.
+        for (int i = 0; i < mask.Length; i++) mask[i] = Drops(rng.NextUInt64(), threshold) ? T.Zero : keep;
+    }
+
     /// <summary>The kept elements' scale, 1 / (1 − rate), in the element type.</summary>
     public static T KeepScale<T>(double rate) where T : System.Numerics.INumberBase<T> => T.CreateTruncating(1.0 / (1.0 - rate));
 }

@@ -12,8 +12,12 @@ namespace NetGen.Numerics;
 /// </summary>
 /// <remarks>
 /// <para>Parameters (PyTorch's names and shapes, E = width): in_proj_weight [3E, E] (rows: q, then k,
-/// then v), in_proj_bias [3E], out_proj.weight [E, E], out_proj.bias [E]. Attention dropout is not
-/// implemented (Dropout = 0 only).</para>
+/// then v), in_proj_bias [3E], out_proj.weight [E, E], out_proj.bias [E].</para>
+/// <para>Attention dropout (<c>nn.MultiheadAttention(dropout=p)</c> in training): the overloads taking a
+/// <c>dropoutMask</c> draw one mask M [batch, heads, time, time] (0 or 1/(1 − p), <see cref="DropoutMask.Fill"/>)
+/// and use P̃ = P ⊙ M in place of P for context = P̃·v; backward takes dP = (dContext·vᵀ) ⊙ M into the softmax
+/// and dv = P̃ᵀ·dContext. The probabilities cache keeps P (undropped). With rate 0 the overloads are the
+/// plain kernels, bit for bit.</para>
 /// <para>Work: the q/k/v projection is ONE product over batch × time rows and the output projection
 /// another (the <see cref="Dense"/> kernels). Per (sample, head), the head's keys (and, in backward, values)
 /// are transposed into scratch [d, time] once; a score row is then accumulated in registers, four vectors
@@ -32,8 +36,11 @@ public static unsafe partial class MultiHeadAttention
     /// <summary>Elements of the per-head scratch <c>headScratch</c> of Forward, Backward and Step: time·(width/heads + 1).</summary>
     public static int HeadScratchSize(int time, int width, int heads) => time * (width / heads + 1);
 
+    /// <summary>Elements of <c>headScratch</c> when attention dropout is on: time·(width/heads + 2) (one more row for P̃).</summary>
+    public static int DropoutHeadScratchSize(int time, int width, int heads) => time * (width / heads + 2);
+
     /// <summary>
-    /// y = MultiHeadAttention(x); keeps qkv, probabilities and context for <see cref="Backward"/>.
+    /// y = MultiHeadAttention(x); keeps qkv, probabilities and context for <c>Backward</c>.
     /// </summary>
     /// <param name="x">Input [batch, time, width].</param>
     /// <param name="inProjWeight">in_proj_weight [3·width, width].</param>
@@ -54,6 +61,38 @@ public static unsafe partial class MultiHeadAttention
         Span<T> y, Span<T> qkv, Span<T> probabilities, Span<T> context, Span<T> headScratch, int batch, int time, int width, int heads, bool causal)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        SplitMix64 unused = default;
+        Forward(x, inProjWeight, inProjBias, outProjWeight, outProjBias, y, qkv, probabilities, context, headScratch, batch, time, width, heads, causal, Span<T>.Empty, 0, ref unused);
+    }
+
+    /// <summary>
+    /// y = MultiHeadAttention(x) with attention dropout of rate <paramref name="dropout"/> (a training pass): the mask
+    /// is drawn into <paramref name="dropoutMask"/> from <paramref name="rng"/> and kept for the backward overload that
+    /// takes it. Rate 0 is the plain forward pass (mask unused, generator untouched).
+    /// </summary>
+    /// <param name="x">Input [batch, time, width].</param>
+    /// <param name="inProjWeight">in_proj_weight [3·width, width].</param>
+    /// <param name="inProjBias">in_proj_bias [3·width].</param>
+    /// <param name="outProjWeight">out_proj.weight [width, width].</param>
+    /// <param name="outProjBias">out_proj.bias [width].</param>
+    /// <param name="y">Output [batch, time, width].</param>
+    /// <param name="qkv">Cache [batch·time, 3·width].</param>
+    /// <param name="probabilities">Cache [batch, heads, time, time]: P before dropout.</param>
+    /// <param name="context">Cache [batch·time, width]: P̃·v.</param>
+    /// <param name="headScratch"><see cref="DropoutHeadScratchSize"/> elements when dropout &gt; 0, else <see cref="HeadScratchSize"/>.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="time">Sequence length.</param>
+    /// <param name="width">Embedding width E.</param>
+    /// <param name="heads">Heads H.</param>
+    /// <param name="causal">Mask key positions after the query's.</param>
+    /// <param name="dropoutMask">Cache [batch, heads, time, time]: 0 or 1/(1 − rate) (unused at rate 0).</param>
+    /// <param name="dropout">The rate p in [0, 1).</param>
+    /// <param name="rng">The network's dropout generator (advanced by batch·heads·time² draws when p &gt; 0).</param>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> inProjWeight, ReadOnlySpan<T> inProjBias, ReadOnlySpan<T> outProjWeight, ReadOnlySpan<T> outProjBias,
+        Span<T> y, Span<T> qkv, Span<T> probabilities, Span<T> context, Span<T> headScratch, int batch, int time, int width, int heads, bool causal,
+        Span<T> dropoutMask, double dropout, ref SplitMix64 rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         CheckShape(batch, time, width, heads);
         long rows = (long)batch * time;
         Check(x.Length, rows * width, nameof(x));
@@ -62,14 +101,17 @@ public static unsafe partial class MultiHeadAttention
         Check(qkv.Length, rows * 3 * width, nameof(qkv));
         Check(probabilities.Length, (long)batch * heads * time * time, nameof(probabilities));
         Check(context.Length, rows * width, nameof(context));
-        Check(headScratch.Length, HeadScratchSize(time, width, heads), nameof(headScratch));
+        bool drop = CheckDropout(dropoutMask.Length, dropout, (long)batch * heads * time * time);
+        Check(headScratch.Length, drop ? DropoutHeadScratchSize(time, width, heads) : HeadScratchSize(time, width, heads), nameof(headScratch));
         int n = batch * time, d = width / heads, stride = 3 * width;
         T scale = T.One / T.Sqrt(T.CreateTruncating(d));
 
         // [q | k | v] = x·in_projᵀ + b: one product over all batch × time rows.
         Dense.Forward(x, inProjWeight, inProjBias, qkv, n, width, 3 * width);
+        // M = the dropout mask of every attention weight (0 or 1/(1 − p)), drawn in [b, h, t, s] order.
+        if (drop) DropoutMask.Fill(dropoutMask.Slice(0, batch * heads * time * time), dropout, ref rng);
 
-        Span<T> keysT = headScratch.Slice(0, d * time);
+        Span<T> keysT = headScratch.Slice(0, d * time), dropped = drop ? headScratch.Slice(d * time, time) : Span<T>.Empty;
         for (int b = 0; b < batch; b++)
             for (int h = 0; h < heads; h++)
             {
@@ -88,10 +130,17 @@ public static unsafe partial class MultiHeadAttention
                         AttentionRows.AccumulateWeightedRows(pr, pk, time, pq, scale, d, keys);
                     // P[t, ·] = softmax over the live keys; masked entries exactly 0.
                     AttentionRows.Softmax(row, keys);
-                    // context[t, head] = Σ_s P[t, s]·v[s, head].
+                    // With dropout: P̃[t, s] = P[t, s]·M[t, s], the weights the context is made of.
+                    Span<T> weights = row;
+                    if (drop)
+                    {
+                        weights = dropped;
+                        AttentionRows.Multiply(dropped.Slice(0, keys), row, dropoutMask.Slice((b * heads + h) * time * time + t * time, keys));
+                    }
+                    // context[t, head] = Σ_s P̃[t, s]·v[s, head].
                     Span<T> c = context.Slice((b * time + t) * width + h * d, d);
                     c.Clear();
-                    fixed (T* pc = c, pv = sample, pw = row)
+                    fixed (T* pc = c, pv = sample, pw = weights)
                         AttentionRows.AccumulateWeightedRows(pc, pv + 2 * width + h * d, stride, pw, T.One, keys, d);
                 }
             }
@@ -101,7 +150,7 @@ public static unsafe partial class MultiHeadAttention
     }
 
     /// <summary>
-    /// Gradients of <see cref="Forward"/> given dy: dx and the four parameter gradients (overwritten).
+    /// Gradients of <c>Forward</c> given dy: dx and the four parameter gradients (overwritten).
     /// With dS = P ⊙ (dP − rowsum(P ⊙ dP)): dContext = dy·out_proj, dP = dContext·vᵀ, dv = Pᵀ·dContext,
     /// dq = dS·k/√d, dk = dSᵀ·q/√d, dx = d[q|k|v]·in_proj, d in_proj = d[q|k|v]ᵀ·x, d out_proj = dyᵀ·context.
     /// </summary>
@@ -130,6 +179,42 @@ public static unsafe partial class MultiHeadAttention
         Span<T> dx, Span<T> dInProjWeight, Span<T> dInProjBias, Span<T> dOutProjWeight, Span<T> dOutProjBias,
         Span<T> dContext, Span<T> dQkv, Span<T> headScratch, int batch, int time, int width, int heads, bool causal)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Backward(dy, x, inProjWeight, outProjWeight, qkv, probabilities, context, dx, dInProjWeight, dInProjBias, dOutProjWeight, dOutProjBias,
+            dContext, dQkv, headScratch, batch, time, width, heads, causal, ReadOnlySpan<T>.Empty, 0);
+
+    /// <summary>
+    /// Gradients of the dropout forward pass given dy, with the mask M it kept: dP = (dContext·vᵀ) ⊙ M enters the
+    /// softmax's backward (dS = P ⊙ (dP − rowsum(P ⊙ dP))) and dv = (P ⊙ M)ᵀ·dContext; the rest as the plain pass.
+    /// Rate 0 is the plain backward pass.
+    /// </summary>
+    /// <param name="dy">Output gradient [batch, time, width].</param>
+    /// <param name="x">The forward input.</param>
+    /// <param name="inProjWeight">in_proj_weight.</param>
+    /// <param name="outProjWeight">out_proj.weight.</param>
+    /// <param name="qkv">Forward cache.</param>
+    /// <param name="probabilities">Forward cache (P before dropout).</param>
+    /// <param name="context">Forward cache.</param>
+    /// <param name="dx">Input gradient, overwritten (may be dy itself).</param>
+    /// <param name="dInProjWeight">Overwritten.</param>
+    /// <param name="dInProjBias">Overwritten.</param>
+    /// <param name="dOutProjWeight">Overwritten.</param>
+    /// <param name="dOutProjBias">Overwritten.</param>
+    /// <param name="dContext">Scratch [batch·time, width].</param>
+    /// <param name="dQkv">Scratch [batch·time, 3·width].</param>
+    /// <param name="headScratch"><see cref="DropoutHeadScratchSize"/> elements when dropout &gt; 0, else <see cref="HeadScratchSize"/>.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="time">Sequence length.</param>
+    /// <param name="width">Embedding width E.</param>
+    /// <param name="heads">Heads H.</param>
+    /// <param name="causal">As in the forward pass.</param>
+    /// <param name="dropoutMask">The mask the forward pass drew [batch, heads, time, time].</param>
+    /// <param name="dropout">The forward pass's rate.</param>
+    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> inProjWeight, ReadOnlySpan<T> outProjWeight,
+        ReadOnlySpan<T> qkv, ReadOnlySpan<T> probabilities, ReadOnlySpan<T> context,
+        Span<T> dx, Span<T> dInProjWeight, Span<T> dInProjBias, Span<T> dOutProjWeight, Span<T> dOutProjBias,
+        Span<T> dContext, Span<T> dQkv, Span<T> headScratch, int batch, int time, int width, int heads, bool causal,
+        ReadOnlySpan<T> dropoutMask, double dropout)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShape(batch, time, width, heads);
         long rows = (long)batch * time;
@@ -147,7 +232,8 @@ public static unsafe partial class MultiHeadAttention
         Check(dOutProjBias.Length, width, nameof(dOutProjBias));
         Check(dContext.Length, rows * width, nameof(dContext));
         Check(dQkv.Length, rows * 3 * width, nameof(dQkv));
-        Check(headScratch.Length, HeadScratchSize(time, width, heads), nameof(headScratch));
+        bool drop = CheckDropout(dropoutMask.Length, dropout, (long)batch * heads * time * time);
+        Check(headScratch.Length, drop ? DropoutHeadScratchSize(time, width, heads) : HeadScratchSize(time, width, heads), nameof(headScratch));
         int n = batch * time, d = width / heads, stride = 3 * width;
         T scale = T.One / T.Sqrt(T.CreateTruncating(d));
 
@@ -157,6 +243,7 @@ public static unsafe partial class MultiHeadAttention
 
         dQkv.Slice(0, n * stride).Clear();
         Span<T> valuesT = headScratch.Slice(0, d * time), dScores = headScratch.Slice(d * time, time);
+        Span<T> dropped = drop ? headScratch.Slice((d + 1) * time, time) : Span<T>.Empty;
         for (int b = 0; b < batch; b++)
             for (int h = 0; h < heads; h++)
             {
@@ -175,11 +262,20 @@ public static unsafe partial class MultiHeadAttention
                     ds.Clear();
                     fixed (T* pds = ds, pv = valuesT, pdc = dc)
                         AttentionRows.AccumulateWeightedRows(pds, pv, time, pdc, T.One, d, keys);
+                    // With dropout that was dP̃; the softmax sees dP = dP̃ ⊙ M, and v saw P̃ = P ⊙ M.
+                    ReadOnlySpan<T> weights = p;
+                    if (drop)
+                    {
+                        ReadOnlySpan<T> m = dropoutMask.Slice((b * heads + h) * time * time + t * time, keys);
+                        AttentionRows.Multiply(ds, ds, m);
+                        AttentionRows.Multiply(dropped.Slice(0, keys), p, m);
+                        weights = dropped.Slice(0, keys);
+                    }
                     // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
                     T dot = RowMath.Dot<T>(p, ds);
                     for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
-                    // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P[t, s]·dContext[t].
-                    fixed (T* pSample = sample, pdSample = dSample, pdc = dc, pds = ds, pp = p)
+                    // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P̃[t, s]·dContext[t].
+                    fixed (T* pSample = sample, pdSample = dSample, pdc = dc, pds = ds, pp = weights)
                         AttentionRows.AccumulateKeyRows(pSample + t * stride + h * d, pdSample + t * stride + h * d, pdc,
                             pSample + width + h * d, pdSample + width + h * d, pdSample + 2 * width + h * d, stride, pds, pp, keys, d);
                 }
@@ -215,6 +311,15 @@ public static unsafe partial class MultiHeadAttention
         Check(inProjBias.Length, 3L * width, nameof(inProjBias));
         Check(outProjWeight.Length, (long)width * width, nameof(outProjWeight));
         Check(outProjBias.Length, width, nameof(outProjBias));
+    }
+
+    /// <summary>Whether dropout is on (rate &gt; 0); the rate must be in [0, 1) and, when on, the mask hold <paramref name="required"/> values.</summary>
+    private static bool CheckDropout(int maskLength, double rate, long required)
+    {
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException("dropout", rate, "The attention dropout rate must be in [0, 1).");
+        if (rate == 0) return false;
+        Check(maskLength, required, "dropoutMask");
+        return true;
     }
 
     private static void Check(int length, long required, string name)

@@ -212,7 +212,8 @@ public static class HostileCorpus
         yield return ("attention: zero maxLength", "[Network] [Input(5, 6)] [PositionalEmbedding(0)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("attention: int.MinValue maxLength", "[Network] [Input(5, 6)] [PositionalEmbedding(int.MinValue)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("attention: huge maxLength", "[Network] [Input(5, 6)] [PositionalEmbedding(int.MaxValue)] [Flatten] [Dense(2)] public partial class N;");
-        yield return ("attention: attention dropout", "[Network] [Input(5, 6)] [MultiHeadAttention(2, Dropout = 0.1f)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: attention dropout of 1", "[Network] [Input(5, 6)] [MultiHeadAttention(2, Dropout = 1f)] [Flatten] [Dense(2)] public partial class N;");
+        yield return ("attention: negative block dropout", "[Network] [Input(5, 6)] [TransformerBlock(2, 4, Dropout = -0.5f)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("attention: block dropout NaN", "[Network] [Input(5, 6)] [TransformerBlock(2, 4, Dropout = float.NaN)] [Flatten] [Dense(2)] public partial class N;");
         yield return ("attention: on a vector", "[Network] [Input(6)] [MultiHeadAttention(2)] [Dense(2)] public partial class N;");
         yield return ("attention: pooling a vector", "[Network] [Input(6)] [GlobalAveragePooling1D] [Dense(2)] public partial class N;");
@@ -221,6 +222,7 @@ public static class HostileCorpus
         yield return ("ClipNorm = -1f", "[Network(ClipNorm = -1f)] [Input(3)] [Dense(2)] public partial class N;");
         yield return ("ClipNorm = float.NaN", "[Network(ClipNorm = float.NaN)] [Input(3)] [Dense(2)] public partial class N;");
         yield return ("(Optimizer)5", "[Network(Optimizer = (Optimizer)5)] [Input(3)] [Dense(2)] public partial class N;");
+        yield return ("attention dropout (valid)", "[Network(Optimizer = Optimizer.AdamW)] [Input(4)] [Embedding(5, 6)] [TransformerBlock(3, 5, Causal = true, Dropout = 0.1f)] [MultiHeadAttention(2, Dropout = 0.99f)] [GlobalAveragePooling1D] [Dense(2, Activation.Softmax)] public partial class N;");
         yield return ("AdamW GELU clip (valid)", "[Network(Optimizer = Optimizer.AdamW, ClipNorm = 0.5f)] [Input(4, 6)] [PositionalEmbedding(4)] [TransformerBlock(6, 1, Causal = true)] [LayerNorm] [GlobalAveragePooling1D] [Dense(2, Activation.GELU)] public partial class N;");
 
         // ---- names ----

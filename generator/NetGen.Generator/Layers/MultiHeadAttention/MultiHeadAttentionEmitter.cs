@@ -19,9 +19,14 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
     private string Qkv => EmitContext.Rows($"_qkv{I}", Steps * 3 * Width);
     private string Probabilities => EmitContext.Rows($"_probabilities{I}", Heads * Steps * Steps);
     private string Context => EmitContext.Rows($"_context{I}", Steps * Width);
+    private bool Drops => _attention.Dropout > 0;
+    private string Rate => _attention.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private string Mask => EmitContext.Rows($"_attentionMask{I}", Heads * Steps * Steps);
+    /// <summary>Per-head scratch T·(d + 1), one more row (T·(d + 2)) with dropout.</summary>
+    private int HeadScratch => Steps * (Width / Heads + (Drops ? 2 : 1));
     private TensorModel Tensor(string field) => System.Linq.Enumerable.First(Layer.Tensors, t => t.Field == $"L{I}{field}");
 
-    public override string Describe() => $"MultiHeadAttention, {Heads} heads of {Width / Heads} over {Steps} time steps" + (_attention.Causal ? ", causal" : "");
+    public override string Describe() => $"MultiHeadAttention, {Heads} heads of {Width / Heads} over {Steps} time steps" + (_attention.Causal ? ", causal" : "") + (Drops ? $", dropout {Rate} in training" : "");
 
     public override IEnumerable<BufferField> Buffers()
     {
@@ -31,7 +36,8 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
         yield return new BufferField($"_context{I}", Steps * Width, T, $"{_attention.Name} P·v, heads side by side");
         yield return new BufferField($"_dqkv{I}", Steps * 3 * Width, T, $"d(loss)/d({_attention.Name} q | k | v)");
         yield return new BufferField($"_dcontext{I}", Steps * Width, T, $"d(loss)/d({_attention.Name} context)");
-        yield return new BufferField($"_heads{I}", Steps * (Width / Heads + 1), T, $"{_attention.Name} per-head scratch", PerSample: false);
+        yield return new BufferField($"_heads{I}", HeadScratch, T, $"{_attention.Name} per-head scratch", PerSample: false);
+        if (Drops) yield return new BufferField($"_attentionMask{I}", Heads * Steps * Steps, T, $"{_attention.Name} dropout mask of the attention weights: 0 or 1/(1 − {Rate})");
         if (!_attention.Causal) yield break;
         // Generation (causal only): the keys and values of every position so far, and one step's scratch.
         yield return new BufferField(KeyCache, Steps * Width, T, $"{_attention.Name} keys of the positions Step has seen", PerSample: false, StepOnly: true);
@@ -50,8 +56,24 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
     public override void EmitForward(SourceWriter w)
     {
         w.Line($"// [q|k|v] = x{I}·in_projᵀ + b;  per head: P = softmax(q·kᵀ/√{Width / Heads}{(_attention.Causal ? ", keys after the query masked" : "")}) (row maximum subtracted);  y{I} = (P·v)·out_projᵀ + b");
-        w.Line($"{K}.MultiHeadAttention.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Tensor("InProjWeight"))}, {EmitContext.Param(Tensor("InProjBias"))}, {EmitContext.Param(Tensor("OutProjWeight"))}, {EmitContext.Param(Tensor("OutProjBias"))},");
-        w.Line($"    {Ctx.OutputOf(I)}, {Qkv}, {Probabilities}, {Context}, _heads{I}, {Sizes});");
+        string call = $"{K}.MultiHeadAttention.Forward<{T}>({Ctx.InputOf(I)}, {EmitContext.Param(Tensor("InProjWeight"))}, {EmitContext.Param(Tensor("InProjBias"))}, {EmitContext.Param(Tensor("OutProjWeight"))}, {EmitContext.Param(Tensor("OutProjBias"))},";
+        string operands = $"    {Ctx.OutputOf(I)}, {Qkv}, {Probabilities}, {Context}, _heads{I}, {Sizes}";
+        if (!Drops)
+        {
+            w.Line(call);
+            w.Line(operands + ");");
+            return;
+        }
+        w.Open("if (training)");
+        w.Line($"// training: P̃ = P ⊙ M, M drawn from the dropout generator (0 with probability {Rate}, else 1/(1 − {Rate})), context = P̃·v");
+        w.Line(call);
+        w.Line(operands + $", {Mask}, {Rate}, ref _random);");
+        w.Close();
+        w.Open("else");
+        w.Line("// outside training the attention weights are not dropped");
+        w.Line(call);
+        w.Line(operands + ");");
+        w.Close();
     }
 
     public override void EmitBackward(SourceWriter w, bool mayBeFused)
@@ -60,7 +82,7 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
         w.Line($"// d out_proj = dy{I}ᵀ·context;  dContext = dy{I}·out_proj;  dS = P ⊙ (dP − rowsum(P ⊙ dP));  d[q|k|v];  d in_proj = d[q|k|v]ᵀ·x{I};  dx{I} = d[q|k|v]·in_proj");
         w.Line($"{K}.MultiHeadAttention.Backward<{T}>({Ctx.OutputGradientOf(I)}, {Ctx.InputOf(I)}, {EmitContext.Param(Tensor("InProjWeight"))}, {EmitContext.Param(Tensor("OutProjWeight"))}, {Qkv}, {Probabilities}, {Context},");
         w.Line($"    {Ctx.InputGradientOf(I)}, {EmitContext.Grad(Tensor("InProjWeight"))}, {EmitContext.Grad(Tensor("InProjBias"))}, {EmitContext.Grad(Tensor("OutProjWeight"))}, {EmitContext.Grad(Tensor("OutProjBias"))},");
-        w.Line($"    {EmitContext.Rows($"_dcontext{I}", Steps * Width)}, {EmitContext.Rows($"_dqkv{I}", Steps * 3 * Width)}, _heads{I}, {Sizes});");
+        w.Line($"    {EmitContext.Rows($"_dcontext{I}", Steps * Width)}, {EmitContext.Rows($"_dqkv{I}", Steps * 3 * Width)}, _heads{I}, {Sizes}{(Drops ? $", {Mask}, {Rate}" : "")});");
     }
 
     /// <summary>Causal attention steps with a key/value cache; otherwise every step needs the ones after it.</summary>

@@ -7,13 +7,14 @@ using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Layers;
 
-/// <summary><c>[MultiHeadAttention(heads, Causal = ..)]</c>.</summary>
-public sealed record MultiHeadAttentionSpec(string Name, int Heads, bool Causal) : LayerSpec(Name);
+/// <summary><c>[MultiHeadAttention(heads, Causal = .., Dropout = ..)]</c>; Dropout is the rate on the attention weights in training.</summary>
+public sealed record MultiHeadAttentionSpec(string Name, int Heads, bool Causal, double Dropout = 0) : LayerSpec(Name);
 
 /// <summary>
 /// Self-attention with <c>nn.MultiheadAttention</c>'s layout (batch_first): [q|k|v] = x·in_projᵀ + b,
 /// per head softmax(q·kᵀ/√(E/H)) (upper triangle masked when causal)·v, then out_proj. The width must
-/// divide by the heads; attention dropout is not supported yet (Dropout must be 0).
+/// divide by the heads. Dropout p in [0, 1) drops attention weights in training passes (nn.MultiheadAttention's
+/// dropout): P̃ = P ⊙ M, M 0 or 1/(1 − p), drawn from the network's dropout generator.
 /// </summary>
 internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
 {
@@ -25,15 +26,16 @@ internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
     {
         int heads = a.Int(0);
         a.Positive(heads, $"The heads of {a.What}");
-        ReadNoDropout(a);
-        return new MultiHeadAttentionSpec(a.Name, heads, a.NamedBool("Causal") ?? false);
+        double dropout = ReadDropout(a);
+        return new MultiHeadAttentionSpec(a.Name, heads, a.NamedBool("Causal") ?? false, dropout);
     }
 
-    /// <summary>NETGEN010 for Dropout ≠ 0: attention dropout is not implemented.</summary>
-    internal static void ReadNoDropout(LayerAttribute a)
+    /// <summary>The Dropout rate (0 when absent); NETGEN010 unless it is in [0, 1) (NaN included), as the Dropout layer's rate.</summary>
+    internal static double ReadDropout(LayerAttribute a)
     {
         double dropout = a.NamedReal("Dropout") ?? 0;
-        a.Check(dropout == 0, $"The Dropout of {a.What}", "0: attention dropout is not supported yet (put a [Dropout] layer after it instead)", dropout);
+        a.Check(dropout >= 0 && dropout < 1, $"The Dropout of {a.What}", "in [0, 1)", dropout);
+        return dropout >= 0 && dropout < 1 ? dropout : 0;
     }
 
     /// <summary>

@@ -7,12 +7,13 @@ using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Layers;
 
-/// <summary><c>[TransformerBlock(heads, feedForward, Causal = ..)]</c>.</summary>
-public sealed record TransformerBlockSpec(string Name, int Heads, int FeedForward, bool Causal) : LayerSpec(Name);
+/// <summary><c>[TransformerBlock(heads, feedForward, Causal = .., Dropout = ..)]</c>; Dropout is PyTorch's one rate for its four sites, in training.</summary>
+public sealed record TransformerBlockSpec(string Name, int Heads, int FeedForward, bool Causal, double Dropout = 0) : LayerSpec(Name);
 
 /// <summary>
-/// One pre-norm encoder layer, <c>nn.TransformerEncoderLayer(d, heads, feedForward, dropout=0, activation="gelu",
-/// batch_first=True, norm_first=True)</c>: h = x + Attn(LN₁(x)), y = h + W₂·GELU(W₁·LN₂(h)), with its
+/// One pre-norm encoder layer, <c>nn.TransformerEncoderLayer(d, heads, feedForward, dropout=p, activation="gelu",
+/// batch_first=True, norm_first=True)</c>: h = x + Drop(Attn(LN₁(x))), y = h + Drop(W₂·Drop(GELU(W₁·LN₂(h)))) (the
+/// attention weights dropped too; dropout only in training passes), with its
 /// state_dict names (self_attn.*, linear1.*, linear2.*, norm1.*, norm2.*) in its order (the runtime's
 /// <c>TransformerBlockLayout</c>), so the block's tensors are one contiguous slice of the parameters.
 /// </summary>
@@ -27,8 +28,8 @@ internal sealed class TransformerBlockKind : LayerKind<TransformerBlockSpec>
         int heads = a.Int(0), feedForward = a.Int(1);
         a.Positive(heads, $"The heads of {a.What}");
         a.Positive(feedForward, $"The feedForward width of {a.What}");
-        MultiHeadAttentionKind.ReadNoDropout(a);
-        return new TransformerBlockSpec(a.Name, heads, feedForward, a.NamedBool("Causal") ?? false);
+        double dropout = MultiHeadAttentionKind.ReadDropout(a);
+        return new TransformerBlockSpec(a.Name, heads, feedForward, a.NamedBool("Causal") ?? false, dropout);
     }
 
     protected override TensorShape? OutputShape(TransformerBlockSpec spec, TensorShape input, out string? reason)

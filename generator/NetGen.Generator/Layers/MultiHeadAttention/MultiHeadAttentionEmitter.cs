@@ -31,7 +31,8 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
         yield return new BufferField($"_context{I}", Steps * Width, T, $"{_attention.Name} P·v, heads side by side");
         yield return new BufferField($"_dqkv{I}", Steps * 3 * Width, T, $"d(loss)/d({_attention.Name} q | k | v)");
         yield return new BufferField($"_dcontext{I}", Steps * Width, T, $"d(loss)/d({_attention.Name} context)");
-        yield return new BufferField($"_heads{I}", Steps * (Width / Heads + 1), T, $"{_attention.Name} per-head scratch", PerSample: false);
+        // MultiHeadAttention.HeadScratchSize: T·(d + 1) + T·max(d, T) (kᵀ or vᵀ, a dP row, the scaled q or the head's dS).
+        yield return new BufferField($"_heads{I}", Steps * (Width / Heads + 1) + Steps * System.Math.Max(Width / Heads, Steps), T, $"{_attention.Name} per-head scratch", PerSample: false);
         if (!_attention.Causal) yield break;
         // Generation (causal only): the keys and values of every position so far, and one step's scratch.
         yield return new BufferField(KeyCache, Steps * Width, T, $"{_attention.Name} keys of the positions Step has seen", PerSample: false, StepOnly: true);

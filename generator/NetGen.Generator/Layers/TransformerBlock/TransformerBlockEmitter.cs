@@ -26,8 +26,8 @@ internal sealed class TransformerBlockEmitter : LayerEmitter
     /// <summary>The forward cache per sample: T·(7E + 2F + 4) + H·T² (TransformerBlock.CacheSize for one sample; it is linear in the batch).</summary>
     private int CachePerSample => Steps * (7 * Width + 2 * FeedForward + 4) + Heads * Steps * Steps;
 
-    /// <summary>Scratch per sample T·(6E + F), plus the per-head T·(d + 1) once (over-allocated per sample, used once).</summary>
-    private int ScratchPerSample => Steps * (6 * Width + FeedForward) + Steps * (Width / Heads + 1);
+    /// <summary>Scratch per sample T·(6E + F), plus the per-head T·(d + 1) + T·max(d, T) once (over-allocated per sample, used once).</summary>
+    private int ScratchPerSample => Steps * (6 * Width + FeedForward) + Steps * (Width / Heads + 1) + Steps * System.Math.Max(Width / Heads, Steps);
 
     public override string Describe() => $"TransformerBlock, {Heads} heads of {Width / Heads}, feed-forward {FeedForward}, over {Steps} time steps" + (_block.Causal ? ", causal" : "");
 

@@ -33,7 +33,8 @@ public static class QuickRunner
         MachineLimits.Limit[] limits = MachineLimits.Measure();
 
         if (Wants("MLP") || Wants("LeNet") || Wants("SimpleChains")) ClassicRows(results);
-        if (Wants("Char")) results.AddRange(SequenceRows());
+        if (Wants("Char LSTM GRU")) results.AddRange(RecurrentRows());
+        if (Wants("Char GPT")) results.AddRange(GptRows());
 
         Result[] peakAgain = MeasurePeak();
         results.InsertRange(0, peak.Zip(peakAgain, (a, b) => a.TimeNs <= b.TimeNs ? a : b));
@@ -147,10 +148,10 @@ public static class QuickRunner
     }
 
     /// <summary>
-    /// The recurrent (issue 11) and attention (issue 12) rows: character-model train steps beside TorchSharp's nn.LSTM,
-    /// nn.GRU and a nanoGPT-style block stack, and one generated token at batch 1 (per token, 64 per call from a reset state).
+    /// The recurrent rows (issue 11): character-model train steps beside TorchSharp's nn.LSTM and nn.GRU, and one
+    /// generated token at batch 1 (per token, 64 per call from a reset state). <c>--quick LSTM</c>, <c>GRU</c> or <c>Char</c>.
     /// </summary>
-    private static List<Result> SequenceRows()
+    private static List<Result> RecurrentRows()
     {
         var rows = new List<Result>();
         foreach (bool lstm in new[] { true, false })
@@ -172,6 +173,13 @@ public static class QuickRunner
             using (var torch = new TorchCharRnn(lstm, threads: 1))
                 rows.Add(Measure(g, 1, "TorchSharp 1T", 1, tokenFlops, torch.Generate, NetGenCharModel.TokensPerGeneration));
         }
+        return rows;
+    }
+
+    /// <summary>The attention row (issue 12): the nanoGPT-style block stack's training iteration beside TorchSharp's (<c>--quick GPT</c> or <c>Char</c>).</summary>
+    private static List<Result> GptRows()
+    {
+        var rows = new List<Result>();
         {
             const string w = "Char GPT 4x128 train iter (AdamW)";
             double flops = CharModels.GptTrainFlops(CharModels.GptBatch);

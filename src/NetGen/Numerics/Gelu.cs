@@ -9,9 +9,11 @@ namespace NetGen.Numerics;
 /// f'(z) = Φ(z) + z·φ(z) with φ(z) = e^(−z²/2)/√(2π) (PyTorch's <c>GeluBackward</c>).
 /// </summary>
 /// <remarks>
-/// Evaluated in double (for float with erf's single-precision form, see <see cref="ErrorFunction"/>) and
-/// rounded once. The vector forms (AVX2) compute the same operations lane by lane in double, so f(z)
-/// has the scalar form's bits; f'(z) uses the vector e^x, within an ulp or two of the scalar one.
+/// float: evaluated in float lanes by <see cref="GeluSingle"/> (piecewise polynomials for erfc and φ picked by an
+/// in-register permute, no gathers); the vector and scalar forms give the same bits, f and f′ alike.
+/// double (and other types): evaluated in double with <see cref="ErrorFunction"/> (erf's single-precision form
+/// for types narrower than double) and rounded once; the vector forms (AVX2) compute the same operations lane
+/// by lane, so f(z) has the scalar form's bits; f'(z) uses the vector e^x, within an ulp or two of the scalar one.
 /// </remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GeluOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -28,6 +30,7 @@ public readonly struct GeluOperator<T> : IActivationOperator<T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T z)
     {
+        if (typeof(T) == typeof(float)) return T.CreateTruncating(GeluSingle.Value(float.CreateTruncating(z)));
         double x = double.CreateTruncating(z);
         return T.CreateTruncating(x * NormalCdf(x));
     }
@@ -71,7 +74,10 @@ public readonly struct GeluOperator<T> : IActivationOperator<T> where T : unmana
             Vector256<double> x = z.AsDouble();
             return (derivative ? Slope(x) : Value(x)).As<double, T>();
         }
-        // float: widen to two double vectors, evaluate, round once.
+        // float: in float lanes.
+        if (typeof(T) == typeof(float))
+            return (derivative ? GeluSingle.Slope(z.AsSingle()) : GeluSingle.Value(z.AsSingle())).As<float, T>();
+        // Other types: widen to two double vectors, evaluate, round once.
         (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(z.AsSingle());
         return derivative
             ? Vector256.Narrow(Slope(lower), Slope(upper)).As<float, T>()
@@ -82,6 +88,7 @@ public readonly struct GeluOperator<T> : IActivationOperator<T> where T : unmana
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Derivative(T z, T a)
     {
+        if (typeof(T) == typeof(float)) return T.CreateTruncating(GeluSingle.Slope(float.CreateTruncating(z)));
         double x = double.CreateTruncating(z);
         return T.CreateTruncating(NormalCdf(x) + x * InverseSqrt2Pi * System.Math.Exp(-0.5 * x * x));
     }

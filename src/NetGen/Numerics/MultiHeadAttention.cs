@@ -25,16 +25,22 @@ namespace NetGen.Numerics;
 /// keys (backward: dP rows alike, and one sweep over the keys updates dq (held in registers), dk and dv).
 /// A causal row t touches only keys 0..t (the upper triangle costs nothing) and its masked entries are
 /// written as exact zeros. Only the probabilities [B, H, T, T] are materialised (backward needs them).
+/// When d is a multiple of four vectors (32 floats) the same products run as register tiles over several rows
+/// (MultiHeadAttention.Tiles.cs; same bits): 4 query rows per pass for the scores and dP, 3 rows for P·v, dS·k
+/// and the transposed sums dk = dSᵀ·q/√d, dv = Pᵀ·dC, with the head's dS [T, T] kept in the scratch.
 /// The softmax subtracts the row maximum. Nothing is allocated.</para>
 /// <para>Scratch sizes (B = batch, T = time, E = width, H = heads, d = E/H):
 /// qkv B·T·3E, probabilities B·H·T·T, context B·T·E (all three kept from forward for backward);
-/// headScratch <see cref="HeadScratchSize"/> = T·(d + 1); backward's dContext B·T·E and dQkv B·T·3E.</para>
+/// headScratch <see cref="HeadScratchSize"/> = T·(d + 1) + T·max(d, T); backward's dContext B·T·E and dQkv B·T·3E.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe partial class MultiHeadAttention
 {
-    /// <summary>Elements of the per-head scratch <c>headScratch</c> of Forward, Backward and Step: time·(width/heads + 1).</summary>
-    public static int HeadScratchSize(int time, int width, int heads) => time * (width / heads + 1);
+    /// <summary>
+    /// Elements of the per-head scratch <c>headScratch</c> of Forward and Backward: time·(d + 1) + time·max(d, time),
+    /// d = width/heads (a head's kᵀ or vᵀ, a dP row, and the head's scaled q or its dS [time, time]).
+    /// </summary>
+    public static int HeadScratchSize(int time, int width, int heads) => time * (width / heads + 1) + TileScratchSize(time, width / heads);
 
     /// <summary>Elements of <c>headScratch</c> when attention dropout is on: time·(width/heads + 2) (one more row for P̃).</summary>
     public static int DropoutHeadScratchSize(int time, int width, int heads) => time * (width / heads + 2);
@@ -51,7 +57,7 @@ public static unsafe partial class MultiHeadAttention
     /// <param name="qkv">Cache [batch·time, 3·width]: q | k | v of every position.</param>
     /// <param name="probabilities">Cache [batch, heads, time, time]: the attention weights (masked entries 0).</param>
     /// <param name="context">Cache [batch·time, width]: P·v, heads side by side.</param>
-    /// <param name="headScratch">Scratch of <see cref="HeadScratchSize"/> = time·(width/heads + 1) elements.</param>
+    /// <param name="headScratch">Scratch of <see cref="HeadScratchSize"/> elements.</param>
     /// <param name="batch">Samples.</param>
     /// <param name="time">Sequence length.</param>
     /// <param name="width">Embedding width E (divisible by heads).</param>
@@ -104,46 +110,27 @@ public static unsafe partial class MultiHeadAttention
         bool drop = CheckDropout(dropoutMask.Length, dropout, (long)batch * heads * time * time);
         Check(headScratch.Length, drop ? DropoutHeadScratchSize(time, width, heads) : HeadScratchSize(time, width, heads), nameof(headScratch));
         int n = batch * time, d = width / heads, stride = 3 * width;
-        T scale = T.One / T.Sqrt(T.CreateTruncating(d));
 
         // [q | k | v] = x·in_projᵀ + b: one product over all batch × time rows.
         Dense.Forward(x, inProjWeight, inProjBias, qkv, n, width, 3 * width);
         // M = the dropout mask of every attention weight (0 or 1/(1 − p)), drawn in [b, h, t, s] order.
         if (drop) DropoutMask.Fill(dropoutMask.Slice(0, batch * heads * time * time), dropout, ref rng);
 
-        Span<T> keysT = headScratch.Slice(0, d * time), dropped = drop ? headScratch.Slice(d * time, time) : Span<T>.Empty;
-        for (int b = 0; b < batch; b++)
-            for (int h = 0; h < heads; h++)
-            {
-                ReadOnlySpan<T> sample = qkv.Slice(b * time * stride, time * stride);
-                // kᵀ [d, time]: this head's keys, transposed so a score row runs along contiguous memory.
-                Transpose(sample, width + h * d, stride, keysT, time, d);
-                Span<T> headProbabilities = probabilities.Slice((b * heads + h) * time * time, time * time);
-                for (int t = 0; t < time; t++)
-                {
-                    int keys = causal ? t + 1 : time;
-                    Span<T> row = headProbabilities.Slice(t * time, time);
-                    ReadOnlySpan<T> q = sample.Slice(t * stride + h * d, d);
-                    // s[t, 0..keys) = Σⱼ (q[t, j]/√d)·kᵀ[j, 0..keys)  (keys after t never touched when causal).
-                    row.Slice(0, keys).Clear();
-                    fixed (T* pr = row, pk = keysT, pq = q)
-                        AttentionRows.AccumulateWeightedRows(pr, pk, time, pq, scale, d, keys);
-                    // P[t, ·] = softmax over the live keys; masked entries exactly 0.
-                    AttentionRows.Softmax(row, keys);
-                    // With dropout: P̃[t, s] = P[t, s]·M[t, s], the weights the context is made of.
-                    Span<T> weights = row;
-                    if (drop)
+        if (drop)
+            ForwardHeadsWithDropout<T>(qkv, probabilities, context, headScratch, dropoutMask, batch, time, width, heads, causal);
+        else
+        {
+            // Per (sample, head): P and the context, through register tiles where the head width allows (same bits).
+            bool tiles = AttentionTiles.Serve<T>(d);
+            fixed (T* pq = qkv, pp = probabilities, pc = context, ph = headScratch)
+                for (int b = 0; b < batch; b++)
+                    for (int h = 0; h < heads; h++)
                     {
-                        weights = dropped;
-                        AttentionRows.Multiply(dropped.Slice(0, keys), row, dropoutMask.Slice((b * heads + h) * time * time + t * time, keys));
+                        T* sample = pq + (nint)b * time * stride, headProbabilities = pp + (nint)(b * heads + h) * time * time, sampleContext = pc + (nint)b * time * width;
+                        if (tiles) ForwardHeadTiles(sample, headProbabilities, sampleContext, ph, time, width, d, h, causal);
+                        else ForwardHeadRows(sample, headProbabilities, sampleContext, ph, time, width, d, h, causal);
                     }
-                    // context[t, head] = Σ_s P̃[t, s]·v[s, head].
-                    Span<T> c = context.Slice((b * time + t) * width + h * d, d);
-                    c.Clear();
-                    fixed (T* pc = c, pv = sample, pw = weights)
-                        AttentionRows.AccumulateWeightedRows(pc, pv + 2 * width + h * d, stride, pw, T.One, keys, d);
-                }
-            }
+        }
 
         // y = context·out_projᵀ + b.
         Dense.Forward(context, outProjWeight, outProjBias, y, n, width, width);
@@ -168,7 +155,7 @@ public static unsafe partial class MultiHeadAttention
     /// <param name="dOutProjBias">[width], overwritten.</param>
     /// <param name="dContext">Scratch [batch·time, width].</param>
     /// <param name="dQkv">Scratch [batch·time, 3·width].</param>
-    /// <param name="headScratch">Scratch of <see cref="HeadScratchSize"/> = time·(width/heads + 1) elements.</param>
+    /// <param name="headScratch">Scratch of <see cref="HeadScratchSize"/> elements.</param>
     /// <param name="batch">Samples.</param>
     /// <param name="time">Sequence length.</param>
     /// <param name="width">Embedding width E.</param>
@@ -235,63 +222,98 @@ public static unsafe partial class MultiHeadAttention
         bool drop = CheckDropout(dropoutMask.Length, dropout, (long)batch * heads * time * time);
         Check(headScratch.Length, drop ? DropoutHeadScratchSize(time, width, heads) : HeadScratchSize(time, width, heads), nameof(headScratch));
         int n = batch * time, d = width / heads, stride = 3 * width;
-        T scale = T.One / T.Sqrt(T.CreateTruncating(d));
 
         // d out_proj = dyᵀ·context, d out_bias = Σ dy; dContext = dy·out_proj.
         Dense.BackwardWeights(dy, context, dOutProjWeight, dOutProjBias, n, width, width);
         Dense.BackwardInput(dy, outProjWeight, dContext, n, width, width);
 
-        dQkv.Slice(0, n * stride).Clear();
-        Span<T> valuesT = headScratch.Slice(0, d * time), dScores = headScratch.Slice(d * time, time);
-        Span<T> dropped = drop ? headScratch.Slice((d + 1) * time, time) : Span<T>.Empty;
-        for (int b = 0; b < batch; b++)
-            for (int h = 0; h < heads; h++)
-            {
-                ReadOnlySpan<T> sample = qkv.Slice(b * time * stride, time * stride);
-                Span<T> dSample = dQkv.Slice(b * time * stride, time * stride);
-                // vᵀ [d, time]: this head's values, transposed so dP rows run along contiguous memory.
-                Transpose(sample, 2 * width + h * d, stride, valuesT, time, d);
-                ReadOnlySpan<T> headProbabilities = probabilities.Slice((b * heads + h) * time * time, time * time);
-                for (int t = 0; t < time; t++)
-                {
-                    int keys = causal ? t + 1 : time;
-                    ReadOnlySpan<T> p = headProbabilities.Slice(t * time, keys);
-                    ReadOnlySpan<T> dc = dContext.Slice((b * time + t) * width + h * d, d);
-                    // dP[t, s] = Σⱼ dContext[t, j]·vᵀ[j, s] over the live keys.
-                    Span<T> ds = dScores.Slice(0, keys);
-                    ds.Clear();
-                    fixed (T* pds = ds, pv = valuesT, pdc = dc)
-                        AttentionRows.AccumulateWeightedRows(pds, pv, time, pdc, T.One, d, keys);
-                    // With dropout that was dP̃; the softmax sees dP = dP̃ ⊙ M, and v saw P̃ = P ⊙ M.
-                    ReadOnlySpan<T> weights = p;
-                    if (drop)
+        if (drop)
+            BackwardHeadsWithDropout<T>(qkv, probabilities, dContext, dQkv, headScratch, dropoutMask, batch, time, width, heads, causal);
+        else
+        {
+            // Per (sample, head): dq, dk, dv stored into the head's columns of dQkv.
+            bool tiles = AttentionTiles.Serve<T>(d);
+            fixed (T* pq = qkv, pdq = dQkv, pp = probabilities, pdc = dContext, ph = headScratch)
+                for (int b = 0; b < batch; b++)
+                    for (int h = 0; h < heads; h++)
                     {
-                        ReadOnlySpan<T> m = dropoutMask.Slice((b * heads + h) * time * time + t * time, keys);
-                        AttentionRows.Multiply(ds, ds, m);
-                        AttentionRows.Multiply(dropped.Slice(0, keys), p, m);
-                        weights = dropped.Slice(0, keys);
+                        T* sample = pq + (nint)b * time * stride, dSample = pdq + (nint)b * time * stride;
+                        T* headProbabilities = pp + (nint)(b * heads + h) * time * time, sampleDContext = pdc + (nint)b * time * width;
+                        if (tiles) BackwardHeadTiles(sample, dSample, headProbabilities, sampleDContext, ph, time, width, d, h, causal);
+                        else BackwardHeadRows(sample, dSample, headProbabilities, sampleDContext, ph, time, width, d, h, causal);
                     }
-                    // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
-                    T dot = RowMath.Dot<T>(p, ds);
-                    for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
-                    // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P̃[t, s]·dContext[t].
-                    fixed (T* pSample = sample, pdSample = dSample, pdc = dc, pds = ds, pp = weights)
-                        AttentionRows.AccumulateKeyRows(pSample + t * stride + h * d, pdSample + t * stride + h * d, pdc,
-                            pSample + width + h * d, pdSample + width + h * d, pdSample + 2 * width + h * d, stride, pds, pp, keys, d);
-                }
-            }
+        }
 
         // d in_proj = d[q|k|v]ᵀ·x, d in_bias = Σ d[q|k|v]; dx = d[q|k|v]·in_proj.
         Dense.BackwardWeights<T>(dQkv, x, dInProjWeight, dInProjBias, n, width, 3 * width);
         Dense.BackwardInput<T>(dQkv, inProjWeight, dx, n, width, 3 * width);
     }
 
-    /// <summary>destination[j, s] = source[s·stride + offset + j] for s &lt; time, j &lt; d (a head's columns, transposed).</summary>
-    private static void Transpose<T>(ReadOnlySpan<T> source, int offset, int stride, Span<T> destination, int time, int d) where T : unmanaged
+    /// <summary>
+    /// The row sweeps of head h of one sample (any head width): per query row, the score row q·kᵀ/√d over the live keys,
+    /// its softmax, and the context row P·v. Pointers: the sample's q|k|v rows, the head's [T, T] probabilities, the
+    /// sample's context rows, the head scratch.
+    /// </summary>
+    internal static void ForwardHeadRows<T>(T* sample, T* probabilities, T* context, T* scratch, int time, int width, int d, int h, bool causal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int stride = 3 * width;
+        T scale = T.One / T.Sqrt(T.CreateTruncating(d));
+        T* keysT = scratch;
+        // kᵀ [d, time]: this head's keys, transposed so a score row runs along contiguous memory.
+        Transpose(sample + width + h * d, stride, keysT, time, d);
+        for (int t = 0; t < time; t++)
+        {
+            int keys = causal ? t + 1 : time;
+            T* row = probabilities + t * time;
+            // s[t, 0..keys) = Σⱼ (q[t, j]/√d)·kᵀ[j, 0..keys)  (keys after t never touched when causal).
+            new Span<T>(row, keys).Clear();
+            AttentionRows.AccumulateWeightedRows(row, keysT, time, sample + t * stride + h * d, scale, d, keys);
+            // P[t, ·] = softmax over the live keys; masked entries exactly 0.
+            AttentionRows.Softmax(new Span<T>(row, time), keys);
+            // context[t, head] = Σ_s P[t, s]·v[s, head].
+            T* c = context + t * width + h * d;
+            new Span<T>(c, d).Clear();
+            AttentionRows.AccumulateWeightedRows(c, sample + 2 * width + h * d, stride, row, T.One, keys, d);
+        }
+    }
+
+    /// <summary>
+    /// The row sweeps of attention's backward pass for head h of one sample (any head width): dq, dk, dv of the head,
+    /// stored into its columns of the sample's dQkv rows (cleared first, then accumulated key by key).
+    /// </summary>
+    internal static void BackwardHeadRows<T>(T* sample, T* dSample, T* probabilities, T* dContext, T* scratch, int time, int width, int d, int h, bool causal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int stride = 3 * width;
+        T scale = T.One / T.Sqrt(T.CreateTruncating(d));
+        T* valuesT = scratch, ds = scratch + d * time;
+        for (int t = 0; t < time; t++)
+            for (int part = 0; part < 3; part++) new Span<T>(dSample + t * stride + part * width + h * d, d).Clear();
+        // vᵀ [d, time]: this head's values, transposed so dP rows run along contiguous memory.
+        Transpose(sample + 2 * width + h * d, stride, valuesT, time, d);
+        for (int t = 0; t < time; t++)
+        {
+            int keys = causal ? t + 1 : time;
+            T* p = probabilities + t * time, dc = dContext + t * width + h * d;
+            // dP[t, s] = Σⱼ dContext[t, j]·vᵀ[j, s] over the live keys.
+            new Span<T>(ds, keys).Clear();
+            AttentionRows.AccumulateWeightedRows(ds, valuesT, time, dc, T.One, d, keys);
+            // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
+            T dot = RowMath.Dot<T>(new ReadOnlySpan<T>(p, keys), new ReadOnlySpan<T>(ds, keys));
+            for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
+            // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P[t, s]·dContext[t].
+            AttentionRows.AccumulateKeyRows(sample + t * stride + h * d, dSample + t * stride + h * d, dc,
+                sample + width + h * d, dSample + width + h * d, dSample + 2 * width + h * d, stride, ds, p, keys, d);
+        }
+    }
+
+    /// <summary>destination[j, s] = source[s·stride + j] for s &lt; time, j &lt; d (a head's columns, transposed).</summary>
+    private static void Transpose<T>(T* source, int stride, T* destination, int time, int d) where T : unmanaged
     {
         for (int s = 0; s < time; s++)
         {
-            ReadOnlySpan<T> row = source.Slice(s * stride + offset, d);
+            T* row = source + s * stride;
             for (int j = 0; j < d; j++) destination[j * time + s] = row[j];
         }
     }

@@ -19,7 +19,7 @@ namespace NetGen.Numerics;
 /// <see cref="ParameterCount"/> = 4E² + 2EF + 9E + F. Gradients use the same layout.</para>
 /// <para><b>Memory</b> (B = batch, T = time, R = B·T, H = heads, d = E/H):
 /// cache (written by Forward, read by Backward) <see cref="CacheSize"/> = R·(7E + 2F + 4) + B·H·T²;
-/// scratch (Forward and Backward) <see cref="ScratchSize"/> = R·(6E + F) + T·(d + 1);
+/// scratch (Forward and Backward) <see cref="ScratchSize"/> = R·(6E + F) + T·(d + 1) + T·max(d, T);
 /// generation: state (key and value caches) <see cref="StateSize"/> = 2·B·T·E, step scratch
 /// <see cref="StepScratchSize"/> = B·(6E + 2F + 2) + T, with T = maxTime.</para>
 /// <para><b>Dropout</b> (training passes, PyTorch's four sites with one rate p): the attention weights
@@ -39,7 +39,7 @@ public static class TransformerBlock
     public static int CacheSize(int batch, int time, int width, int heads, int feedForward)
         => batch * time * (7 * width + 2 * feedForward + 4) + batch * heads * time * time;
 
-    /// <summary>Scratch of Forward and Backward: R·(6E + F) + T·(E/H + 1), R = batch·time.</summary>
+    /// <summary>Scratch of Forward and Backward: R·(6E + F) + T·(d + 1) + T·max(d, T), R = batch·time, d = E/H.</summary>
     public static int ScratchSize(int batch, int time, int width, int heads, int feedForward)
         => batch * time * (6 * width + feedForward) + MultiHeadAttention.HeadScratchSize(time, width, heads);
 

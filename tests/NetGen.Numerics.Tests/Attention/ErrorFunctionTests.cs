@@ -102,6 +102,32 @@ public class ErrorFunctionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FloatGeluAndItsDerivativeMatchDoublePrecisionEverywhere()
+    {
+        // The float form's piecewise polynomials (8 intervals of t = |z|/√2 up to 4.5, then erfc = φ = 0) against the
+        // double form, on a grid finer than an interval and across every interval edge and the cut-off (|z| = 6.36).
+        var op = default(GeluOperator<double>);
+        var opf = default(GeluOperator<float>);
+        double worstValue = 0, worstSlope = 0;
+        for (int i = -40000; i <= 40000; i++)
+        {
+            float z = i * 3e-4f;
+            double exact = op.Invoke(z), slope = op.Derivative(z, exact);
+            double valueError = Math.Abs(opf.Invoke(z) - exact) / (1 + Math.Abs(z));
+            double slopeError = Math.Abs(opf.Derivative(z, (float)exact) - slope) / (1 + Math.Abs(z) * Math.Exp(-0.5 * z * z));
+            Assert.True(valueError <= 6e-8, $"float gelu({z}) = {opf.Invoke(z):R}, double {exact:R}");
+            Assert.True(slopeError <= 3e-7, $"float gelu'({z}) = {opf.Derivative(z, (float)exact):R}, double {slope:R}");
+            worstValue = Math.Max(worstValue, valueError);
+            worstSlope = Math.Max(worstSlope, slopeError);
+        }
+        output.WriteLine($"float GELU: worst |f − f_double|/(1 + |z|) = {worstValue:E2}, worst f' error = {worstSlope:E2}");
+        Assert.Equal(0f, opf.Invoke(0f));
+        Assert.Equal(1e4f, opf.Invoke(1e4f));
+        Assert.Equal(0f, opf.Invoke(-1e4f));
+        Assert.Equal(1f, opf.Derivative(1e4f, 1e4f));
+    }
+
+    [Fact]
     public void GeluDerivativeMatchesFiniteDifferences()
     {
         var op = default(GeluOperator<double>);

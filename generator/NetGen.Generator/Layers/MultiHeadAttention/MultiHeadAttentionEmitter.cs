@@ -22,8 +22,11 @@ internal sealed class MultiHeadAttentionEmitter : LayerEmitter
     private bool Drops => _attention.Dropout > 0;
     private string Rate => _attention.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
     private string Mask => EmitContext.Rows($"_attentionMask{I}", Heads * Steps * Steps);
-    /// <summary>Per-head scratch T·(d + 1), one more row (T·(d + 2)) with dropout.</summary>
-    private int HeadScratch => Steps * (Width / Heads + (Drops ? 2 : 1));
+    /// <summary>
+    /// MultiHeadAttention.HeadScratchSize: T·(d + 1) + T·max(d, T) (kᵀ or vᵀ, a dP row, the scaled q or the head's dS);
+    /// it also holds the dropout path's DropoutHeadScratchSize T·(d + 2) (the row sweeps keep one more row, P̃).
+    /// </summary>
+    private int HeadScratch => Steps * (Width / Heads + 1) + Steps * System.Math.Max(Width / Heads, Steps);
     private TensorModel Tensor(string field) => System.Linq.Enumerable.First(Layer.Tensors, t => t.Field == $"L{I}{field}");
 
     public override string Describe() => $"MultiHeadAttention, {Heads} heads of {Width / Heads} over {Steps} time steps" + (_attention.Causal ? ", causal" : "") + (Drops ? $", dropout {Rate} in training" : "");

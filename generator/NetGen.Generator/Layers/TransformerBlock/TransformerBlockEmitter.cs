@@ -26,8 +26,11 @@ internal sealed class TransformerBlockEmitter : LayerEmitter
     /// <summary>The forward cache per sample: T·(7E + 2F + 4) + H·T² (TransformerBlock.CacheSize for one sample; it is linear in the batch).</summary>
     private int CachePerSample => Steps * (7 * Width + 2 * FeedForward + 4) + Heads * Steps * Steps;
 
-    /// <summary>Scratch per sample T·(6E + F), plus the per-head T·(d + 1) once (d + 2 with dropout; over-allocated per sample, used once).</summary>
-    private int ScratchPerSample => Steps * (6 * Width + FeedForward) + Steps * (Width / Heads + (Drops ? 2 : 1));
+    /// <summary>
+    /// Scratch per sample T·(6E + F), plus the per-head T·(d + 1) + T·max(d, T) once (over-allocated per sample, used once),
+    /// plus T with dropout (TransformerBlock.DropoutScratchSize: one more attention row).
+    /// </summary>
+    private int ScratchPerSample => Steps * (6 * Width + FeedForward) + Steps * (Width / Heads + 1) + Steps * System.Math.Max(Width / Heads, Steps) + (Drops ? Steps : 0);
 
     private bool Drops => _block.Dropout > 0;
     private string Rate => _block.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

@@ -34,7 +34,7 @@ internal sealed class TransformerBlockKind : LayerKind<TransformerBlockSpec>
 
     protected override TensorShape? OutputShape(TransformerBlockSpec spec, TensorShape input, out string? reason)
         => MultiHeadAttentionKind.AttentionShape(Name, spec.Heads, input, out reason,
-            // the cache T·(7E + 2F + 4) and the scratch T·(6E + F) + T·(d + 1), per sample
+            // the cache T·(7E + 2F + 4) and the scratch T·(6E + F) + T·(d + 1), per sample (the per-head T·max(d, T) is not per sample)
             (long)input.TimeSteps * (14L * input.Features + 3L * spec.FeedForward + 5));
 
     protected override IEnumerable<TensorDeclaration> Tensors(TransformerBlockSpec spec, TensorContext c)

@@ -111,3 +111,32 @@ public class CharGptTrainIteration
     [Benchmark, Threads(1)] public void TorchSharp_1T() => _torch!.TrainStep();
     [Benchmark, Threads(2)] public void TorchSharp_2T() => _torch!.TrainStep();
 }
+
+/// <summary>
+/// Issue 12: generation at batch 1, 64 tokens per call from an empty context: NetGen's Step (key/value cache) vs
+/// TorchSharp running the model over the whole prefix per token, as nanoGPT's generate does.
+/// </summary>
+[Workload("Char GPT generation, 64 tokens")]
+public class CharGptGeneration
+{
+    [Params(1)] public int Batch;
+
+    public static double Flops(string method, int batch) => NetGenCharModel.TokensPerGeneration * CharModels.GptTokenFlops();
+
+    private NetGenCharModel? _netgen;
+    private TorchCharGpt? _torch;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        global::NetGen.Numerics.Parallelism.MaxThreads = 1;
+        _netgen = NetGenCharModel.Gpt();
+        _torch = new TorchCharGpt(threads: 1);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _torch?.Dispose();
+
+    [Benchmark(Baseline = true), Threads(1)] public void NetGen() => _netgen!.Generate();
+    [Benchmark, Threads(1)] public void TorchSharp_Prefix_1T() => _torch!.Generate();
+}

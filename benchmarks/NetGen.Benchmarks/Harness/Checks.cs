@@ -77,6 +77,9 @@ public static class Checks
         return max;
     }
 
+    /// <summary>The character LSTM's probabilities [32, 64, 65], NetGen vs ONNX Runtime on NetGen.Onnx's export of the same network.</summary>
+    public static void CharLstm(OnnxCharLstm onnx) => Report("Char LSTM predictions (32x64x65), NetGen vs ONNX Runtime", (float)onnx.LargestDifference());
+
     private static void Report(string what, float difference, float tolerance = Tolerance)
     {
         string verdict = difference <= tolerance ? "ok" : "MISMATCH";

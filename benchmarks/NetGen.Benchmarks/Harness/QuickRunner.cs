@@ -167,6 +167,17 @@ public static class QuickRunner
                 using var torch = new TorchCharRnn(lstm, threads);
                 rows.Add(Measure(w, CharModels.RnnBatch, $"TorchSharp {threads}T", threads, flops, torch.TrainStep));
             }
+            if (lstm)
+            {
+                // Inference over the same 32 × 64 batch: NetGen's Predict vs ONNX Runtime on NetGen.Onnx's export, checked first.
+                using var onnx = new OnnxCharLstm();
+                Checks.CharLstm(onnx);
+                var inference = new CharLstmInference(onnx.Network);
+                const string f = "Char LSTM 64x128 inference";
+                double forwardFlops = flops / 3;
+                rows.AddRange(MeasureNetGen(f, CharModels.RnnBatch, forwardFlops, inference.Predict));
+                rows.Add(Measure(f, CharModels.RnnBatch, "OnnxRuntime 1T", 1, forwardFlops, onnx.Predict));
+            }
             string g = $"Char {kind} generated token";
             double tokenFlops = CharModels.RnnTokenFlops(gates);
             rows.Add(MeasureOneThread(g, 1, tokenFlops, netgen.Generate, NetGenCharModel.TokensPerGeneration));
@@ -190,6 +201,12 @@ public static class QuickRunner
                 using var torch = new TorchCharGpt(threads);
                 rows.Add(Measure(w, CharModels.GptBatch, $"TorchSharp {threads}T", threads, flops, torch.TrainStep));
             }
+            // One generated token at batch 1: NetGen's Step with its key/value cache; TorchSharp as nanoGPT generates
+            // (the model over the whole prefix, last position's logits). 64 tokens from an empty context per call.
+            const string g = "Char GPT generated token";
+            rows.Add(MeasureOneThread(g, 1, CharModels.GptTokenFlops(), netgen.Generate, NetGenCharModel.TokensPerGeneration));
+            using (var torch = new TorchCharGpt(threads: 1))
+                rows.Add(Measure(g, 1, "TorchSharp 1T", 1, CharModels.GptTokenFlops(), torch.Generate, NetGenCharModel.TokensPerGeneration));
         }
         return rows;
     }

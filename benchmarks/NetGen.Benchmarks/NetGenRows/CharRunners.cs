@@ -38,11 +38,11 @@ public sealed class NetGenCharModel
         return new NetGenCharModel((x, y, b) => net.TrainStep(x, y, b), (t, p) => net.Step(t, p), net.ResetState, CharModels.RnnBatch, CharModels.RnnTime);
     }
 
-    /// <summary>The GPT: train iterations only (the generator emits no network-level Step for attention stacks yet).</summary>
+    /// <summary>The GPT: train iterations, and Step with its key/value cache (64 tokens from ResetState fill the context, MaxSteps).</summary>
     public static NetGenCharModel Gpt()
     {
         var net = new CharGptNet();
-        return new NetGenCharModel((x, y, b) => net.TrainStep(x, y, b), null, null, CharModels.GptBatch, CharModels.GptTime);
+        return new NetGenCharModel((x, y, b) => net.TrainStep(x, y, b), (t, p) => net.Step(t, p), net.ResetState, CharModels.GptBatch, CharModels.GptTime);
     }
 
     public float TrainStep() => _trainStep(_ids, _next, _batch);
@@ -59,4 +59,21 @@ public sealed class NetGenCharModel
             token = NetGen.Sequences.Sampler.ArgMax<float>(_probabilities);
         }
     }
+}
+
+/// <summary>The character LSTM's inference over the 32 × 64 batch (<c>Predict</c>), on a network whose weights ONNX Runtime also has.</summary>
+public sealed class CharLstmInference
+{
+    private readonly CharLstmNet _net;
+    private readonly int[] _ids;
+    private readonly float[] _probabilities = new float[CharModels.RnnBatch * CharModels.RnnTime * CharModels.Vocabulary];
+
+    public CharLstmInference(CharLstmNet net)
+    {
+        _net = net;
+        (_ids, _) = CharModels.CreateData(CharModels.RnnBatch * CharModels.RnnTime);
+        Predict(); // sizes the buffers (untimed)
+    }
+
+    public void Predict() => _net.Predict(_ids, _probabilities, CharModels.RnnBatch);
 }

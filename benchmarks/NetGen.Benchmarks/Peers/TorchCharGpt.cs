@@ -96,5 +96,30 @@ public sealed class TorchCharGpt : IDisposable
         _optimizer.step();
     }
 
+    private readonly long[] _prefix = new long[CharModels.GptTime];
+    private readonly float[] _probabilities = new float[CharModels.Vocabulary];
+
+    /// <summary>
+    /// 64 generated tokens at batch 1 from an empty context, as nanoGPT's <c>generate</c> does it: each token runs the
+    /// model over the whole prefix (no key/value cache) in eval mode without gradients, takes the last position's
+    /// logits, softmax, and feeds the argmax back (the same greedy choice as NetGen's row).
+    /// </summary>
+    public void Generate()
+    {
+        using var noGrad = torch.no_grad();
+        _model.eval();
+        long token = 0;
+        for (int i = 0; i < CharModels.GptTime; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            _prefix[i] = token;
+            Tensor ids = torch.tensor(_prefix.AsSpan(0, i + 1).ToArray(), [1, i + 1]);
+            Tensor last = _model.forward(ids).select(1, i);
+            nn.functional.softmax(last, 1).data<float>().CopyTo(_probabilities, 0);
+            token = NetGen.Sequences.Sampler.ArgMax<float>(_probabilities);
+        }
+        _model.train();
+    }
+
     public void Dispose() { _ids.Dispose(); _labels.Dispose(); _model.Dispose(); }
 }

@@ -182,10 +182,10 @@ public static class Gru
         // r, z = σ(gx_rz + gh_rz).
         Span<T> rz = act.Slice(0, 2 * hidden), n = act.Slice(2 * hidden, hidden);
         RecurrentMath.AddInPlace(rz, gh.Slice(0, 2 * hidden));
-        Activations.Forward(default(SigmoidOperator<T>), rz, rz);
+        RecurrentActivations.Sigmoid<T>(rz, rz);
         // n = tanh(gx_n + r ⊙ gh_n).
         for (int j = 0; j < hidden; j++) n[j] += act[j] * gh[2 * hidden + j];
-        Activations.Forward(default(TanhOperator<T>), n, n);
+        RecurrentActivations.Tanh<T>(n, n);
         // h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}.
         for (int j = 0; j < hidden; j++)
         {

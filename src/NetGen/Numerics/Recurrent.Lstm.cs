@@ -50,15 +50,26 @@ public static class Lstm
 
         // Zero initial state h_{−1} = 0.
         state.Slice(0, batch * hidden).Clear();
-        // All steps at once: gates[b,t] = W_ih·x[b,t] + b_ih (one product over batch·time rows).
-        // (Both products against transposed copies, see Recurrent.Products.cs.)
-        RecurrentProducts.Product(x, RecurrentProducts.Transposed(weightIh, g4, inputs), biasIh, gates, (int)rows, inputs, g4);
-        // W_hhᵀ, made once for all steps.
-        ReadOnlySpan<T> weightHhTransposed = RecurrentProducts.Transposed(weightHh, g4, hidden);
+        // One product per step over the stacked input [x_t, h_{t−1}] ([batch, inputs + H]) and the stacked,
+        // transposed weights [W_ih W_hh]ᵀ (rows padded, see RecurrentProducts.PaddedWidth): a = W_ih·x_t + W_hh·h_{t−1}.
+        // (Broadcast form, no lane sums; per step rather than one product over all batch·time rows, because the
+        // LSTM's 4H-wide gate rows are what made that product slow, and this way x_t is read where it is used.)
+        int width = RecurrentProducts.PaddedWidth<T>(g4), stacked = inputs + hidden;
+        ReadOnlySpan<T> weights = RecurrentProducts.StackedTransposed(weightIh, weightHh, g4, inputs, hidden, width);
+        Span<T> stackedInput = RecurrentProducts.Scratch<T>(2, batch * stacked), sums = RecurrentProducts.Scratch<T>(3, batch * width);
+        // Both biases summed once: b = b_ih + b_hh (in stepProducts).
+        Span<T> bias = stepProducts.Slice(0, g4);
+        biasIh.Slice(0, g4).CopyTo(bias);
+        RecurrentMath.AddInPlace(bias, biasHh.Slice(0, g4));
         for (int t = 0; t < time; t++)
         {
-            // This step's hidden products W_hh·h_{t−1} + b_hh ([batch, 4H]); at t = 0 h is zero, so just b_hh.
-            if (t > 0) RecurrentProducts.Product(state, weightHhTransposed, biasHh, stepProducts, batch, hidden, g4);
+            for (int b = 0; b < batch; b++)
+            {
+                x.Slice((b * time + t) * inputs, inputs).CopyTo(stackedInput.Slice(b * stacked, inputs));
+                state.Slice(b * hidden, hidden).CopyTo(stackedInput.Slice(b * stacked + inputs, hidden));
+            }
+            // sums[b] = [x_t, h_{t−1}]·[W_ih W_hh]ᵀ (at t = 0 the h half is zeros).
+            Dense.BackwardInput<T>(stackedInput, weights, sums, batch, width, stacked);
             for (int b = 0; b < batch; b++)
             {
                 int row = b * time + t;
@@ -66,7 +77,7 @@ public static class Lstm
                 // Keep h_{t−1} for dW_hh, then the fused cell: gates, c_t and h_t.
                 if (t > 0) h.CopyTo(previousStates.Slice(row * hidden, hidden));
                 else previousStates.Slice(row * hidden, hidden).Clear();
-                Cell(gates.Slice(row * g4, g4), t > 0 ? stepProducts.Slice(b * g4, g4) : biasHh.Slice(0, g4),
+                Cell(sums.Slice(b * width, g4), bias, gates.Slice(row * g4, g4),
                     t > 0 ? cells.Slice((row - 1) * hidden, hidden) : default, cells.Slice(row * hidden, hidden), h, hidden);
             }
             RecurrentMath.WriteOutput<T>(state, y, batch, time, hidden, t, returnSequences);
@@ -124,7 +135,7 @@ public static class Lstm
                 Span<T> da = stepGradients.Slice(b * g4, g4), dhCarried = stateGradient.Slice(b * hidden, hidden), dcCarried = cellGradient.Slice(b * hidden, hidden);
                 // tanh(c_t), vectorised, parked in the o block of da (each element read before its da_o is written).
                 Span<T> tanhC = da.Slice(3 * hidden, hidden);
-                Activations.Forward(default(TanhOperator<T>), c, tanhC);
+                RecurrentActivations.Tanh(c, tanhC);
                 int j = GateGradientsVector(act, tanhC, cPrev, dyRow, dhCarried, dcCarried, da, hidden);
                 for (; j < hidden; j++)
                 {
@@ -203,27 +214,28 @@ public static class Lstm
         for (int b = 0; b < batch; b++)
         {
             Span<T> c = cell.Slice(b * hidden, hidden);
-            Cell(inputProducts.Slice(b * g4, g4), hiddenProducts.Slice(b * g4, g4), c, c, state.Slice(b * hidden, hidden), hidden);
+            Cell(inputProducts.Slice(b * g4, g4), hiddenProducts.Slice(b * g4, g4), inputProducts.Slice(b * g4, g4), c, c, state.Slice(b * hidden, hidden), hidden);
         }
     }
 
     /// <summary>
-    /// One row of the fused cell. <paramref name="act"/> holds W_ih·x + b_ih [4H] and receives the
-    /// activations i, f, g, o; c ← f ⊙ cPrev + i ⊙ g (cPrev empty: zero; it may be c itself);
-    /// h ← o ⊙ tanh(c). One pass: whole 256-bit vectors of units first, then the units left one by one
+    /// One row of the fused cell. The pre-activations are a = <paramref name="first"/> + <paramref name="second"/> [4H]
+    /// (the step's products and the summed biases, or Step's two products); <paramref name="act"/> receives the
+    /// activations i, f, g, o (it may be <paramref name="first"/>); c ← f ⊙ cPrev + i ⊙ g (cPrev empty: zero; it may be
+    /// c itself); h ← o ⊙ tanh(c). One pass: whole 256-bit vectors of units first, then the units left one by one
     /// (the same operations lane by lane).
     /// </summary>
-    private static void Cell<T>(Span<T> act, ReadOnlySpan<T> hiddenProducts, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int hidden)
+    private static void Cell<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> second, Span<T> act, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int hidden)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int j = CellVector(act, hiddenProducts, cPrev, c, h, hidden);
+        int j = CellVector(first, second, act, cPrev, c, h, hidden);
         SigmoidOperator<T> sigmoid = default;
         TanhOperator<T> tanh = default;
         for (; j < hidden; j++)
         {
-            // a = (W_ih·x + b_ih) + (W_hh·h + b_hh); i, f = σ(a_i, a_f); g = tanh(a_g); o = σ(a_o).
-            T i = sigmoid.Invoke(act[j] + hiddenProducts[j]), f = sigmoid.Invoke(act[hidden + j] + hiddenProducts[hidden + j]);
-            T g = tanh.Invoke(act[2 * hidden + j] + hiddenProducts[2 * hidden + j]), o = sigmoid.Invoke(act[3 * hidden + j] + hiddenProducts[3 * hidden + j]);
+            // a = first + second; i, f = σ(a_i, a_f); g = tanh(a_g); o = σ(a_o).
+            T i = sigmoid.Invoke(first[j] + second[j]), f = sigmoid.Invoke(first[hidden + j] + second[hidden + j]);
+            T g = tanh.Invoke(first[2 * hidden + j] + second[2 * hidden + j]), o = sigmoid.Invoke(first[3 * hidden + j] + second[3 * hidden + j]);
             act[j] = i; act[hidden + j] = f; act[2 * hidden + j] = g; act[3 * hidden + j] = o;
             // c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t).
             T ig = i * g;
@@ -233,27 +245,25 @@ public static class Lstm
         }
     }
 
-    /// <summary>The cell over whole 256-bit vectors of units; returns where the scalar loop starts.</summary>
-    private static int CellVector<T>(Span<T> act, ReadOnlySpan<T> hiddenProducts, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int hidden)
+    /// <summary>The cell over whole 256-bit vectors of units (σ and tanh of RecurrentActivations); returns where the scalar loop starts.</summary>
+    private static int CellVector<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> second, Span<T> act, ReadOnlySpan<T> cPrev, Span<T> c, Span<T> h, int hidden)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Vector256.IsHardwareAccelerated || !Vector256<T>.IsSupported) return 0;
-        SigmoidOperator<T> sigmoid = default;
-        TanhOperator<T> tanh = default;
-        ref T a = ref MemoryMarshal.GetReference(act), p = ref MemoryMarshal.GetReference(hiddenProducts), cpr = ref MemoryMarshal.GetReference(cPrev);
-        ref T cr = ref MemoryMarshal.GetReference(c), hr = ref MemoryMarshal.GetReference(h);
+        ref T a = ref MemoryMarshal.GetReference(first), p = ref MemoryMarshal.GetReference(second), d = ref MemoryMarshal.GetReference(act);
+        ref T cpr = ref MemoryMarshal.GetReference(cPrev), cr = ref MemoryMarshal.GetReference(c), hr = ref MemoryMarshal.GetReference(h);
         nuint hn = (nuint)hidden, j = 0;
         for (; j + (nuint)Vector256<T>.Count <= hn; j += (nuint)Vector256<T>.Count)
         {
-            Vector256<T> i = sigmoid.Invoke(Vector256.LoadUnsafe(ref a, j) + Vector256.LoadUnsafe(ref p, j));
-            Vector256<T> f = sigmoid.Invoke(Vector256.LoadUnsafe(ref a, hn + j) + Vector256.LoadUnsafe(ref p, hn + j));
-            Vector256<T> g = tanh.Invoke(Vector256.LoadUnsafe(ref a, 2 * hn + j) + Vector256.LoadUnsafe(ref p, 2 * hn + j));
-            Vector256<T> o = sigmoid.Invoke(Vector256.LoadUnsafe(ref a, 3 * hn + j) + Vector256.LoadUnsafe(ref p, 3 * hn + j));
-            i.StoreUnsafe(ref a, j); f.StoreUnsafe(ref a, hn + j); g.StoreUnsafe(ref a, 2 * hn + j); o.StoreUnsafe(ref a, 3 * hn + j);
+            Vector256<T> i = RecurrentActivations.Sigmoid(Vector256.LoadUnsafe(ref a, j) + Vector256.LoadUnsafe(ref p, j));
+            Vector256<T> f = RecurrentActivations.Sigmoid(Vector256.LoadUnsafe(ref a, hn + j) + Vector256.LoadUnsafe(ref p, hn + j));
+            Vector256<T> g = RecurrentActivations.Tanh(Vector256.LoadUnsafe(ref a, 2 * hn + j) + Vector256.LoadUnsafe(ref p, 2 * hn + j));
+            Vector256<T> o = RecurrentActivations.Sigmoid(Vector256.LoadUnsafe(ref a, 3 * hn + j) + Vector256.LoadUnsafe(ref p, 3 * hn + j));
+            i.StoreUnsafe(ref d, j); f.StoreUnsafe(ref d, hn + j); g.StoreUnsafe(ref d, 2 * hn + j); o.StoreUnsafe(ref d, 3 * hn + j);
             Vector256<T> ig = i * g;
             Vector256<T> ct = cPrev.IsEmpty ? ig : f * Vector256.LoadUnsafe(ref cpr, j) + ig;
             ct.StoreUnsafe(ref cr, j);
-            (o * tanh.Invoke(ct)).StoreUnsafe(ref hr, j);
+            (o * RecurrentActivations.Tanh(ct)).StoreUnsafe(ref hr, j);
         }
         return (int)j;
     }

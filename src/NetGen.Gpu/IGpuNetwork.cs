@@ -54,4 +54,13 @@ public interface IGpuNetwork : IDisposable
     void CopyGradientsTo(Span<float> gradients);
     /// <summary>Copies the optimizer state out.</summary>
     void CopyOptimizerStateTo(Span<float> state);
+    /// <summary>
+    /// Copies the values that are not trained (BatchNorm's running statistics) out, laid out as the CPU class's
+    /// <c>Buffers</c>; a runner of a network without any takes only an empty span.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="buffers"/> is not empty and the network has no buffers.</exception>
+    void CopyBuffersTo(Span<float> buffers)
+    {
+        if (!buffers.IsEmpty) throw new ArgumentException($"Expected 0 buffer values (the network has no running statistics), but got {buffers.Length}.", nameof(buffers));
+    }
 }

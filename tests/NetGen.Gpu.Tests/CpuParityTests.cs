@@ -46,6 +46,25 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     [Fact] public void LayerNormFirstSgd() => Check<LayerNormFirstSgd, LayerNormFirstSgdGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void ConvTransposeGeneratorAdam() => Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void ConvTransposeStride3Momentum() => Check<ConvTransposeStride3Momentum, ConvTransposeStride3MomentumGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void BatchNorm1dFirstAndBetweenDenseLayersAdam() => Check<BatchNorm1dAdam, BatchNorm1dAdamGpu>(new(), d => new(d), TargetKind.OneHot, batches: new[] { 3, 7 });
+    [Fact] public void BatchNorm2dInADcganGeneratorMomentum() => Check<DcganGeneratorMomentum, DcganGeneratorMomentumGpu>(new(), d => new(d), TargetKind.Values, batches: new[] { 1, 5 });
+
+    [Fact]
+    public void BatchNormTrainingOnOneValuePerChannelThrowsAsTheCpu()
+    {
+        using var gpu = new BatchNorm1dAdamGpu(fixture.Device);
+        var data = Batch.Make(BatchNorm1dAdam.InputSize, BatchNorm1dAdam.OutputSize, 1, TargetKind.OneHot, seed: 3);
+        Assert.Throws<ArgumentException>(() => new BatchNorm1dAdam().TrainStep(data.Inputs, data.Targets, 1));
+        var ex = Assert.Throws<ArgumentException>(() => gpu.TrainStep(data.Inputs, data.Targets, 1));
+        Assert.Contains("at least 2", ex.Message);
+        // Inference takes any batch: the running statistics.
+        var expected = new float[BatchNorm1dAdam.OutputSize];
+        var actual = new float[BatchNorm1dAdam.OutputSize];
+        new BatchNorm1dAdam().Predict(data.Inputs, expected, 1);
+        gpu.Predict(data.Inputs, actual, 1);
+        Near(expected, actual, "outputs from the running statistics");
+    }
+
     [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]
@@ -177,6 +196,9 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
             var state = new float[cpu.OptimizerStateSlots * cpu.ParameterCount];
             gpu.CopyOptimizerStateTo(state);
             Near(cpu.OptimizerState, state, $"optimizer state (batch {n})");
+            var buffers = new float[cpu.Buffers.Length];
+            gpu.CopyBuffersTo(buffers);
+            Near(cpu.Buffers, buffers, $"running statistics (batch {n})");
             Assert.Equal(cpu.OptimizerStep, gpu.OptimizerStep);
             Assert.Equal(cpu.RandomState, gpu.RandomState);
         }

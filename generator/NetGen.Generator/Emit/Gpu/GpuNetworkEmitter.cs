@@ -49,6 +49,8 @@ internal sealed partial class GpuNetworkEmitter
     private bool IsFusedCrossEntropy => _model.LossFusion == LossFusion.SoftmaxCrossEntropy;
     private bool IsFusedBinaryCrossEntropy => _model.LossFusion == LossFusion.SigmoidBinaryCrossEntropy;
     private int OptimizerSlots => _model.OptimizerSlots;
+    /// <summary>Whether the network has non-trainable tensors (BatchNorm's running statistics): then the runner keeps them on the device too.</summary>
+    private bool HasBuffers => _model.BufferCount > 0;
 
     /// <summary>Decides which activation derivatives are applied by another kernel than the layer's own (a GPU launch choice, not analysis).</summary>
     private void PlanFusions()
@@ -141,6 +143,11 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line($"public const int ParameterCount = {ParameterCount};");
         _w.Line("/// <summary>Parameter-sized blocks of optimizer state (Momentum: v; RmsProp: s; Adam: m then v).</summary>");
         _w.Line($"public const int OptimizerStateSlots = {OptimizerSlots};");
+        if (HasBuffers)
+        {
+            _w.Line("/// <summary>Values that are not trained (BatchNorm's running statistics), laid out as the CPU class's Buffers.</summary>");
+            _w.Line($"public const int BufferCount = {_model.BufferCount};");
+        }
         _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update) with split weight gradients; one fewer when the batch is not split (direct kernels, small batches).</summary>");
         _w.Line($"public const int KernelLaunchesPerTrainStep = {launchesPerStep};");
         _w.Line("/// <summary>");
@@ -188,6 +195,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _optimizerState;");
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _loss; // [1]: the last pass's mean loss");
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _partialGradients; // [MaxSplits, ParameterCount]: split-k partial sums");
+        if (HasBuffers) _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _networkBuffers; // [BufferCount]: running statistics, the CPU class's Buffers");
         _w.Line("private int _splits = 1, _splitChunk = 1;");
         _w.Line("private long _step;");
         _w.Line($"private double _learningRate = {Training.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)};");
@@ -235,6 +243,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("_optimizerState = accelerator.Allocate1D<float>(global::System.Math.Max(1, OptimizerStateSlots * ParameterCount));");
         _w.Line("_loss = accelerator.Allocate1D<float>(1);");
         _w.Line("_partialGradients = accelerator.Allocate1D<float>(_tiled ? MaxSplits * ParameterCount : 1);");
+        if (HasBuffers) _w.Line("_networkBuffers = accelerator.Allocate1D<float>(BufferCount);");
         _w.Line("_gradients.MemSetToZero();");
         _w.Line("_optimizerState.MemSetToZero();");
         _w.Line("_sum = accelerator.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int, float>(global::NetGen.Gpu.DeviceKernels.Sum);");
@@ -362,6 +371,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("CheckShape(network);");
         _w.Line("Upload(_parameters, network.Parameters);");
         if (OptimizerSlots > 0) _w.Line("Upload(_optimizerState, network.OptimizerState);");
+        if (HasBuffers) _w.Line("Upload(_networkBuffers, network.Buffers);");
         _w.Line("_step = network.OptimizerStep;");
         _w.Line("_learningRate = network.LearningRate;");
         _w.Line("_randomState = network.RandomState;");
@@ -372,6 +382,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("CheckShape(network);");
         _w.Line("Download(_parameters.View, network.Parameters);");
         if (OptimizerSlots > 0) _w.Line("Download(_optimizerState.View, network.OptimizerState);");
+        if (HasBuffers) _w.Line("Download(_networkBuffers.View, network.Buffers);");
         _w.Line("network.OptimizerStep = _step;");
         _w.Line("network.LearningRate = _learningRate;");
         _w.Line("network.RandomState = _randomState;");
@@ -381,6 +392,11 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("if (network is null) throw new global::System.ArgumentNullException(nameof(network));");
         _w.Line("if (network.ParameterCount != ParameterCount || network.InputSize != InputSize || network.OutputSize != OutputSize || network.OptimizerStateSlots != OptimizerStateSlots)");
         _w.Line($"    throw new global::System.ArgumentException($\"{_gpuClass} holds {{ParameterCount}} parameters ({{InputSize}} → {{OutputSize}}, {{OptimizerStateSlots}} optimizer slots); the network has {{network.ParameterCount}} ({{network.InputSize}} → {{network.OutputSize}}, {{network.OptimizerStateSlots}}).\", nameof(network));");
+        if (HasBuffers)
+        {
+            _w.Line("if (network.Buffers.Length != BufferCount)");
+            _w.Line($"    throw new global::System.ArgumentException($\"{_gpuClass} holds {{BufferCount}} running statistics; the network has {{network.Buffers.Length}}.\", nameof(network));");
+        }
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Copies ParameterCount values to the device parameters.</summary>");
@@ -391,6 +407,13 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("public void CopyGradientsTo(global::System.Span<float> gradients) { CheckBatch(gradients.Length, 1, ParameterCount, \"gradient\", nameof(gradients)); Download(_gradients.View, gradients); }");
         _w.Line("/// <summary>Copies the optimizer state out (OptimizerStateSlots × ParameterCount values).</summary>");
         _w.Line("public void CopyOptimizerStateTo(global::System.Span<float> state) { CheckBatch(state.Length, 1, OptimizerStateSlots * ParameterCount, \"optimizer state\", nameof(state)); if (state.Length > 0) Download(_optimizerState.View, state); }");
+        if (HasBuffers)
+        {
+            _w.Line("/// <summary>Copies the running statistics out (BufferCount values, laid out as the CPU class's Buffers).</summary>");
+            _w.Line("public void CopyBuffersTo(global::System.Span<float> buffers) { CheckBatch(buffers.Length, 1, BufferCount, \"buffer\", nameof(buffers)); Download(_networkBuffers.View, buffers); }");
+            _w.Line("/// <summary>Copies BufferCount values to the device's running statistics.</summary>");
+            _w.Line("public void CopyBuffersFrom(global::System.ReadOnlySpan<float> buffers) { CheckBatch(buffers.Length, 1, BufferCount, \"buffer\", nameof(buffers)); Upload(_networkBuffers, buffers); }");
+        }
         _w.Line();
     }
 
@@ -404,7 +427,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("_capacity = n;");
         foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name}?.Dispose();");
         _w.Open("try");
-        foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name} = _accelerator.Allocate1D<{b.Type}>((long)n * {b.Size});");
+        foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name} = _accelerator.Allocate1D<{b.Type}>({(b.PerSample ? "(long)n * " : "")}{b.Size});");
         _w.Close();
         _w.Open("catch (global::System.Exception e) when (e is not global::System.ObjectDisposedException)");
         _w.Line("_capacity = 0;");
@@ -442,7 +465,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("public void Dispose()");
         _w.Line("if (_disposed) return;");
         _w.Line("_disposed = true;");
-        foreach (string b in new[] { "_parameters", "_gradients", "_optimizerState", "_loss", "_partialGradients" }.Concat(Buffers().Select(b => b.Name)))
+        foreach (string b in new[] { "_parameters", "_gradients", "_optimizerState", "_loss", "_partialGradients" }.Concat(HasBuffers ? new[] { "_networkBuffers" } : new string[0]).Concat(Buffers().Select(b => b.Name)))
             _w.Line($"{b}?.Dispose();");
         _w.Line("_ownedDevice?.Dispose();");
         _w.Close();

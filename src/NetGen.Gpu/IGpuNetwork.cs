@@ -42,10 +42,10 @@ public interface IGpuNetwork : IDisposable
     /// <summary>Waits for every queued kernel.</summary>
     void Synchronize();
 
-    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state from a CPU network of the same shape.</summary>
-    void CopyParametersFrom(INetwork<float> network);
-    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state into a CPU network of the same shape.</summary>
-    void CopyParametersTo(INetwork<float> network);
+    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state from a CPU network of the same shape (float or token input).</summary>
+    void CopyParametersFrom(INetworkState<float> network);
+    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state into a CPU network of the same shape (float or token input).</summary>
+    void CopyParametersTo(INetworkState<float> network);
     /// <summary>Copies ParameterCount values to the device parameters.</summary>
     void CopyParametersFrom(ReadOnlySpan<float> parameters);
     /// <summary>Copies the device parameters out.</summary>

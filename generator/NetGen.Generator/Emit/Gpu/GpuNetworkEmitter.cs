@@ -51,6 +51,8 @@ internal sealed partial class GpuNetworkEmitter
     private int OptimizerSlots => _model.OptimizerSlots;
     /// <summary>Whether the network has non-trainable tensors (BatchNorm's running statistics): then the runner keeps them on the device too.</summary>
     private bool HasBuffers => _model.BufferCount > 0;
+    /// <summary>Whether the input is token ids (an Embedding first): the runner takes them as floats, and as ints through overloads that check them.</summary>
+    private bool IsTokenInput => _model.Input.Kind == ShapeKind.Tokens;
 
     /// <summary>Decides which activation derivatives are applied by another kernel than the layer's own (a GPU launch choice, not analysis).</summary>
     private void PlanFusions()
@@ -288,6 +290,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
+        if (IsTokenInput) _w.Line("CheckTokens(inputs);");
         _w.Line("int n = batchSize;");
         _w.Line("EnsureCapacity(n);");
         _w.Line("Upload(_x, inputs);");
@@ -353,6 +356,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Close();
         _w.Close();
         _w.Line();
+        if (IsTokenInput) EmitTokenOverloads();
         _w.Line("/// <summary>Waits until every queued kernel has finished.</summary>");
         _w.Line("public void Synchronize() => _accelerator.Synchronize();");
         _w.Line();
@@ -367,7 +371,7 @@ internal sealed partial class GpuNetworkEmitter
     private void EmitTransfers()
     {
         _w.Line($"/// <summary>Copies the parameters, optimizer state, step, learning rate and dropout state of <paramref name=\"network\"/> (a <see cref=\"{_cpuClass}\"/>, or any network of the same layout) to the device.</summary>");
-        _w.Open("public void CopyParametersFrom(global::NetGen.INetwork<float> network)");
+        _w.Open("public void CopyParametersFrom(global::NetGen.INetworkState<float> network)");
         _w.Line("CheckShape(network);");
         _w.Line("Upload(_parameters, network.Parameters);");
         if (OptimizerSlots > 0) _w.Line("Upload(_optimizerState, network.OptimizerState);");
@@ -378,7 +382,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Close();
         _w.Line();
         _w.Line($"/// <summary>Copies the device's parameters, optimizer state, step, learning rate and dropout state into <paramref name=\"network\"/>.</summary>");
-        _w.Open("public void CopyParametersTo(global::NetGen.INetwork<float> network)");
+        _w.Open("public void CopyParametersTo(global::NetGen.INetworkState<float> network)");
         _w.Line("CheckShape(network);");
         _w.Line("Download(_parameters.View, network.Parameters);");
         if (OptimizerSlots > 0) _w.Line("Download(_optimizerState.View, network.OptimizerState);");
@@ -388,7 +392,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("network.RandomState = _randomState;");
         _w.Close();
         _w.Line();
-        _w.Open("private static void CheckShape(global::NetGen.INetwork<float> network)");
+        _w.Open("private static void CheckShape(global::NetGen.INetworkState<float> network)");
         _w.Line("if (network is null) throw new global::System.ArgumentNullException(nameof(network));");
         _w.Line("if (network.ParameterCount != ParameterCount || network.InputSize != InputSize || network.OutputSize != OutputSize || network.OptimizerStateSlots != OptimizerStateSlots)");
         _w.Line($"    throw new global::System.ArgumentException($\"{_gpuClass} holds {{ParameterCount}} parameters ({{InputSize}} → {{OutputSize}}, {{OptimizerStateSlots}} optimizer slots); the network has {{network.ParameterCount}} ({{network.InputSize}} → {{network.OutputSize}}, {{network.OptimizerStateSlots}}).\", nameof(network));");
@@ -438,6 +442,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("private void Upload(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
+        if (IsTokenInput) _w.Line("CheckTokens(inputs);");
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("Upload(_x, inputs);");
         _w.Line("Upload(_t, targets);");

@@ -3,7 +3,8 @@ using NetGen;
 // Networks over sequences and token ids on the GPU runner, odd sizes (1, 3, 17; sequence lengths 1 and 5):
 // Embedding (vocabulary 17 and 3, repeated ids in a batch), PositionalEmbedding (first, and after an
 // Embedding), LayerNorm at every time step, Dense at every time step (a pair, the first one's tanh fused into
-// the second's dx product), GlobalAveragePooling1D, Flatten of a sequence, and a sequence output under MSE.
+// the second's dx product), GlobalAveragePooling1D, Flatten of a sequence, and a sequence output under MSE after Dropout and an
+// Activation at every step.
 namespace NetGen.Gpu.Tests.Networks;
 
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 51)]
@@ -43,5 +44,7 @@ public partial class SingleStepSequenceRmsProp;
 [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 55)]
 [Input(5, 3)]
 [Dense(3, Activation.Tanh)]
+[Dropout(0.3f)]
+[Activation(Activation.ELU)]
 [Dense(1)]
 public partial class SequenceOutputMseAdam;

@@ -42,10 +42,10 @@ public interface IGpuNetwork : IDisposable
     /// <summary>Waits for every queued kernel.</summary>
     void Synchronize();
 
-    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state from a CPU network of the same shape.</summary>
-    void CopyParametersFrom(INetwork<float> network);
-    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state into a CPU network of the same shape.</summary>
-    void CopyParametersTo(INetwork<float> network);
+    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state from a CPU network of the same shape (float or token input).</summary>
+    void CopyParametersFrom(INetworkState<float> network);
+    /// <summary>Copies parameters, optimizer state, step, learning rate and dropout state into a CPU network of the same shape (float or token input).</summary>
+    void CopyParametersTo(INetworkState<float> network);
     /// <summary>Copies ParameterCount values to the device parameters.</summary>
     void CopyParametersFrom(ReadOnlySpan<float> parameters);
     /// <summary>Copies the device parameters out.</summary>
@@ -54,4 +54,13 @@ public interface IGpuNetwork : IDisposable
     void CopyGradientsTo(Span<float> gradients);
     /// <summary>Copies the optimizer state out.</summary>
     void CopyOptimizerStateTo(Span<float> state);
+    /// <summary>
+    /// Copies the values that are not trained (BatchNorm's running statistics) out, laid out as the CPU class's
+    /// <c>Buffers</c>; a runner of a network without any takes only an empty span.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="buffers"/> is not empty and the network has no buffers.</exception>
+    void CopyBuffersTo(Span<float> buffers)
+    {
+        if (!buffers.IsEmpty) throw new ArgumentException($"Expected 0 buffer values (the network has no running statistics), but got {buffers.Length}.", nameof(buffers));
+    }
 }

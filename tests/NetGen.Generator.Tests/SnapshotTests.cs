@@ -152,6 +152,7 @@ public class SnapshotTests
     [Theory]
     [InlineData(nameof(DigitClassifier))]
     [InlineData(nameof(GpuRegressor))]
+    [InlineData(nameof(DcganGenerator))]
     public void EmittedGpuRunnerMatchesBaseline(string name)
     {
         string source = (string)typeof(SnapshotTests).GetField(name)!.GetValue(null)!;

@@ -46,6 +46,50 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
     [Fact] public void LayerNormFirstSgd() => Check<LayerNormFirstSgd, LayerNormFirstSgdGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void ConvTransposeGeneratorAdam() => Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), d => new(d), TargetKind.Values);
     [Fact] public void ConvTransposeStride3Momentum() => Check<ConvTransposeStride3Momentum, ConvTransposeStride3MomentumGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void BatchNorm1dFirstAndBetweenDenseLayersAdam() => Check<BatchNorm1dAdam, BatchNorm1dAdamGpu>(new(), d => new(d), TargetKind.OneHot, batches: new[] { 3, 7 });
+    [Fact] public void BatchNorm2dInADcganGeneratorMomentum() => Check<DcganGeneratorMomentum, DcganGeneratorMomentumGpu>(new(), d => new(d), TargetKind.Values, batches: new[] { 1, 5 });
+
+    [Fact]
+    public void BatchNormTrainingOnOneValuePerChannelThrowsAsTheCpu()
+    {
+        using var gpu = new BatchNorm1dAdamGpu(fixture.Device);
+        var data = Batch.Make(BatchNorm1dAdam.InputSize, BatchNorm1dAdam.OutputSize, 1, TargetKind.OneHot, seed: 3);
+        Assert.Throws<ArgumentException>(() => new BatchNorm1dAdam().TrainStep(data.Inputs, data.Targets, 1));
+        var ex = Assert.Throws<ArgumentException>(() => gpu.TrainStep(data.Inputs, data.Targets, 1));
+        Assert.Contains("at least 2", ex.Message);
+        // Inference takes any batch: the running statistics.
+        var expected = new float[BatchNorm1dAdam.OutputSize];
+        var actual = new float[BatchNorm1dAdam.OutputSize];
+        new BatchNorm1dAdam().Predict(data.Inputs, expected, 1);
+        gpu.Predict(data.Inputs, actual, 1);
+        Near(expected, actual, "outputs from the running statistics");
+    }
+
+    [Fact] public void EmbeddingPositionsLayerNormAverageAdam() => CheckTokens<TokenAverageAdam, TokenAverageAdamGpu>(new(), 17, d => new(d), TargetKind.OneHot, batches: new[] { 1, 7 });
+    [Fact] public void EmbeddingOfOneStepSgd() => CheckTokens<TokenSingleStepSgd, TokenSingleStepSgdGpu>(new(), 3, d => new(d), TargetKind.Values, batches: new[] { 1, 7 });
+    [Fact] public void DenseAndLayerNormAtEveryStepMomentum() => Check<SequenceDenseMomentum, SequenceDenseMomentumGpu>(new(), d => new(d), TargetKind.Values);
+    [Fact] public void SequenceOfOneStepRmsProp() => Check<SingleStepSequenceRmsProp, SingleStepSequenceRmsPropGpu>(new(), d => new(d), TargetKind.Binary);
+    [Fact] public void SequenceOutputMseAdam() => Check<SequenceOutputMseAdam, SequenceOutputMseAdamGpu>(new(), d => new(d), TargetKind.Values);
+
+    [Fact]
+    public void TokenRunnerTakesIntIdsAndRejectsOnesOutsideTheVocabulary()
+    {
+        var cpu = new TokenAverageAdam();
+        using var gpu = new TokenAverageAdamGpu(fixture.Device);
+        int[] ids = { 0, 16, 3, 3, 5, 1, 2, 3, 4, 16 };
+        var expected = new float[2 * TokenAverageAdam.OutputSize];
+        var actual = new float[2 * TokenAverageAdam.OutputSize];
+        cpu.Predict(ids, expected, 2);
+        gpu.Predict(ids, actual, 2);
+        Near(expected, actual, "outputs from int ids");
+        var targets = new float[] { 1, 0, 0, 0, 0, 1 };
+        Near(cpu.TrainStep(ids, targets, 2), gpu.TrainStep(ids, targets, 2), "loss of a step from int ids");
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Predict(new[] { 0, 1, 17, 2, 3 }, new float[3], 1));
+        Assert.Contains("position 2", ex.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Predict(new[] { 0f, 1f, 2.5f, 2f, 3f }, new float[3], 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => gpu.TrainStep(new[] { 0f, -1f, 2f, 2f, 3f }, new float[3], 1));
+    }
+
     [Fact] public void DeepMseRmsProp() => Check<DeepMseRmsProp, DeepMseRmsPropGpu>(new(), d => new(d), TargetKind.Values);
 
     [Fact]
@@ -79,6 +123,15 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         Check<ConvMaxPoolAdam, ConvMaxPoolAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.OneHot, batches: new[] { 40 }, steps: 1, expectTiled: true);
         Check<ReshapeConvOverlappingMaxPoolRmsProp, ReshapeConvOverlappingMaxPoolRmsPropGpu>(new(), _ => new(device, ProductKernels.Tiled), TargetKind.Binary, batches: new[] { 3 }, steps: 1, expectTiled: true);
         Check<ConvTransposeGeneratorAdam, ConvTransposeGeneratorAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 13 }, TargetKind.Values, batches: new[] { 40 }, steps: 1, expectTiled: true);
+    }
+
+    [Fact]
+    public void TiledProductsOverSequenceRowsWithSplitWeightGradientsMatchTheCpu()
+    {
+        // Dense at every step: products over n·t rows, the weight gradients' batch cut into slices of chunk·t rows
+        // (batch 20 in two slices of 16 and 4 samples), LayerNorm's γ, β and the position table written whole beside them.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<SequenceDenseMomentum, SequenceDenseMomentumGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 7 }, TargetKind.Values, batches: new[] { 20 }, steps: 1, expectTiled: true);
     }
 
     [Fact]
@@ -148,6 +201,15 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
 
     private void Check<TCpu, TGpu>(TCpu cpu, Func<GpuDevice, TGpu> createGpu, TargetKind targets, int[]? batches = null, int steps = Steps, bool expectTiled = false)
         where TCpu : INetwork where TGpu : IGpuNetwork
+        => CheckRunner(cpu, new FloatInputs(cpu), createGpu, (n, seed) => Batch.Make(cpu.InputSize, cpu.OutputSize, n, targets, seed), batches, steps, expectTiled);
+
+    /// <summary><see cref="Check"/> for a network over token ids: the CPU class takes them as ints, the runner as floats.</summary>
+    private void CheckTokens<TCpu, TGpu>(TCpu cpu, int vocabulary, Func<GpuDevice, TGpu> createGpu, TargetKind targets, int[] batches)
+        where TCpu : ITokenNetwork where TGpu : IGpuNetwork
+        => CheckRunner(cpu, new TokenInputs(cpu), createGpu, (n, seed) => Batch.Tokens(cpu.InputSize, vocabulary, cpu.OutputSize, n, targets, seed), batches, Steps, expectTiled: false);
+
+    private void CheckRunner<TGpu>(INetworkState<float> cpu, ICpuCalls calls, Func<GpuDevice, TGpu> createGpu, Func<int, int, Batch> makeBatch, int[]? batches, int steps, bool expectTiled)
+        where TGpu : IGpuNetwork
     {
         using TGpu gpu = createGpu(fixture.Device);
         Assert.Equal(expectTiled, gpu.UsesTiledProducts);
@@ -155,28 +217,31 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
         int seed = 0;
         foreach (int n in batches ?? new[] { 1, 7 })
         {
-            var data = Batch.Make(cpu.InputSize, cpu.OutputSize, n, targets, seed++);
+            var data = makeBatch(n, seed++);
 
             var expected = new float[n * cpu.OutputSize];
             var actual = new float[n * cpu.OutputSize];
-            cpu.Predict(data.Inputs, expected, n);
+            calls.Predict(data.Inputs, expected, n);
             gpu.Predict(data.Inputs, actual, n);
             Near(expected, actual, $"outputs (batch {n})");
-            Near(cpu.ComputeLoss(data.Inputs, data.Targets, n), gpu.ComputeLoss(data.Inputs, data.Targets, n), $"loss (batch {n})");
+            Near(calls.ComputeLoss(data.Inputs, data.Targets, n), gpu.ComputeLoss(data.Inputs, data.Targets, n), $"loss (batch {n})");
 
-            Near(cpu.ComputeGradients(data.Inputs, data.Targets, n), gpu.ComputeGradients(data.Inputs, data.Targets, n), $"gradient pass loss (batch {n})");
+            Near(calls.ComputeGradients(data.Inputs, data.Targets, n), gpu.ComputeGradients(data.Inputs, data.Targets, n), $"gradient pass loss (batch {n})");
             var gradients = new float[cpu.ParameterCount];
             gpu.CopyGradientsTo(gradients);
             Near(cpu.Gradients, gradients, $"gradients (batch {n})");
 
             for (int step = 0; step < steps; step++)
-                Near(cpu.TrainStep(data.Inputs, data.Targets, n), gpu.TrainStep(data.Inputs, data.Targets, n), $"loss of step {step} (batch {n})");
+                Near(calls.TrainStep(data.Inputs, data.Targets, n), gpu.TrainStep(data.Inputs, data.Targets, n), $"loss of step {step} (batch {n})");
             var parameters = new float[cpu.ParameterCount];
             gpu.CopyParametersTo(parameters);
             Near(cpu.Parameters, parameters, $"parameters after {steps} steps (batch {n})");
             var state = new float[cpu.OptimizerStateSlots * cpu.ParameterCount];
             gpu.CopyOptimizerStateTo(state);
             Near(cpu.OptimizerState, state, $"optimizer state (batch {n})");
+            var buffers = new float[cpu.Buffers.Length];
+            gpu.CopyBuffersTo(buffers);
+            Near(cpu.Buffers, buffers, $"running statistics (batch {n})");
             Assert.Equal(cpu.OptimizerStep, gpu.OptimizerStep);
             Assert.Equal(cpu.RandomState, gpu.RandomState);
         }
@@ -196,6 +261,32 @@ public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<Device
 
 public enum TargetKind { Values, Binary, OneHot }
 
+/// <summary>The CPU class's batch members over float inputs (token ids arrive as floats and are converted).</summary>
+internal interface ICpuCalls
+{
+    void Predict(float[] inputs, float[] outputs, int n);
+    float ComputeLoss(float[] inputs, float[] targets, int n);
+    float ComputeGradients(float[] inputs, float[] targets, int n);
+    float TrainStep(float[] inputs, float[] targets, int n);
+}
+
+internal sealed class FloatInputs(INetwork cpu) : ICpuCalls
+{
+    public void Predict(float[] inputs, float[] outputs, int n) => cpu.Predict(inputs, outputs, n);
+    public float ComputeLoss(float[] inputs, float[] targets, int n) => cpu.ComputeLoss(inputs, targets, n);
+    public float ComputeGradients(float[] inputs, float[] targets, int n) => cpu.ComputeGradients(inputs, targets, n);
+    public float TrainStep(float[] inputs, float[] targets, int n) => cpu.TrainStep(inputs, targets, n);
+}
+
+internal sealed class TokenInputs(ITokenNetwork cpu) : ICpuCalls
+{
+    private static int[] Ids(float[] inputs) => Array.ConvertAll(inputs, v => (int)v);
+    public void Predict(float[] inputs, float[] outputs, int n) => cpu.Predict(Ids(inputs), outputs, n);
+    public float ComputeLoss(float[] inputs, float[] targets, int n) => cpu.ComputeLoss(Ids(inputs), targets, n);
+    public float ComputeGradients(float[] inputs, float[] targets, int n) => cpu.ComputeGradients(Ids(inputs), targets, n);
+    public float TrainStep(float[] inputs, float[] targets, int n) => cpu.TrainStep(Ids(inputs), targets, n);
+}
+
 internal readonly record struct Batch(float[] Inputs, float[] Targets)
 {
     /// <summary>A deterministic batch: inputs in [−1.5, 1.5); targets as the loss expects them.</summary>
@@ -204,6 +295,20 @@ internal readonly record struct Batch(float[] Inputs, float[] Targets)
         var random = new Random(1234 + seed);
         var x = new float[n * inputSize];
         for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 3 - 1.5);
+        return new Batch(x, MakeTargets(random, outputSize, n, kind));
+    }
+
+    /// <summary>A deterministic batch of token ids in [0, vocabulary), as floats; targets as the loss expects them.</summary>
+    public static Batch Tokens(int steps, int vocabulary, int outputSize, int n, TargetKind kind, int seed)
+    {
+        var random = new Random(4321 + seed);
+        var x = new float[n * steps];
+        for (int i = 0; i < x.Length; i++) x[i] = random.Next(vocabulary);
+        return new Batch(x, MakeTargets(random, outputSize, n, kind));
+    }
+
+    private static float[] MakeTargets(Random random, int outputSize, int n, TargetKind kind)
+    {
         var t = new float[n * outputSize];
         for (int b = 0; b < n; b++)
         {
@@ -212,6 +317,6 @@ internal readonly record struct Batch(float[] Inputs, float[] Targets)
                 for (int j = 0; j < outputSize; j++)
                     t[b * outputSize + j] = kind == TargetKind.Binary ? random.Next(2) : (float)(random.NextDouble() * 2 - 1);
         }
-        return new Batch(x, t);
+        return t;
     }
 }

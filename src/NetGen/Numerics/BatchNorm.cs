@@ -75,7 +75,7 @@ public static class BatchNorm
         RowMath.Scale(mean.Slice(0, channels), inverseCount);
         // invStd temporarily holds Σ (x − μ_c)², the second pass (no cancellation of large means).
         SquaredDeviationsPerChannel(x, mean, invStd, batch, channels, spatial);
-        T momentum = T.CreateTruncating(Momentum), keep = T.One - momentum, epsilon = T.CreateTruncating(Epsilon);
+        T momentum = T.CreateTruncating(Momentum), epsilon = T.CreateTruncating(Epsilon);
         T unbiased = m / (m - T.One);
         for (int c = 0; c < channels; c++)
         {
@@ -83,8 +83,8 @@ public static class BatchNorm
             if (update)
             {
                 // running ← (1 − momentum)·running + momentum·statistic, the variance unbiased.
-                runningMean[c] = keep * runningMean[c] + momentum * mean[c];
-                runningVar[c] = keep * runningVar[c] + momentum * (variance * unbiased);
+                runningMean[c] = BatchNormMath.RunningAverage(runningMean[c], mean[c], momentum);
+                runningVar[c] = BatchNormMath.RunningAverage(runningVar[c], variance * unbiased, momentum);
             }
             invStd[c] = T.One / T.Sqrt(variance + epsilon);
         }
@@ -274,7 +274,7 @@ public static class BatchNorm
                 {
                     T s = Unsafe.Add(ref rspr, c);
                     T scale = Unsafe.Add(ref rw, c) * (fromVariance ? T.One / T.Sqrt(s + epsilon) : s);
-                    Unsafe.Add(ref ry, c) = (Unsafe.Add(ref rx, c) - Unsafe.Add(ref rcen, c)) * scale + Unsafe.Add(ref rb, c);
+                    Unsafe.Add(ref ry, c) = BatchNormMath.Affine(Unsafe.Add(ref rx, c), Unsafe.Add(ref rcen, c), scale, Unsafe.Add(ref rb, c));
                 }
                 continue;
             }
@@ -301,7 +301,7 @@ public static class BatchNorm
             for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
                 ((Vector256.LoadUnsafe(ref rx, (nuint)i) - vm) * va + vc).StoreUnsafe(ref ry, (nuint)i);
         }
-        for (; i < n; i++) Unsafe.Add(ref ry, i) = (Unsafe.Add(ref rx, i) - m) * a + c;
+        for (; i < n; i++) Unsafe.Add(ref ry, i) = BatchNormMath.Affine(Unsafe.Add(ref rx, i), m, a, c);
     }
 
     /// <summary>dx = k·dy + (x − μ)·u + v per channel, k = weight·invStd, u = −k·invStd·dweight/m, v = −k·dbias/m.</summary>
@@ -339,7 +339,7 @@ public static class BatchNorm
                 {
                     T istd = Unsafe.Add(ref ri, c), k = Unsafe.Add(ref rw, c) * istd;
                     T u = -(k * istd * Unsafe.Add(ref rdw, c) * inverseCount), v = -(k * Unsafe.Add(ref rdb, c) * inverseCount);
-                    Unsafe.Add(ref rd, c) = k * Unsafe.Add(ref rg, c) + ((Unsafe.Add(ref rx, c) - Unsafe.Add(ref rm, c)) * u + v);
+                    Unsafe.Add(ref rd, c) = BatchNormMath.InputGradient(Unsafe.Add(ref rx, c), Unsafe.Add(ref rg, c), Unsafe.Add(ref rm, c), k, u, v);
                 }
                 continue;
             }
@@ -367,7 +367,7 @@ public static class BatchNorm
             for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
                 (vk * Vector256.LoadUnsafe(ref rg, (nuint)i) + ((Vector256.LoadUnsafe(ref rx, (nuint)i) - vm) * vu + vv)).StoreUnsafe(ref rd, (nuint)i);
         }
-        for (; i < n; i++) Unsafe.Add(ref rd, i) = k * Unsafe.Add(ref rg, i) + ((Unsafe.Add(ref rx, i) - m) * u + v);
+        for (; i < n; i++) Unsafe.Add(ref rd, i) = BatchNormMath.InputGradient(Unsafe.Add(ref rx, i), Unsafe.Add(ref rg, i), m, k, u, v);
     }
 
     private static void CheckShape(int batch, int channels, int spatial)

@@ -60,3 +60,21 @@ public static class LayerNormMath
     public static T InputGradient<T>(T dy, T weight, T xhat, T meanG, T meanGXhat, T rstd) where T : unmanaged, IFloatingPointIeee754<T>
         => rstd * (dy * weight - meanG - xhat * meanGXhat);
 }
+
+/// <summary>Batch normalisation's element math (the CPU kernel's scalar steps; the GPU kernels call it for every element).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class BatchNormMath
+{
+    /// <summary>running ← (1 − momentum)·running + momentum·statistic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T RunningAverage<T>(T running, T statistic, T momentum) where T : unmanaged, IFloatingPointIeee754<T>
+        => (T.One - momentum) * running + momentum * statistic;
+
+    /// <summary>y = (x − center)·scale + shift, scale = weight·invStd (or weight/√(running_var + ε)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Affine<T>(T x, T center, T scale, T shift) where T : unmanaged, IFloatingPointIeee754<T> => (x - center) * scale + shift;
+
+    /// <summary>dx = k·dy + ((x − μ)·u + v) with k = weight·invStd, u = −k·invStd·dweight/m, v = −k·dbias/m.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T InputGradient<T>(T x, T dy, T mean, T k, T u, T v) where T : unmanaged, IFloatingPointIeee754<T> => k * dy + ((x - mean) * u + v);
+}

@@ -44,6 +44,7 @@ internal sealed class FusedMlpKernel : GpuKernel
         why = "";
         int lastDense = ctx.Plans.LastOrDefault(l => l.Spec is DenseSpec)?.Index ?? -1;
         if (lastDense < 0) { why = "no layer is Dense"; return null; }
+        if (ctx.Model.Input.IsSequence) { why = "the input is a sequence (its Dense layers run at every time step)"; return null; }
         foreach (LayerModel layer in ctx.Plans)
         {
             if (layer.Spec is DropoutSpec) continue; // the identity outside training

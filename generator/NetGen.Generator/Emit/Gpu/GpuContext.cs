@@ -4,8 +4,11 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit.Gpu;
 
-/// <summary>A device buffer the runner keeps per sample: field, values per sample, element type, meaning.</summary>
-internal sealed record DeviceBuffer(string Name, int Size, string Type, string Meaning);
+/// <summary>
+/// A device buffer of the runner: field, values per sample (or in all when not <paramref name="PerSample"/>:
+/// per-channel batch statistics), element type, meaning.
+/// </summary>
+internal sealed record DeviceBuffer(string Name, int Size, string Type, string Meaning, bool PerSample = true);
 
 /// <summary>
 /// What the GPU layer emitters share: the network's plan, the device buffers that carry activations
@@ -42,6 +45,8 @@ internal sealed class GpuContext
 
     public const string Parameters = "_parameters.View";
     public const string Gradients = "_gradients.View";
+    /// <summary>The non-trainable tensors (BatchNorm's running statistics) at their <see cref="TensorModel.Offset"/>s, as the CPU class's Buffers.</summary>
+    public const string NetworkBuffers = "_networkBuffers.View";
 
     /// <summary>A float literal.</summary>
     public string F(double value) => Cpu.Literal(value);

@@ -25,6 +25,16 @@ internal abstract class GpuLayerEmitter
     protected string L => $"L{Layer.Index}";
     protected bool IsLast => I == Ctx.Plans.Count - 1;
 
+    /// <summary>
+    /// Rows of the layer's products per sample: 1, or the time steps for a kind that applies at every step
+    /// of a sequence (Dense): its products then run over <see cref="ProductRows"/> = n·t rows of <see cref="RowInputs"/> values.
+    /// </summary>
+    protected int RowsPerSample => Layer.Input.IsSequence && LayerKinds.Of(Layer.Spec).AppliesPerTimeStep ? Layer.Input.TimeSteps : 1;
+    /// <summary>The product rows: <c>n</c>, or <c>n * t</c> on a sequence.</summary>
+    protected string ProductRows => RowsPerSample == 1 ? "n" : $"n * {RowsPerSample}";
+    /// <summary>Input values per product row.</summary>
+    protected int RowInputs => Layer.InputSize / RowsPerSample;
+
     /// <summary>The device buffers this layer owns; by default its output and the gradient of its output.</summary>
     public virtual IEnumerable<DeviceBuffer> Buffers()
     {
@@ -62,10 +72,10 @@ internal abstract class GpuLayerEmitter
     /// </summary>
     protected ProductKernel LinearForward(string summary, int rows, TensorModel weight, TensorModel bias, IReadOnlyList<KernelParam> outputs, Action<SourceWriter> epilogue)
     {
-        int inputs = Layer.InputSize;
+        int inputs = RowInputs;
         var parameters = new List<KernelParam> { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("p", GpuContext.Parameters) };
         parameters.AddRange(outputs);
-        return new ProductKernel($"{L}Forward", summary, parameters, "n", rows, inputs.ToString(),
+        return new ProductKernel($"{L}Forward", summary, parameters, ProductRows, rows, inputs.ToString(),
             (r, k) => $"x[{r} * {inputs} + {k}]", false,
             (k, c) => $"p[{weight.Offset} + {c} * {inputs} + {k}]", true,
             w =>
@@ -82,19 +92,21 @@ internal abstract class GpuLayerEmitter
     /// </summary>
     protected void EmitWeightGradient(SourceWriter w, string dz, int rows, TensorModel weight, TensorModel bias)
     {
-        int inputs = Layer.InputSize;
+        int inputs = RowInputs;
+        // On a sequence the depth is n·t rows and a slice of the batch is chunk·t rows.
+        string chunk = RowsPerSample == 1 ? "_splitChunk" : $"_splitChunk * {RowsPerSample}";
         w.Line($"// dW{I} = dz{I}ᵀ·x{I} and db{I} = Σ over the batch of dz{I}: one product over [{rows}, {inputs} + 1], x's extra column read as 1;");
         w.Line("// with split-k (large batches, tiled) each slice of the batch writes partial sums that ReduceGradients adds up");
         Ctx.Launch(w, new ProductKernel($"{L}WeightGradient", $"dW = dzᵀ·x ({rows}×{inputs}), db = Σ_b dz.",
             new[] { KernelParam.Floats("dz", dz), KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("g", GpuContext.Gradients),
-                    KernelParam.Floats("partial", "_partialGradients.View"), new KernelParam("int", "chunk", "_splitChunk") },
-            rows.ToString(), inputs + 1, "n",
+                    KernelParam.Floats("partial", "_partialGradients.View"), new KernelParam("int", "chunk", chunk) },
+            rows.ToString(), inputs + 1, ProductRows,
             (r, k) => $"dz[{k} * {rows} + {r}]", true,
             (k, c) => $"({c} < {inputs} ? x[{k} * {inputs} + {c}] : 1f)", false,
             ew =>
             {
                 ew.Line($"int o = col < {inputs} ? {weight.Offset} + row * {inputs} + col : {bias.Offset} + row;");
-                ew.Line("if (chunk >= n) g[o] = s;");
+                ew.Line($"if (chunk >= {ProductRows}) g[o] = s;");
                 ew.Line("else partial[split * ParameterCount + o] = s;");
             }) { SplitsDepth = true });
     }
@@ -106,7 +118,7 @@ internal abstract class GpuLayerEmitter
     protected void EmitInputGradient(SourceWriter w, string dz, int rows, TensorModel weight)
     {
         if (!Ctx.NeedsInputGradient(I)) return;
-        int inputs = Layer.InputSize;
+        int inputs = RowInputs;
         var parameters = new List<KernelParam> { KernelParam.Floats("dz", dz), KernelParam.Floats("p", GpuContext.Parameters) };
         int producer = Ctx.Producer(I);
         bool fused = producer >= 0 && Ctx.DerivativeWrittenByNext.Contains(producer);
@@ -131,7 +143,7 @@ internal abstract class GpuLayerEmitter
             epilogue = ew => ew.Line($"dx[row * {inputs} + col] = s;");
         }
         Ctx.Launch(w, new ProductKernel($"{L}InputGradient", fused ? $"dz{producer} = (dz·W) ⊙ f'(z{producer})." : "dx = dz·W.",
-            parameters, "n", inputs, rows.ToString(),
+            parameters, ProductRows, inputs, rows.ToString(),
             (r, k) => $"dz[{r} * {rows} + {k}]", false,
             (k, c) => $"p[{weight.Offset} + {k} * {inputs} + {c}]", false,
             epilogue));

@@ -49,6 +49,10 @@ internal sealed partial class GpuNetworkEmitter
     private bool IsFusedCrossEntropy => _model.LossFusion == LossFusion.SoftmaxCrossEntropy;
     private bool IsFusedBinaryCrossEntropy => _model.LossFusion == LossFusion.SigmoidBinaryCrossEntropy;
     private int OptimizerSlots => _model.OptimizerSlots;
+    /// <summary>Whether the network has non-trainable tensors (BatchNorm's running statistics): then the runner keeps them on the device too.</summary>
+    private bool HasBuffers => _model.BufferCount > 0;
+    /// <summary>Whether the input is token ids (an Embedding first): the runner takes them as floats, and as ints through overloads that check them.</summary>
+    private bool IsTokenInput => _model.Input.Kind == ShapeKind.Tokens;
 
     /// <summary>Decides which activation derivatives are applied by another kernel than the layer's own (a GPU launch choice, not analysis).</summary>
     private void PlanFusions()
@@ -141,6 +145,11 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line($"public const int ParameterCount = {ParameterCount};");
         _w.Line("/// <summary>Parameter-sized blocks of optimizer state (Momentum: v; RmsProp: s; Adam: m then v).</summary>");
         _w.Line($"public const int OptimizerStateSlots = {OptimizerSlots};");
+        if (HasBuffers)
+        {
+            _w.Line("/// <summary>Values that are not trained (BatchNorm's running statistics), laid out as the CPU class's Buffers.</summary>");
+            _w.Line($"public const int BufferCount = {_model.BufferCount};");
+        }
         _w.Line("/// <summary>Kernel launches in one training step (forward, loss, backward, update) with split weight gradients; one fewer when the batch is not split (direct kernels, small batches).</summary>");
         _w.Line($"public const int KernelLaunchesPerTrainStep = {launchesPerStep};");
         _w.Line("/// <summary>");
@@ -188,6 +197,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _optimizerState;");
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _loss; // [1]: the last pass's mean loss");
         _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _partialGradients; // [MaxSplits, ParameterCount]: split-k partial sums");
+        if (HasBuffers) _w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<float, global::ILGPU.Stride1D.Dense> _networkBuffers; // [BufferCount]: running statistics, the CPU class's Buffers");
         _w.Line("private int _splits = 1, _splitChunk = 1;");
         _w.Line("private long _step;");
         _w.Line($"private double _learningRate = {Training.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)};");
@@ -235,6 +245,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("_optimizerState = accelerator.Allocate1D<float>(global::System.Math.Max(1, OptimizerStateSlots * ParameterCount));");
         _w.Line("_loss = accelerator.Allocate1D<float>(1);");
         _w.Line("_partialGradients = accelerator.Allocate1D<float>(_tiled ? MaxSplits * ParameterCount : 1);");
+        if (HasBuffers) _w.Line("_networkBuffers = accelerator.Allocate1D<float>(BufferCount);");
         _w.Line("_gradients.MemSetToZero();");
         _w.Line("_optimizerState.MemSetToZero();");
         _w.Line("_sum = accelerator.LoadStreamKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, int, float>(global::NetGen.Gpu.DeviceKernels.Sum);");
@@ -279,6 +290,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(outputs.Length, batchSize, OutputSize, \"output\", nameof(outputs));");
+        if (IsTokenInput) _w.Line("CheckTokens(inputs);");
         _w.Line("int n = batchSize;");
         _w.Line("EnsureCapacity(n);");
         _w.Line("Upload(_x, inputs);");
@@ -344,6 +356,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Close();
         _w.Close();
         _w.Line();
+        if (IsTokenInput) EmitTokenOverloads();
         _w.Line("/// <summary>Waits until every queued kernel has finished.</summary>");
         _w.Line("public void Synchronize() => _accelerator.Synchronize();");
         _w.Line();
@@ -358,29 +371,36 @@ internal sealed partial class GpuNetworkEmitter
     private void EmitTransfers()
     {
         _w.Line($"/// <summary>Copies the parameters, optimizer state, step, learning rate and dropout state of <paramref name=\"network\"/> (a <see cref=\"{_cpuClass}\"/>, or any network of the same layout) to the device.</summary>");
-        _w.Open("public void CopyParametersFrom(global::NetGen.INetwork<float> network)");
+        _w.Open("public void CopyParametersFrom(global::NetGen.INetworkState<float> network)");
         _w.Line("CheckShape(network);");
         _w.Line("Upload(_parameters, network.Parameters);");
         if (OptimizerSlots > 0) _w.Line("Upload(_optimizerState, network.OptimizerState);");
+        if (HasBuffers) _w.Line("Upload(_networkBuffers, network.Buffers);");
         _w.Line("_step = network.OptimizerStep;");
         _w.Line("_learningRate = network.LearningRate;");
         _w.Line("_randomState = network.RandomState;");
         _w.Close();
         _w.Line();
         _w.Line($"/// <summary>Copies the device's parameters, optimizer state, step, learning rate and dropout state into <paramref name=\"network\"/>.</summary>");
-        _w.Open("public void CopyParametersTo(global::NetGen.INetwork<float> network)");
+        _w.Open("public void CopyParametersTo(global::NetGen.INetworkState<float> network)");
         _w.Line("CheckShape(network);");
         _w.Line("Download(_parameters.View, network.Parameters);");
         if (OptimizerSlots > 0) _w.Line("Download(_optimizerState.View, network.OptimizerState);");
+        if (HasBuffers) _w.Line("Download(_networkBuffers.View, network.Buffers);");
         _w.Line("network.OptimizerStep = _step;");
         _w.Line("network.LearningRate = _learningRate;");
         _w.Line("network.RandomState = _randomState;");
         _w.Close();
         _w.Line();
-        _w.Open("private static void CheckShape(global::NetGen.INetwork<float> network)");
+        _w.Open("private static void CheckShape(global::NetGen.INetworkState<float> network)");
         _w.Line("if (network is null) throw new global::System.ArgumentNullException(nameof(network));");
         _w.Line("if (network.ParameterCount != ParameterCount || network.InputSize != InputSize || network.OutputSize != OutputSize || network.OptimizerStateSlots != OptimizerStateSlots)");
         _w.Line($"    throw new global::System.ArgumentException($\"{_gpuClass} holds {{ParameterCount}} parameters ({{InputSize}} → {{OutputSize}}, {{OptimizerStateSlots}} optimizer slots); the network has {{network.ParameterCount}} ({{network.InputSize}} → {{network.OutputSize}}, {{network.OptimizerStateSlots}}).\", nameof(network));");
+        if (HasBuffers)
+        {
+            _w.Line("if (network.Buffers.Length != BufferCount)");
+            _w.Line($"    throw new global::System.ArgumentException($\"{_gpuClass} holds {{BufferCount}} running statistics; the network has {{network.Buffers.Length}}.\", nameof(network));");
+        }
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Copies ParameterCount values to the device parameters.</summary>");
@@ -391,6 +411,13 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("public void CopyGradientsTo(global::System.Span<float> gradients) { CheckBatch(gradients.Length, 1, ParameterCount, \"gradient\", nameof(gradients)); Download(_gradients.View, gradients); }");
         _w.Line("/// <summary>Copies the optimizer state out (OptimizerStateSlots × ParameterCount values).</summary>");
         _w.Line("public void CopyOptimizerStateTo(global::System.Span<float> state) { CheckBatch(state.Length, 1, OptimizerStateSlots * ParameterCount, \"optimizer state\", nameof(state)); if (state.Length > 0) Download(_optimizerState.View, state); }");
+        if (HasBuffers)
+        {
+            _w.Line("/// <summary>Copies the running statistics out (BufferCount values, laid out as the CPU class's Buffers).</summary>");
+            _w.Line("public void CopyBuffersTo(global::System.Span<float> buffers) { CheckBatch(buffers.Length, 1, BufferCount, \"buffer\", nameof(buffers)); Download(_networkBuffers.View, buffers); }");
+            _w.Line("/// <summary>Copies BufferCount values to the device's running statistics.</summary>");
+            _w.Line("public void CopyBuffersFrom(global::System.ReadOnlySpan<float> buffers) { CheckBatch(buffers.Length, 1, BufferCount, \"buffer\", nameof(buffers)); Upload(_networkBuffers, buffers); }");
+        }
         _w.Line();
     }
 
@@ -404,7 +431,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Line("_capacity = n;");
         foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name}?.Dispose();");
         _w.Open("try");
-        foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name} = _accelerator.Allocate1D<{b.Type}>((long)n * {b.Size});");
+        foreach (DeviceBuffer b in Buffers()) _w.Line($"{b.Name} = _accelerator.Allocate1D<{b.Type}>({(b.PerSample ? "(long)n * " : "")}{b.Size});");
         _w.Close();
         _w.Open("catch (global::System.Exception e) when (e is not global::System.ObjectDisposedException)");
         _w.Line("_capacity = 0;");
@@ -415,6 +442,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("private void Upload(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)");
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
+        if (IsTokenInput) _w.Line("CheckTokens(inputs);");
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("Upload(_x, inputs);");
         _w.Line("Upload(_t, targets);");
@@ -442,7 +470,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Open("public void Dispose()");
         _w.Line("if (_disposed) return;");
         _w.Line("_disposed = true;");
-        foreach (string b in new[] { "_parameters", "_gradients", "_optimizerState", "_loss", "_partialGradients" }.Concat(Buffers().Select(b => b.Name)))
+        foreach (string b in new[] { "_parameters", "_gradients", "_optimizerState", "_loss", "_partialGradients" }.Concat(HasBuffers ? new[] { "_networkBuffers" } : new string[0]).Concat(Buffers().Select(b => b.Name)))
             _w.Line($"{b}?.Dispose();");
         _w.Line("_ownedDevice?.Dispose();");
         _w.Close();

@@ -48,7 +48,8 @@ internal sealed class ActivationLayerKind : LayerKind<ActivationLayerSpec>
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new ActivationLayerEmitter(context, layer);
 
     public override string? GpuUnsupportedReason(LayerModel layer)
-        => layer.Input.IsSequence ? $"layer '{layer.Spec.Name}' (Activation over a sequence) has no GPU kernels yet; the CPU class is generated as usual" : null;
+        => layer.Input.IsSequence && ((ActivationLayerSpec)layer.Spec).Activation.Kind is ActivationKind.Softmax or ActivationKind.PReLU
+            ? $"layer '{layer.Spec.Name}' (Activation {((ActivationLayerSpec)layer.Spec).Activation.Kind} over a sequence) has no GPU kernels yet; the CPU class is generated as usual" : null;
 
     public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuActivationLayerEmitter(context, layer);
 }

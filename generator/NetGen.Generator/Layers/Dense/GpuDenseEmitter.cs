@@ -38,8 +38,8 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
     {
         foreach (DeviceBuffer b in base.Buffers()) yield return b;
         if (!Act.IsNonLinear) yield break;
-        yield return new DeviceBuffer($"_z{I}", Units, "float", $"{_dense.Name} pre-activation");
-        yield return new DeviceBuffer($"_dz{I}", Units, "float", $"d(loss)/d({_dense.Name} pre-activation)");
+        yield return new DeviceBuffer($"_z{I}", Layer.OutputSize, "float", $"{_dense.Name} pre-activation");
+        yield return new DeviceBuffer($"_dz{I}", Layer.OutputSize, "float", $"d(loss)/d({_dense.Name} pre-activation)");
     }
 
     public override string PreActivation => Z;
@@ -101,7 +101,7 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
                     w.Line($"// dz{I} = dy{I} ⊙ f'(z{I})");
                     Ctx.Launch(w, new ElementKernel($"{L}ActivationBackward", $"dz = dy ⊙ f'(z), f = {Act.Kind}.",
                         new[] { KernelParam.Floats("dy", Ctx.OutputGradientOf(I)), KernelParam.Floats("z", Z), KernelParam.Floats("y", Ctx.OutputOf(I)), KernelParam.Floats("dz", DZ) },
-                        $"n * {Units}",
+                        $"n * {Layer.OutputSize}",
                         ew => ew.Line($"dz[i] = dy[i] * {GpuActivations.Derivative(Act, Ctx, "z[i]", "y[i]")};")));
                     break;
             }

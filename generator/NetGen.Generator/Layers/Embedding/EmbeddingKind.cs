@@ -50,8 +50,12 @@ internal sealed class EmbeddingKind : LayerKind<EmbeddingSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new EmbeddingEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer)
-        => $"layer '{layer.Spec.Name}' (Embedding) has no GPU kernels yet; the CPU class is generated as usual";
+    /// <summary>The largest vocabulary whose ids a float holds exactly (2²⁴): the GPU runner takes ids as floats.</summary>
+    public const int MaxGpuVocabulary = 1 << 24;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new System.NotSupportedException(GpuUnsupportedReason(layer));
+    public override string? GpuUnsupportedReason(LayerModel layer)
+        => ((EmbeddingSpec)layer.Spec).Vocabulary <= MaxGpuVocabulary ? null
+            : $"layer '{layer.Spec.Name}' (Embedding) has a vocabulary over 2^24, whose ids a float cannot hold exactly (the GPU runner takes ids as floats); the CPU class is generated as usual";
+
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuEmbeddingEmitter(context, layer);
 }

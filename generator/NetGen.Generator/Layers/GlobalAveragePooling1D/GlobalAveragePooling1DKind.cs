@@ -28,9 +28,9 @@ internal sealed class GlobalAveragePooling1DKind : LayerKind<GlobalAveragePoolin
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new GlobalAveragePooling1DEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (GlobalAveragePooling1D) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new System.NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuGlobalAveragePooling1DEmitter(context, layer);
 }
 
 /// <summary>y = mean over time of x; dx[t] = dy/t at every step.</summary>

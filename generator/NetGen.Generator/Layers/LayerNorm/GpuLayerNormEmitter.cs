@@ -7,9 +7,9 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Layers;
 
 /// <summary>
-/// LayerNorm over a vector on the GPU: forward one thread per sample (two passes, μ then Σ(x − μ)², as
+/// LayerNorm over a vector, or over each time step of a sequence (rows = batch × steps), on the GPU: forward one thread per row (two passes, μ then Σ(x − μ)², as
 /// the CPU kernel), keeping μ and rstd; backward dγ = Σ_b dy ⊙ x̂ and dβ = Σ_b dy with one thread per
-/// feature looping over the batch (written whole, no atomics), and dx one thread per sample. The element
+/// feature looping over the rows (written whole, no atomics), and dx one thread per row. The element
 /// steps are the runtime's <c>LayerNormMath</c>.
 /// </summary>
 internal sealed class GpuLayerNormEmitter : GpuLayerEmitter
@@ -22,12 +22,15 @@ internal sealed class GpuLayerNormEmitter : GpuLayerEmitter
     private TensorModel Scale => Layer.Tensor(TensorRole.Scale);
     private TensorModel Shift => Layer.Tensor(TensorRole.Shift);
     private string Eps => Ctx.F(_norm.Epsilon);
+    private int Steps => Layer.Input.TimeSteps;
+    /// <summary>The rows normalised one by one: <c>n</c>, or <c>n * t</c> on a sequence.</summary>
+    private string Rows => EmitContext.RowsOf(Layer.Input);
 
     public override IEnumerable<DeviceBuffer> Buffers()
     {
         foreach (DeviceBuffer b in base.Buffers()) yield return b;
-        yield return new DeviceBuffer($"_mean{I}", 1, "float", $"{_norm.Name} mean of each sample");
-        yield return new DeviceBuffer($"_rstd{I}", 1, "float", $"{_norm.Name} 1/√(σ² + ε) of each sample");
+        yield return new DeviceBuffer($"_mean{I}", Steps, "float", $"{_norm.Name} mean of each {(Layer.Input.IsSequence ? "row" : "sample")}");
+        yield return new DeviceBuffer($"_rstd{I}", Steps, "float", $"{_norm.Name} 1/√(σ² + ε) of each {(Layer.Input.IsSequence ? "row" : "sample")}");
     }
 
     /// <summary>γ and β: one thread per feature sums over the whole batch.</summary>
@@ -39,7 +42,7 @@ internal sealed class GpuLayerNormEmitter : GpuLayerEmitter
         Ctx.Launch(w, new ElementKernel($"{L}LayerNorm", "y = (x − μ)·rstd ⊙ γ + β per sample; μ and rstd kept.",
             new[] { KernelParam.Floats("x", Ctx.InputOf(I)), KernelParam.Floats("p", GpuContext.Parameters), KernelParam.Floats("y", Ctx.OutputOf(I)),
                     KernelParam.Floats("mean", $"_mean{I}.View"), KernelParam.Floats("rstd", $"_rstd{I}.View") },
-            "n",
+            Rows,
             ew =>
             {
                 ew.Line($"int o = i * {Width};");
@@ -65,7 +68,7 @@ internal sealed class GpuLayerNormEmitter : GpuLayerEmitter
             ew =>
             {
                 ew.Line("float dScale = 0f, dShift = 0f;");
-                ew.Open("for (int b = 0; b < n; b++)");
+                ew.Open($"for (int b = 0; b < {Rows}; b++)");
                 ew.Line($"int o = b * {Width} + i;");
                 ew.Line("dScale += dy[o] * Kernels.LayerNormMath.Normalised(x[o], mean[b], rstd[b]);");
                 ew.Line("dShift += dy[o];");
@@ -78,7 +81,7 @@ internal sealed class GpuLayerNormEmitter : GpuLayerEmitter
         Ctx.Launch(w, new ElementKernel($"{L}LayerNormInputGradient", "dx = rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)), g = dy ⊙ γ.",
             new[] { KernelParam.Floats("dy", dy), KernelParam.Floats("x", x), KernelParam.Floats("p", GpuContext.Parameters),
                     KernelParam.Floats("mean", $"_mean{I}.View"), KernelParam.Floats("rstd", $"_rstd{I}.View"), KernelParam.Floats("dx", Ctx.InputGradientOf(I)) },
-            "n",
+            Rows,
             ew =>
             {
                 ew.Line($"int o = i * {Width};");

@@ -43,8 +43,7 @@ internal sealed class LayerNormKind : LayerKind<LayerNormSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new LayerNormEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer)
-        => layer.Input.Kind == ShapeKind.Vector ? null : $"layer '{layer.Spec.Name}' (LayerNorm) over a sequence has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
     public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuLayerNormEmitter(context, layer);
 }

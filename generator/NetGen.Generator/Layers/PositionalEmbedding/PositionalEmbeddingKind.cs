@@ -52,9 +52,9 @@ internal sealed class PositionalEmbeddingKind : LayerKind<PositionalEmbeddingSpe
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new PositionalEmbeddingEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (PositionalEmbedding) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new System.NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuPositionalEmbeddingEmitter(context, layer);
 }
 
 /// <summary>y[b, t] = x[b, t] + P[t]; dP[t] = Σ_b dy[b, t] (rows t ≥ timeSteps get 0); dx = dy.</summary>

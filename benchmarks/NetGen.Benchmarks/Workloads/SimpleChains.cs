@@ -28,14 +28,14 @@ public static class SimpleChains
 
     /// <summary>
     /// Bytes of one epoch in steps of <paramref name="batch"/> (the roofline model, Harness/Roofline.cs): every step
-    /// passes over the parameters (Adam: 9 passes), every sample's activations once each way; the working set is one step's.
+    /// passes over the parameters (Adam: 7 passes), every sample's activations once each way; the working set is one step's.
     /// </summary>
     public static Harness.Traffic EpochTraffic(int batch)
     {
         int steps = (Samples + batch - 1) / batch;
         Harness.Traffic step = Harness.Roofline.Model(true, true, ParameterCount, ActivationsPerSample, Inputs, Outputs, Math.Min(batch, Samples));
         Harness.Traffic all = Harness.Roofline.Model(true, true, 0, ActivationsPerSample, Inputs, Outputs, Samples);
-        return new Harness.Traffic(all.Bytes + steps * 4.0 * 9 * ParameterCount, step.WorkingSetBytes);
+        return new Harness.Traffic(all.Bytes + steps * 4.0 * 7 * ParameterCount, step.WorkingSetBytes);
     }
 
     /// <summary>The parameters in PyTorch's order and layout (Glorot uniform: every layer is Tanh or linear).</summary>

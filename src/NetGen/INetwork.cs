@@ -65,6 +65,13 @@ public interface INetwork<T> : INetworkState<T> where T : unmanaged, IFloatingPo
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
     /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize);
+    /// <summary>
+    /// The outputs of the last training-mode forward pass (<see cref="ComputeGradients"/> or <see cref="TrainStep"/>:
+    /// dropout on, the parameters before the update), row-major, one row per sample of that batch; empty after
+    /// <see cref="ComputeLoss"/> and for implementations that do not keep them. The trainer's metrics read them
+    /// instead of running a second forward pass.
+    /// </summary>
+    ReadOnlySpan<T> TrainingOutputs => ReadOnlySpan<T>.Empty;
     // The composition members (DESIGN.md §6). Every generated network implements them; the defaults keep
     // hand-written implementations of this interface that predate them compiling, and say what is missing.
 

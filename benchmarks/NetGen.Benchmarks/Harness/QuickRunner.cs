@@ -39,7 +39,12 @@ public static class QuickRunner
         Result[] peakAgain = MeasurePeak();
         results.InsertRange(0, peak.Zip(peakAgain, (a, b) => a.TimeNs <= b.TimeNs ? a : b));
 
-        Console.WriteLine(CompactTable.Format(results, "Quick comparison (Stopwatch, median of repeats; noisy on a shared machine: publish the BenchmarkDotNet run)"));
+        // The roofline column: each row's traffic model (where its workload has one) against the limits measured above.
+        for (int i = 0; i < results.Count; i++) results[i] = results[i] with { Traffic = Roofline.TrafficOf(results[i].Workload, results[i].Batch) };
+        // Its FMA peak by the FMA rows' CPU time, as the rows it bounds are timed by theirs (under load the wall-time peak is lower).
+        double? cpuPeak = results.Where(r => r.IsPeak && r.CpuNs is > 0).Select(r => (double?)(r.Flops / r.CpuNs!.Value)).Max();
+        Roofline? roofline = Roofline.FromLimits(cpuPeak is double c && c > (CompactTable.PeakGflops(results) ?? 0) ? c : CompactTable.PeakGflops(results), limits);
+        Console.WriteLine(CompactTable.Format(results, "Quick comparison (Stopwatch, median of repeats; noisy on a shared machine: publish the BenchmarkDotNet run)", roofline));
         Console.WriteLine("* per sample: 1,000 train steps timed, reported x10 as the 10,000-sample epoch.");
         Console.WriteLine();
         Console.WriteLine("Machine limits, measured at the start of this run (fastest of 7 trials):");

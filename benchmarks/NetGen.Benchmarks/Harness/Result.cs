@@ -17,6 +17,8 @@ namespace NetGen.Benchmarks.Harness;
 public sealed record Result(string Workload, int? Batch, string Implementation, int Threads, double Flops, double TimeNs, double? AllocatedBytes, double? CpuNs = null)
 {
     public double GflopsPerSecond => Flops / TimeNs;
+    /// <summary>Bytes per operation and working set (the roofline model, Roofline.cs); null for workloads without a model.</summary>
+    public Traffic? Traffic { get; init; }
     public bool IsNetGen => Implementation == "NetGen";
     public bool IsPeak => Workload.StartsWith("FMA peak", StringComparison.Ordinal);
 }
@@ -31,7 +33,7 @@ public static class CompactTable
         return peaks.Length == 0 ? null : peaks.Max();
     }
 
-    public static string Format(IReadOnlyList<Result> results, string title)
+    public static string Format(IReadOnlyList<Result> results, string title, Roofline? roofline = null)
     {
         double? peak = PeakGflops(results);
         var sb = new StringBuilder();
@@ -42,8 +44,9 @@ public static class CompactTable
             : "No FMA-peak row ran, so no % of peak. Ratio = this row's time / NetGen's time (> 1: NetGen is faster).");
         bool cpu = results.Any(r => r.CpuNs is not null);
         if (cpu) sb.AppendLine("CPU/op: the calling thread's CPU time per op (one-thread rows; excludes time other processes held the core). CPU ratio likewise.");
+        if (roofline is not null) sb.AppendLine("Bound: the roofline limit of the row (FMA peak, or the read bandwidth of the cache level holding its working set; benchmarks/README.md). Of bound: bound time / CPU/op (wall time for two-thread rows).");
         string header = $"{"Workload",-36} {"Batch",6}  {"Implementation",-16} {"Time/op",11} {"Ratio",7} {"GFLOP/s",8} {"% peak",7} {"Alloc B/op",11}" +
-                        (cpu ? $" {"CPU/op",11} {"CPU ratio",9}" : "");
+                        (cpu ? $" {"CPU/op",11} {"CPU ratio",9}" : "") + (roofline is not null ? $" {"Bound",-7} {"Of bound",8}" : "");
         sb.AppendLine(header);
         sb.AppendLine(new string('-', header.Length));
         // Workloads in the order they first appear (the peak first), batch sizes ascending within each.
@@ -60,11 +63,18 @@ public static class CompactTable
                 string cpuTime = r.CpuNs is double c ? FormatTime(c) : "";
                 string cpuRatio = r.CpuNs is double c2 && netgen?.CpuNs is double n && !r.IsPeak ? (c2 / n).ToString("F2", CultureInfo.InvariantCulture) : "";
                 sb.AppendLine($"{(first ? r.Workload : ""),-36} {(first ? r.Batch?.ToString(CultureInfo.InvariantCulture) ?? "" : ""),6}  {r.Implementation,-16} {FormatTime(r.TimeNs),11} {ratio,7} {r.GflopsPerSecond,8:F2} {percent,7} {alloc,11}" +
-                              (cpu ? $" {cpuTime,11} {cpuRatio,9}" : ""));
+                              (cpu ? $" {cpuTime,11} {cpuRatio,9}" : "") + RooflineCells(roofline, r));
                 first = false;
             }
         }
         return sb.ToString();
+    }
+
+    private static string RooflineCells(Roofline? roofline, Result r)
+    {
+        if (roofline is null) return "";
+        if (roofline.Of(r) is not (string bound, double fraction)) return $" {"-",-7} {"",8}";
+        return $" {bound,-7} {(100 * fraction).ToString("F1", CultureInfo.InvariantCulture) + "%",8}";
     }
 
     public static string FormatTime(double ns) => ns switch

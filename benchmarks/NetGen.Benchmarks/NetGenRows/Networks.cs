@@ -31,3 +31,12 @@ public partial class SimpleChainsNet;
 [Dense(84, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class LeNet5Net;
+
+/// <summary>The main job's network (examples/FashionMnist), for the fit-loop profile (<c>--fit</c>).</summary>
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, Seed = 42)]
+[Input(784)]
+[Dense(256, Activation.ReLU)]
+[Dropout(0.2f)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class FashionNet;

@@ -34,6 +34,21 @@ public static class LeNet5
     /// <summary>A train step: 3× the forward products less the first convolution's input gradient (not needed) — 2.72× the forward.</summary>
     public static double TrainFlops(int batch) => 2.0 * (3 * MacsPerSample - 6L * 28 * 28 * 25) * batch;
 
+    /// <summary>Parameters: 61,706 (the five layers' weights and biases).</summary>
+    public const long ParameterCount = 6 * 25 + 6 + 16 * 150 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10;
+
+    /// <summary>
+    /// Floats one sample keeps: z and ReLU(z) of conv1 (6×28×28 each), pool1 (6×14×14), z and ReLU(z) of conv2
+    /// (16×10×10 each), pool2 (400), z and activation of the three dense layers (120, 84, 10 each).
+    /// </summary>
+    public const long ActivationsPerSample = 2 * 4704 + 1176 + 2 * 1600 + 400 + 2 * 120 + 2 * 84 + 2 * 10;
+
+    /// <summary>Bytes moved and touched by one inference (the roofline model, Harness/Roofline.cs).</summary>
+    public static Harness.Traffic InferenceTraffic(int batch) => Harness.Roofline.Model(false, false, ParameterCount, ActivationsPerSample, Inputs, Outputs, batch);
+
+    /// <summary>Bytes moved and touched by one Adam train step (the roofline model, Harness/Roofline.cs).</summary>
+    public static Harness.Traffic TrainTraffic(int batch) => Harness.Roofline.Model(true, true, ParameterCount, ActivationsPerSample, Inputs, Outputs, batch);
+
     /// <summary>He uniform (every layer but the last is ReLU; the same for the last keeps it simple), biases small but non-zero.</summary>
     public static float[][] CreateWeights(int seed = 5)
     {

@@ -27,6 +27,18 @@ public static class Mlp784
     /// </summary>
     public static double TrainFlops(int batch) => 2.0 * (3 * MacsPerSample - (long)Inputs * Hidden) * batch;
 
+    /// <summary>Parameters: W₁ [128, 784], b₁, W₂ [10, 128], b₂.</summary>
+    public const long ParameterCount = (long)Inputs * Hidden + Hidden + (long)Hidden * Outputs + Outputs;
+
+    /// <summary>Floats one sample keeps: z and ReLU(z) of the hidden layer (128 each), the logits and the softmax (10 each).</summary>
+    public const long ActivationsPerSample = 2 * Hidden + 2 * Outputs;
+
+    /// <summary>Bytes moved and touched by one inference (the roofline model, Harness/Roofline.cs).</summary>
+    public static Harness.Traffic InferenceTraffic(int batch) => Harness.Roofline.Model(false, false, ParameterCount, ActivationsPerSample, Inputs, Outputs, batch);
+
+    /// <summary>Bytes moved and touched by one SGD train step (the roofline model, Harness/Roofline.cs).</summary>
+    public static Harness.Traffic TrainTraffic(int batch) => Harness.Roofline.Model(true, false, ParameterCount, ActivationsPerSample, Inputs, Outputs, batch);
+
     /// <summary>The parameters in PyTorch's order and layout.</summary>
     public sealed record Weights(float[] W1, float[] B1, float[] W2, float[] B2)
     {

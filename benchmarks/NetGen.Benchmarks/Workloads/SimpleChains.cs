@@ -20,6 +20,24 @@ public static class SimpleChains
     /// <summary>FLOPs of one epoch: 10,000 samples, each 3× the forward products less the first layer's input gradient.</summary>
     public static double EpochFlops() => 2.0 * (3 * MacsPerSample - Inputs * Hidden1) * Samples;
 
+    /// <summary>Parameters: 756.</summary>
+    public const long ParameterCount = MacsPerSample + Hidden1 + Hidden2 + Outputs;
+
+    /// <summary>Floats one sample keeps: z and tanh(z) of both hidden layers (32, 16), the output (4).</summary>
+    public const long ActivationsPerSample = 2 * Hidden1 + 2 * Hidden2 + Outputs;
+
+    /// <summary>
+    /// Bytes of one epoch in steps of <paramref name="batch"/> (the roofline model, Harness/Roofline.cs): every step
+    /// passes over the parameters (Adam: 7 passes), every sample's activations once each way; the working set is one step's.
+    /// </summary>
+    public static Harness.Traffic EpochTraffic(int batch)
+    {
+        int steps = (Samples + batch - 1) / batch;
+        Harness.Traffic step = Harness.Roofline.Model(true, true, ParameterCount, ActivationsPerSample, Inputs, Outputs, Math.Min(batch, Samples));
+        Harness.Traffic all = Harness.Roofline.Model(true, true, 0, ActivationsPerSample, Inputs, Outputs, Samples);
+        return new Harness.Traffic(all.Bytes + steps * 4.0 * 7 * ParameterCount, step.WorkingSetBytes);
+    }
+
     /// <summary>The parameters in PyTorch's order and layout (Glorot uniform: every layer is Tanh or linear).</summary>
     public sealed record Weights(float[] W1, float[] B1, float[] W2, float[] B2, float[] W3, float[] B3)
     {

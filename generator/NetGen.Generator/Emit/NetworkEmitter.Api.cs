@@ -36,6 +36,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
         _w.Line("EnsureCapacity(batchSize);");
+        _w.Line("_trainingRows = 0;");
         _w.Line("RunForward(inputs, batchSize, training: false);");
         _w.Line("return RunLoss(targets, batchSize);");
         _w.Close();
@@ -46,6 +47,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("_lastBatch = batchSize;");
+        _w.Line("_trainingRows = batchSize;");
         _w.Line("RunForward(inputs, batchSize, training: true);");
         _w.Line($"{T} loss = RunLoss(targets, batchSize);");
         if (IsPerceptron)
@@ -105,6 +107,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("int n = batchSize;");
         _w.Line("EnsureCapacity(n);");
         _w.Line("_lastBatch = n;");
+        _w.Line("_trainingRows = n;");
         _w.Line("inputs.CopyTo(_x);");
         _w.Line($"{InputSpan} x = Rows(_x, n * InputSize);");
         _w.Line("RunForward(x, n, training: true);");
@@ -121,6 +124,14 @@ internal sealed partial class NetworkEmitter
         _w.Line("int n = batchSize;");
         _w.Line($"outputGradient.CopyTo({_ctx.OutputGradientOf(_layers.Count - 1)});");
         _w.Line($"RunBackward(Rows(_x, n * InputSize), n, inputGradient: true{(IsLossFused ? ", lossFused: false" : "")});");
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>The outputs of the last training-mode forward pass (ComputeGradients, TrainStep or Forward: dropout on, the parameters before the update), row-major; empty after ComputeLoss.</summary>");
+        _w.Open($"public {ReadOnlySpan} TrainingOutputs");
+        _w.Open("get");
+        _w.Line("int n = _trainingRows;");
+        _w.Line($"return {output};");
+        _w.Close();
         _w.Close();
         _w.Line();
         if (IsTokenInput) return; // token ids are not differentiable: no InputGradients

@@ -29,6 +29,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("CheckBatch(inputs.Length, batchSize, InputSize, \"input\", nameof(inputs));");
         _w.Line("CheckBatch(labels.Length, batchSize, LabelsPerSample, \"label\", nameof(labels));");
         _w.Line("EnsureCapacity(batchSize);");
+        _w.Line("_trainingRows = 0;");
         _w.Line("RunForward(inputs, batchSize, training: false);");
         _w.Line("return RunLabelLoss(labels, batchSize);");
         _w.Close();
@@ -41,6 +42,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"{EmitContext.Kernels}.ClassIndexLosses.CheckLabels(labels, batchSize * LabelsPerSample, ClassCount);");
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("_lastBatch = batchSize;");
+        _w.Line("_trainingRows = batchSize;");
         _w.Line("RunForward(inputs, batchSize, training: true);");
         _w.Line($"{T} loss = RunLabelLoss(labels, batchSize);");
         _w.Line("RunLabelLossGradient(labels, batchSize);");

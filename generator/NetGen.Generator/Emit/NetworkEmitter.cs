@@ -137,6 +137,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Activations and their gradients, row-major [samples, size], grown to the largest batch seen and then reused.");
         _w.Line("private int _capacity;");
         _w.Line("private int _lastBatch;");
+        _w.Line("private int _trainingRows; // rows of the output buffer that hold the last training-mode forward pass (0 after ComputeLoss)");
         _w.Line($"private {InputElement}[] _x = global::System.Array.Empty<{InputElement}>(); // the input kept by Forward for Backward");
         _w.Line($"private {T}[] _dx = global::System.Array.Empty<{T}>(); // d(loss)/d(input)");
         foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))

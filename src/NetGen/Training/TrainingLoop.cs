@@ -42,6 +42,9 @@ internal sealed class TrainingLoop<TNetwork, T>
     /// </summary>
     internal const int GuardInterval = 32;
     private SplitMix64 _rng;
+    /// <summary>Whether the network keeps its training outputs (<see cref="INetwork{T}.TrainingOutputs"/>): learned at the first step.</summary>
+    private bool _metricsFromTrainingOutputs;
+    private int _firstEpoch = -1;
     private readonly LearningRateSchedule? _stepSchedule;
     private readonly int _evaluationInterval;
     private readonly double[] _evaluationMetrics;
@@ -125,6 +128,7 @@ internal sealed class TrainingLoop<TNetwork, T>
     public EpochTotals RunEpoch(int epoch, int epochs, bool stopOnNonFinite, IProgress<TrainingProgress>? progress)
     {
         long started = Stopwatch.GetTimestamp();
+        if (_firstEpoch < 0) _firstEpoch = epoch;
         if (_shuffle) DatasetTransforms.Shuffle(_order, ref _rng);
         Array.Clear(_metricSums);
         Array.Clear(MetricValues);
@@ -136,12 +140,14 @@ internal sealed class TrainingLoop<TNetwork, T>
             int count = Math.Min(_batchSize, _train.Count - start);
             _trainBatch.Gather(_train, _order.AsSpan(start, count));
             ReadOnlySpan<T> inputs = _trainBatch.Inputs(count), targets = _trainBatch.Targets(count);
-            if (_metrics.Length > 0)
+            bool predicted = false;
+            if (_metrics.Length > 0 && !_metricsFromTrainingOutputs)
             {
-                // The metrics see the parameters this step starts from, as Keras's do (but without dropout).
+                // A network that does not keep its training outputs: a forward pass of its own, dropout off.
                 Span<T> outputs = _trainBatch.Outputs.AsSpan(0, count * _network.OutputSize);
                 _network.Predict(inputs, outputs, count);
                 AccumulateMetrics(outputs, targets, count, _metricSums);
+                predicted = true;
             }
             if (stopOnNonFinite && step % GuardInterval == 0) { _guard.Capture(); guardedStep = step; }
             ApplyStepSchedule(epoch, step);
@@ -155,6 +161,15 @@ internal sealed class TrainingLoop<TNetwork, T>
                 _guard.Restore();
                 Replay(epoch, guardedStep, step);
                 return new EpochTotals(samples == 0 ? double.NaN : lossSum / samples, step, divergence);
+            }
+            if (_metrics.Length > 0)
+            {
+                // The metrics see the outputs of the step's own forward pass (the parameters it starts from, dropout
+                // on, as Keras's do), so they cost no second forward pass. The first step tells whether the network keeps them.
+                ReadOnlySpan<T> trained = _network.TrainingOutputs;
+                bool kept = trained.Length == count * _network.OutputSize;
+                if (kept && !predicted) AccumulateMetrics(trained, targets, count, _metricSums);
+                if (step == 0 && epoch == _firstEpoch) _metricsFromTrainingOutputs = kept;
             }
             lossSum += loss * count;
             samples += count;

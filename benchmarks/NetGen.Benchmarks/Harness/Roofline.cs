@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using NetGen.Benchmarks.Workloads;
+
+namespace NetGen.Benchmarks.Harness;
+
+/// <summary>
+/// Memory traffic of one operation, for the roofline column: the bytes it must move at least, and the bytes it
+/// touches (its working set), which decide the cache level those bytes come from.
+/// </summary>
+/// <param name="Bytes">Bytes read plus bytes written per operation under the model in benchmarks/README.md.</param>
+/// <param name="WorkingSetBytes">Bytes of every array the operation touches (parameters, their gradients and optimizer state, inputs, targets, activations).</param>
+public readonly record struct Traffic(double Bytes, double WorkingSetBytes);
+
+/// <summary>
+/// The roofline bound of a row: the time the operation needs at least, the larger of its FLOPs at the FMA peak and its
+/// bytes at the read bandwidth of the smallest cache level that holds its working set (both measured in the same run).
+/// </summary>
+public sealed class Roofline
+{
+    /// <summary>One level of the memory hierarchy: its capacity per core (bytes) and its one-thread read bandwidth (GB/s).</summary>
+    public readonly record struct Level(string Name, double CapacityBytes, double BandwidthGBs);
+
+    private readonly double _peakGflops;
+    private readonly Level[] _levels;
+    private readonly double _dramTwoThreadsGBs;
+
+    public Roofline(double peakGflops, IReadOnlyList<Level> levels, double dramTwoThreadsGBs)
+    {
+        _peakGflops = peakGflops;
+        _levels = levels.ToArray();
+        _dramTwoThreadsGBs = dramTwoThreadsGBs;
+    }
+
+    /// <summary>
+    /// The machine from the limits quick mode measured (read bandwidth of L1, L2, L3 and DRAM, one thread by its CPU
+    /// time; DRAM with two threads by the wall clock) and the cache sizes Linux reports (defaults for Zen 3 elsewhere).
+    /// </summary>
+    public static Roofline? FromLimits(double? peakGflops, IEnumerable<MachineLimits.Limit> limits)
+    {
+        if (peakGflops is not double peak) return null;
+        MachineLimits.Limit[] all = limits.ToArray();
+        double Bandwidth(string prefix) => all.FirstOrDefault(l => l.Name.StartsWith(prefix, StringComparison.Ordinal)).Value;
+        (double l1, double l2, double l3) = CacheSizes();
+        var levels = new List<Level>
+        {
+            new("L1", l1, Bandwidth("Read bandwidth, L1")),
+            new("L2", l2, Bandwidth("Read bandwidth, L2")),
+            new("L3", l3, Bandwidth("Read bandwidth, L3")),
+            new("DRAM", double.PositiveInfinity, Bandwidth("Read bandwidth, DRAM (")),
+        };
+        if (levels.Any(l => l.BandwidthGBs <= 0)) return null;
+        return new Roofline(peak, levels, Bandwidth("Read bandwidth, DRAM, 2 threads at once, total"));
+    }
+
+    /// <summary>Data cache sizes of CPU 0 from /sys (L1d, L2, L3), else Zen 3's 32 KB, 512 KB, 32 MB.</summary>
+    private static (double L1, double L2, double L3) CacheSizes()
+    {
+        double l1 = 32 << 10, l2 = 512 << 10, l3 = 32 << 20;
+        const string root = "/sys/devices/system/cpu/cpu0/cache";
+        try
+        {
+            if (!Directory.Exists(root)) return (l1, l2, l3);
+            foreach (string index in Directory.GetDirectories(root, "index*"))
+            {
+                string type = File.ReadAllText(Path.Combine(index, "type")).Trim();
+                if (type == "Instruction") continue;
+                int level = int.Parse(File.ReadAllText(Path.Combine(index, "level")).Trim(), CultureInfo.InvariantCulture);
+                double size = ParseSize(File.ReadAllText(Path.Combine(index, "size")).Trim());
+                if (level == 1) l1 = size; else if (level == 2) l2 = size; else if (level == 3) l3 = size;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        catch (FormatException) { }
+        return (l1, l2, l3);
+    }
+
+    private static double ParseSize(string text) => text[^1] switch
+    {
+        'K' => double.Parse(text[..^1], CultureInfo.InvariantCulture) * 1024,
+        'M' => double.Parse(text[..^1], CultureInfo.InvariantCulture) * 1024 * 1024,
+        _ => double.Parse(text, CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// The row's bound ("FMA" or the level its bytes come from) and the fraction of it reached: bound time / the row's
+    /// time (its CPU time where measured, else the wall time). Null when the workload has no traffic model.
+    /// </summary>
+    public (string Bound, double Fraction)? Of(Result row)
+    {
+        if (row.Traffic is not Traffic traffic || double.IsNaN(row.Flops)) return null;
+        int threads = Math.Max(1, row.Threads);
+        double computeNs = row.Flops / (_peakGflops * threads);
+        // The level that holds the working set; caches are per core (L3 too, to the measured one-thread rate), so two
+        // threads get twice a level's bandwidth, except DRAM, where the two-thread measurement is the bound.
+        Level level = _levels.First(l => traffic.WorkingSetBytes <= l.CapacityBytes);
+        double bandwidth = level.Name == "DRAM" && threads > 1 && _dramTwoThreadsGBs > 0 ? _dramTwoThreadsGBs : level.BandwidthGBs * threads;
+        double memoryNs = traffic.Bytes / bandwidth;
+        double boundNs = Math.Max(computeNs, memoryNs);
+        double time = row.CpuNs ?? row.TimeNs;
+        return (computeNs >= memoryNs ? "FMA" : level.Name + " BW", boundNs / time);
+    }
+
+    /// <summary>The traffic model of the workloads that have one (MLP, LeNet-5, SimpleChains, the FMA loop); null for the others.</summary>
+    public static Traffic? TrafficOf(string workload, int? batch)
+    {
+        int b = batch ?? 1;
+        if (workload.StartsWith("FMA peak", StringComparison.Ordinal)) return new Traffic(0, 0);
+        if (workload.StartsWith("MLP 784-128-10 inference", StringComparison.Ordinal)) return Mlp784.InferenceTraffic(b);
+        if (workload.StartsWith("MLP 784-128-10 train step", StringComparison.Ordinal)) return Mlp784.TrainTraffic(b);
+        if (workload.StartsWith("LeNet-5 inference", StringComparison.Ordinal)) return LeNet5.InferenceTraffic(b);
+        if (workload.StartsWith("LeNet-5 train step", StringComparison.Ordinal)) return LeNet5.TrainTraffic(b);
+        if (workload.StartsWith("SimpleChains", StringComparison.Ordinal)) return SimpleChains.EpochTraffic(b);
+        return null;
+    }
+
+    /// <summary>
+    /// Traffic of a network pass from its sizes in floats: parameters, the activations one sample keeps (every layer's
+    /// output, and pre-activations where the layer has an activation), and one sample's inputs and outputs (or targets).
+    /// Compulsory traffic: every array is read once and written once at most. Inference reads the parameters and
+    /// inputs once, writes and reads each activation once, writes the outputs. A train step reads the parameters,
+    /// writes their gradients and writes the updated parameters (3 passes over P for SGD), plus Adam's two moments read
+    /// and written (7 passes); each activation is written (forward) and read (backward), and so is its gradient
+    /// (4 passes); inputs and targets are read once. (A first version counted 5 and 9 parameter passes, W and dW read
+    /// twice; the MLP's batch-1 step then beat its "bound", 113 %, because the second reads hit a nearer cache.)
+    /// </summary>
+    public static Traffic Model(bool train, bool adam, long parameters, long activationsPerSample, long inputsPerSample, long outputsPerSample, int batch)
+    {
+        double parameterPasses = train ? (adam ? 7 : 3) : 1;
+        double activationPasses = train ? 4 : 2;
+        double bytes = 4.0 * (parameterPasses * parameters + activationPasses * activationsPerSample * batch + (double)(inputsPerSample + outputsPerSample) * batch);
+        double parameterArrays = train ? (adam ? 4 : 2) : 1; // W, dW, and Adam's m and v
+        double activationArrays = train ? 2 : 1; // activations and their gradients
+        double workingSet = 4.0 * (parameterArrays * parameters + activationArrays * activationsPerSample * batch + (double)(inputsPerSample + outputsPerSample) * batch);
+        return new Traffic(bytes, workingSet);
+    }
+}

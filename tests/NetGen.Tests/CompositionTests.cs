@@ -176,6 +176,37 @@ public class CompositionTests
     }
 
     [Fact]
+    public void ASmoothedRealLabelIsTheRealBatchsTarget()
+    {
+        const int n = 3;
+        var g = new GcGenerator(1);
+        var d = new GcDiscriminator(2);
+        var reference = new GcDiscriminator(2);
+        var step = new GanStep<GcGenerator, GcDiscriminator, double>(g, d, n, seed: 9) { RealLabel = 0.9 };
+        double[] real = GradientCheck.Random(n * GcDiscriminator.InputSize, 10);
+        double loss = step.DiscriminatorStep(real);
+
+        // By hand: BCE(σ(z), 0.9) on the real batch = mean(softplus(z) − 0.9·z), gradient (σ(z) − 0.9)/n; fakes keep label 0.
+        double[] fakes = step.Fakes.ToArray(), logits = new double[n], dz = new double[n], y = new double[n];
+        reference.Forward(real, logits, n);
+        double expected = 0;
+        for (int i = 0; i < n; i++) expected += (Math.Log(1 + Math.Exp(logits[i])) - 0.9 * logits[i]) / n;
+        for (int i = 0; i < n; i++) dz[i] = (1 / (1 + Math.Exp(-logits[i])) - 0.9) / n;
+        reference.Backward(dz, n);
+        reference.Forward(fakes, y, n);
+        expected += GanLoss.FakeLoss<double>(y);
+        GanLoss.FakeLossGradient<double>(y, dz);
+        reference.Backward(dz, n, accumulate: true);
+        reference.ApplyGradients();
+        Assert.Equal(expected, loss, 1e-12);
+        for (int i = 0; i < GcDiscriminator.ParameterCount; i++) Assert.Equal(reference.Parameters[i], d.Parameters[i], 1e-12);
+        // The label 1 loss differs from the smoothed one by 0.1·mean(z): the smoothing is really applied.
+        Assert.True(Math.Abs(GanLoss.RealLoss<double>(logits) + GanLoss.FakeLoss<double>(y) - loss) > 1e-6, "the label 1 loss came back");
+        Assert.Throws<ArgumentOutOfRangeException>(() => step.RealLabel = 0.4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => step.RealLabel = 1.1);
+    }
+
+    [Fact]
     public void AGanStepAllocatesNothingAfterTheFirst()
     {
         const int n = 16;

@@ -25,6 +25,7 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
     private readonly TDiscriminator _discriminator;
     private readonly T[] _noise, _fakes, _logits, _logitGradient;
     private SplitMix64 _random;
+    private T _realLabel = T.One;
 
     /// <summary>Prepares steps of <paramref name="batchSize"/> real and as many fake samples; <paramref name="seed"/> seeds the latent noise.</summary>
     /// <exception cref="ArgumentException">The discriminator does not output one logit, or does not take the generator's samples (the message names both sizes).</exception>
@@ -48,6 +49,23 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
     /// <summary>Samples per batch, real and fake.</summary>
     public int BatchSize { get; }
 
+    /// <summary>
+    /// The target of the discriminator's real batch: 1 (the default), or a one-sided smoothed label such as 0.9
+    /// (Salimans et al. 2016), so L_D's real term is mean(softplus(z) − label·z). Fakes keep label 0 and the
+    /// generator's loss keeps target 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The label is not in (0.5, 1].</exception>
+    public T RealLabel
+    {
+        get => _realLabel;
+        set
+        {
+            if (!(value > T.CreateTruncating(0.5) && value <= T.One))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The real label must be in (0.5, 1].");
+            _realLabel = value;
+        }
+    }
+
     /// <summary>The fake batch the last half-step generated, row-major [BatchSize, generator outputs].</summary>
     public ReadOnlySpan<T> Fakes => _fakes;
 
@@ -70,10 +88,10 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
         int n = BatchSize;
         if (real.Length != n * _discriminator.InputSize)
             throw new ArgumentException($"Expected {n * _discriminator.InputSize} real values ({n} samples of {_discriminator.InputSize}), but got {real.Length}.", nameof(real));
-        // Real batch: label 1, dL/dz = (σ(z) − 1)/n, gradients overwritten.
+        // Real batch: label y (RealLabel, 1 unless smoothed), dL/dz = (σ(z) − y)/n, gradients overwritten.
         _discriminator.Forward(real, _logits, n);
-        T loss = GanLoss.RealLoss<T>(_logits);
-        GanLoss.RealLossGradient<T>(_logits, _logitGradient);
+        T loss = GanLoss.BinaryCrossEntropyWithLogits<T>(_logits, _realLabel);
+        GanLoss.BinaryCrossEntropyWithLogitsGradient<T>(_logits, _realLabel, _logitGradient);
         _discriminator.Backward(_logitGradient, n, accumulate: false);
         // Fake batch: label 0, dL/dz = σ(z)/n, added to the real batch's gradients.
         Generate();

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using NetGen;
+using NetGen.Data;
+using NetGen.Gan;
+using NetGen.Numerics;
+using NetGen.Plots;
+using NetGen.Serialization;
+
+/// <summary>
+/// What one run trains: its length, its folder, the Adam rates, D's real label, the saved generator to start from
+/// (empty: a fresh one), and a line naming the variant.
+/// </summary>
+internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
+    double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant)
+{
+    /// <summary>Real and fake samples per step.</summary>
+    public const int Batch = 64;
+}
+
+/// <summary>The training loop, generic over the generator and discriminator classes.</summary>
+internal static class DcGanTraining
+{
+    private const int Pixels = FashionLeNet5Scorer.ImageSize, Grid = 64;
+
+    /// <summary>
+    /// Trains G and D with <see cref="GanStep{TGenerator, TDiscriminator, T}"/> on the 60,000 training images scaled
+    /// to [−1, 1]; after every epoch writes the grid of 64 fixed samples, the generator's weights and the quality of
+    /// 10,000 samples; at the end the final grid, the loss plot and the table against the ceiling and the floor.
+    /// </summary>
+    public static void Run<TG, TD>(TG generator, TD discriminator, DcGanSettings settings, DcGanQuality quality)
+        where TG : INetwork<float>, new() where TD : INetwork<float>
+    {
+        Dataset train = IdxLoader.LoadImagesAndLabels(
+            RepoData.Path("fashion-mnist/train-images-idx3-ubyte.gz"), RepoData.Path("fashion-mnist/train-labels-idx1-ubyte.gz"));
+        int latent = generator.InputSize, batches = settings.BatchesPerEpoch, batch = DcGanSettings.Batch;
+        // Real images in [−1, 1], the range of the generator's tanh.
+        float[] real = new float[train.Count * Pixels];
+        for (int i = 0; i < real.Length; i++) real[i] = 2 * train.Features[i] - 1;
+
+        Console.WriteLine($"Variant: {settings.Variant}.");
+        if (settings.ResumeFrom.Length > 0)
+        {
+            SafeTensors.Load(generator, settings.ResumeFrom);
+            var start = quality.Measure(generator);
+            Console.WriteLine($"Resumed generator: score {start.Score:F3}, Fréchet {start.Frechet:F3}.");
+        }
+        Console.WriteLine($"{typeof(TG).Name}: {generator.ParameterCount:N0} parameters, {generator.Buffers.Length} buffers; " +
+            $"{typeof(TD).Name}: {discriminator.ParameterCount:N0} parameters, {discriminator.Buffers.Length} buffers.");
+        generator.LearningRate = settings.GeneratorRate;
+        discriminator.LearningRate = settings.DiscriminatorRate;
+        var step = new GanStep<TG, TD, float>(generator, discriminator, batch, seed: 7) { RealLabel = settings.RealLabel };
+
+        // A fixed latent batch, so the grids show the same 64 samples improving.
+        float[] fixedNoise = new float[Grid * latent], grid = new float[Grid * Pixels];
+        var noiseRandom = SplitMix64.FromSeed(11);
+        LatentNoise.Normal<float>(fixedNoise, ref noiseRandom);
+
+        int[] order = new int[train.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        var shuffle = new Random(3);
+        float[] realBatch = new float[batch * Pixels];
+        // Losses averaged over every 100 steps (fewer in a short run), for the plot.
+        int plotEvery = Math.Clamp(batches / 4, 1, 100);
+        var discriminatorLosses = new List<double>();
+        var generatorLosses = new List<double>();
+        double dWindow = 0, gWindow = 0;
+        int window = 0;
+        (double Score, double Frechet) figures = (0, 0);
+        var total = Stopwatch.StartNew();
+        // CPU time besides wall time: on a shared machine the wall clock also counts other people's work.
+        TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        int trained = 0;
+        for (int epoch = 0; epoch < settings.Epochs && total.Elapsed.TotalMinutes < settings.BudgetMinutes; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            shuffle.Shuffle(order);
+            double dSum = 0, gSum = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                for (int i = 0; i < batch; i++) real.AsSpan(order[b * batch + i] * Pixels, Pixels).CopyTo(realBatch.AsSpan(i * Pixels));
+                (float d, float g) = step.Run(realBatch);
+                dSum += d;
+                gSum += g;
+                dWindow += d;
+                gWindow += g;
+                if (++window == plotEvery)
+                {
+                    discriminatorLosses.Add(dWindow / window);
+                    generatorLosses.Add(gWindow / window);
+                    dWindow = gWindow = window = 0;
+                }
+            }
+            double seconds = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            generator.Predict(fixedNoise, grid, Grid);
+            string png = Path.Combine(settings.Output, $"dcgan-epoch{epoch + 1:D2}.png");
+            SampleGrid.WritePng<float>(png, grid, Grid, 28, 28);
+            figures = quality.Measure(generator);
+            Console.WriteLine($"epoch {epoch + 1}/{settings.Epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s ({cpuSeconds:F1} s CPU); " +
+                $"score {figures.Score:F3}, Fréchet {figures.Frechet:F3}  → {png}");
+            SafeTensors.Save(generator, Path.Combine(settings.Output, "dcgan-generator.safetensors"));
+            trained++;
+        }
+        if (trained < settings.Epochs) Console.WriteLine($"Stopped after {trained} of {settings.Epochs} epochs: the {settings.BudgetMinutes} minute budget is spent.");
+        double trainingSeconds = total.Elapsed.TotalSeconds, trainingCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+        string final = Path.Combine(settings.Output, "dcgan-final.png"), losses = Path.Combine(settings.Output, "dcgan-losses.png");
+        SampleGrid.WritePng<float>(final, grid, Grid, 28, 28);
+        LossPlot.WritePng(losses, discriminatorLosses.ToArray(), generatorLosses.ToArray(), xLabel: $"step (×{plotEvery})");
+        Console.WriteLine($"Trained {trained} epochs of {batches} steps in {trainingSeconds:F0} s (with scoring; {trainingSeconds / trained:F1} s per epoch), CPU time {trainingCpu:F0} s ({trainingCpu / trained:F1} s per epoch).");
+        Console.WriteLine($"Final grid: {final}\nLosses: {losses}\nGenerator weights: {Path.Combine(settings.Output, "dcgan-generator.safetensors")}");
+        quality.PrintTable(figures, quality.MeasureWithBatchStatistics(generator));
+    }
+}

@@ -105,7 +105,7 @@ public sealed class Roofline
         return (computeNs >= memoryNs ? "FMA" : level.Name + " BW", boundNs / time);
     }
 
-    /// <summary>The traffic model of the workloads that have one (MLP, LeNet-5, SimpleChains, the FMA loop); null for the others.</summary>
+    /// <summary>The traffic model of every quick-mode workload (MLP, LeNet-5, SimpleChains, the sequence rows, the FMA loop); null for others.</summary>
     public static Traffic? TrafficOf(string workload, int? batch)
     {
         int b = batch ?? 1;
@@ -115,6 +115,15 @@ public sealed class Roofline
         if (workload.StartsWith("LeNet-5 inference", StringComparison.Ordinal)) return LeNet5.InferenceTraffic(b);
         if (workload.StartsWith("LeNet-5 train step", StringComparison.Ordinal)) return LeNet5.TrainTraffic(b);
         if (workload.StartsWith("SimpleChains", StringComparison.Ordinal)) return SimpleChains.EpochTraffic(b);
+        bool lstm = workload.StartsWith("Char LSTM", StringComparison.Ordinal);
+        if (lstm || workload.StartsWith("Char GRU", StringComparison.Ordinal))
+        {
+            if (workload.Contains("train step", StringComparison.Ordinal)) return CharModels.RnnTrainTraffic(lstm, b);
+            if (workload.Contains("inference", StringComparison.Ordinal)) return CharModels.RnnInferenceTraffic(b);
+            if (workload.Contains("generated token", StringComparison.Ordinal)) return CharModels.RnnTokenTraffic(lstm);
+        }
+        if (workload.StartsWith("Char GPT", StringComparison.Ordinal))
+            return workload.Contains("generated token", StringComparison.Ordinal) ? CharModels.GptTokenTraffic() : CharModels.GptTrainTraffic(b);
         return null;
     }
 

@@ -49,4 +49,39 @@ public static class CharModels
 
     /// <summary>One generated token with the key/value cache, averaged over the positions 0..T−1.</summary>
     public static double GptTokenFlops() => 2.0 * GptForwardMacsPerToken((GptTime + 1) / 2.0);
+
+    // Roofline traffic (Harness/Roofline.cs). Parameter counts are the generated classes' constants; the values a
+    // sequence element keeps are its embedding, gate pre-activations, cell and hidden state (recurrent) or, per block,
+    // the two normalised rows, Q/K/V, the attention output, the two residual sums and the feed-forward's pre- and
+    // post-GELU rows (GPT), then the logits and probabilities. Targets are one class id per element.
+
+    private static long RnnValuesPerElement(int gates) => RnnEmbedding + (long)gates * RnnHidden + 2L * RnnHidden + 2L * Vocabulary;
+
+    private static long GptValuesPerElement => GptBlocks * (2L * GptWidth + 3L * GptWidth + GptWidth + 2L * GptWidth + 2L * GptFeedForward) + GptWidth + 2L * Vocabulary;
+
+    /// <summary>An Adam train step of the recurrent model over <paramref name="batch"/> sequences.</summary>
+    public static Harness.Traffic RnnTrainTraffic(bool lstm, int batch) => Harness.Roofline.Model(true, true,
+        lstm ? NetGenRows.CharLstmNet.ParameterCount : NetGenRows.CharGruNet.ParameterCount,
+        RnnTime * RnnValuesPerElement(lstm ? 4 : 3), RnnTime, RnnTime, batch);
+
+    /// <summary>The LSTM model's forward pass over <paramref name="batch"/> sequences (probabilities written).</summary>
+    public static Harness.Traffic RnnInferenceTraffic(int batch) => Harness.Roofline.Model(false, false,
+        NetGenRows.CharLstmNet.ParameterCount, RnnTime * RnnValuesPerElement(4), RnnTime, RnnTime * Vocabulary, batch);
+
+    /// <summary>One generated token: every parameter but the embedding table's other rows read once, one step's values.</summary>
+    public static Harness.Traffic RnnTokenTraffic(bool lstm) => Harness.Roofline.Model(false, false,
+        (lstm ? NetGenRows.CharLstmNet.ParameterCount : NetGenRows.CharGruNet.ParameterCount) - (Vocabulary - 1) * RnnEmbedding,
+        RnnValuesPerElement(lstm ? 4 : 3), 1, Vocabulary, 1);
+
+    /// <summary>An AdamW iteration of the GPT over <paramref name="batch"/> sequences of the full context.</summary>
+    public static Harness.Traffic GptTrainTraffic(int batch) => Harness.Roofline.Model(true, true,
+        NetGenRows.CharGptNet.ParameterCount, GptTime * GptValuesPerElement, GptTime, GptTime, batch);
+
+    /// <summary>
+    /// One generated token: the parameters (less the embedding table's other rows) read once, plus the key/value cache
+    /// read up to the average visible length (2·E per visible position and block).
+    /// </summary>
+    public static Harness.Traffic GptTokenTraffic() => Harness.Roofline.Model(false, false,
+        NetGenRows.CharGptNet.ParameterCount - (Vocabulary - 1) * GptWidth + (long)(GptBlocks * 2L * GptWidth * (GptTime + 1) / 2.0),
+        GptValuesPerElement, 1, Vocabulary, 1);
 }

@@ -1,0 +1,33 @@
+using NetGen.Gpu.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Gpu.Tests;
+
+/// <summary>
+/// SimpleRnn, Lstm and Gru on the GPU runner against the CPU class, on ILGPU's CPU accelerator (outputs, loss,
+/// gradients, parameters and optimizer state after three training steps, 1e-4 + 1e-4·|x|), returning the last
+/// step and every step, stacked, after a per-step Dense and after an Embedding, batches 1 and 3.
+/// </summary>
+public sealed partial class CpuParityTests
+{
+    private static readonly int[] RecurrentBatches = { 1, 3 };
+
+    [Fact] public void SimpleRnnLastStepMseAdam() => Check<SimpleRnnLastStepAdam, SimpleRnnLastStepAdamGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+    [Fact] public void SimpleRnnSequenceOutputMseMomentum() => Check<SimpleRnnSequenceMomentum, SimpleRnnSequenceMomentumGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+    [Fact] public void LstmLastStepSoftmaxCrossEntropyAdam() => Check<LstmLastStepSoftmaxAdam, LstmLastStepSoftmaxAdamGpu>(new(), d => new(d), TargetKind.OneHot, RecurrentBatches);
+    [Fact] public void LstmOneStepSequenceRmsProp() => Check<LstmOneStepSequenceRmsProp, LstmOneStepSequenceRmsPropGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+    [Fact] public void GruOneStepBceSgdWeightDecay() => Check<GruOneStepBceSgd, GruOneStepBceSgdGpu>(new(), d => new(d), TargetKind.Binary, RecurrentBatches);
+    [Fact] public void GruSequenceLayerNormAverageAdam() => Check<GruSequenceAverageAdam, GruSequenceAverageAdamGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+    [Fact] public void StackedLstmGruSimpleRnnAdam() => Check<StackedRecurrentAdam, StackedRecurrentAdamGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+    [Fact] public void DenseAtEveryStepBeforeGruMomentum() => Check<DenseBeforeGruMomentum, DenseBeforeGruMomentumGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+    [Fact] public void EmbeddingBeforeStackedLstmAdam() => CheckTokens<TokenLstmAdam, TokenLstmAdamGpu>(new(), 11, d => new(d), TargetKind.OneHot, RecurrentBatches);
+
+    [Fact]
+    public void TiledRecurrentProductsWithSplitWeightGradientsMatchTheCpu()
+    {
+        // The input products, dW_ih, dW_hh and dx tiled; the weight gradients' n·T rows cut into slices of chunk·T rows
+        // (batch 20 in slices of 16 and 4 samples).
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        Check<StackedRecurrentAdam, StackedRecurrentAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 7 }, TargetKind.Values, batches: new[] { 20 }, steps: 1, expectTiled: true);
+    }
+}

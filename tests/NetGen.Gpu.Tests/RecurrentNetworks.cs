@@ -64,3 +64,24 @@ public partial class DenseBeforeGruMomentum;
 [Lstm(17)]
 [Dense(3, Activation.Softmax)]
 public partial class TokenLstmAdam;
+
+// Per-time-step cross entropy: the char-LSTM shape (token ids → Embedding → Lstm(every step) → Dense(v, Softmax) at
+// every step, one-hot targets [t, v]), a Gru's Linear logits at every step, and a per-step softmax under MSE.
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 80)]
+[Input(5)]
+[Embedding(7, 3)]
+[Lstm(17, ReturnSequences = true)]
+[Dense(7, Activation.Softmax)]
+public partial class CharLstmAdam;
+
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Momentum, LearningRate = 0.05f, Seed = 81)]
+[Input(5, 3)]
+[Gru(3, ReturnSequences = true)]
+[Dense(3)]
+public partial class GruLogitsPerStepMomentum;
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Seed = 82)]
+[Input(5, 3)]
+[SimpleRnn(3, ReturnSequences = true)]
+[Dense(4, Activation.Softmax)]
+public partial class SoftmaxPerStepMseSgd;

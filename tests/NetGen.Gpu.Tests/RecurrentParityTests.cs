@@ -1,3 +1,4 @@
+using System;
 using NetGen.Gpu.Tests.Networks;
 using Xunit;
 
@@ -29,5 +30,34 @@ public sealed partial class CpuParityTests
         // (batch 20 in slices of 16 and 4 samples).
         using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
         Check<StackedRecurrentAdam, StackedRecurrentAdamGpu>(new(), _ => new(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 7 }, TargetKind.Values, batches: new[] { 20 }, steps: 1, expectTiled: true);
+    }
+
+    // Per-time-step cross entropy: one-hot targets per step, the loss the mean over n·T rows.
+    [Fact]
+    public void CharLstmShapePerStepSoftmaxCrossEntropyAdam()
+    {
+        var cpu = new CharLstmAdam();
+        CheckRunner(cpu, new TokenInputs(cpu), d => new CharLstmAdamGpu(d),
+            (n, seed) => PerStepOneHot(Batch.Tokens(CharLstmAdam.InputSize, 7, CharLstmAdam.OutputSize, n, TargetKind.Values, seed), 5, 7, seed), RecurrentBatches, 3, expectTiled: false);
+    }
+
+    [Fact]
+    public void GruLinearLogitsPerStepCrossEntropyMomentum()
+    {
+        var cpu = new GruLogitsPerStepMomentum();
+        CheckRunner(cpu, new FloatInputs(cpu), d => new GruLogitsPerStepMomentumGpu(d),
+            (n, seed) => PerStepOneHot(Batch.Make(GruLogitsPerStepMomentum.InputSize, GruLogitsPerStepMomentum.OutputSize, n, TargetKind.Values, seed), 5, 3, seed), RecurrentBatches, 3, expectTiled: false);
+    }
+
+    [Fact] public void SoftmaxAtEveryStepUnderMseSgd() => Check<SoftmaxPerStepMseSgd, SoftmaxPerStepMseSgdGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+
+    /// <summary>The batch with one-hot targets at every time step (<paramref name="steps"/> rows of <paramref name="classes"/> per sample).</summary>
+    private static Batch PerStepOneHot(Batch batch, int steps, int classes, int seed)
+    {
+        var random = new Random(99 + seed);
+        var targets = new float[batch.Targets.Length];
+        for (int row = 0; row < targets.Length / classes; row++) targets[row * classes + random.Next(classes)] = 1f;
+        Assert.Equal(0, targets.Length % (steps * classes));
+        return batch with { Targets = targets };
     }
 }

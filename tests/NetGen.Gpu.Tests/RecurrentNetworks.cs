@@ -67,7 +67,7 @@ public partial class TokenLstmAdam;
 
 // Per-time-step cross entropy: the char-LSTM shape (token ids → Embedding → Lstm(every step) → Dense(v, Softmax) at
 // every step, one-hot targets [t, v]), a Gru's Linear logits at every step, and a per-step softmax under MSE.
-[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 80)]
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, ClipNorm = 1f, Seed = 80)]
 [Input(5)]
 [Embedding(7, 3)]
 [Lstm(17, ReturnSequences = true)]
@@ -85,3 +85,10 @@ public partial class GruLogitsPerStepMomentum;
 [SimpleRnn(3, ReturnSequences = true)]
 [Dense(4, Activation.Softmax)]
 public partial class SoftmaxPerStepMseSgd;
+
+// ClipNorm under plain SGD (where the clipping factor changes the step): a norm well above 0.01.
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, ClipNorm = 0.01f, Seed = 83)]
+[Input(5, 3)]
+[Lstm(3, ReturnSequences = true)]
+[Dense(2)]
+public partial class ClippedLstmSgd;

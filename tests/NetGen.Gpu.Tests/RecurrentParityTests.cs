@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Gpu.Tests.Networks;
 using Xunit;
 
@@ -50,6 +51,25 @@ public sealed partial class CpuParityTests
     }
 
     [Fact] public void SoftmaxAtEveryStepUnderMseSgd() => Check<SoftmaxPerStepMseSgd, SoftmaxPerStepMseSgdGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+
+    [Fact] public void ClipNormUnderSgd() => Check<ClippedLstmSgd, ClippedLstmSgdGpu>(new(), d => new(d), TargetKind.Values, RecurrentBatches);
+
+    [Fact]
+    public void ClipNormLeavesTheGradientsClippedAsTheCpu()
+    {
+        var cpu = new ClippedLstmSgd();
+        using var gpu = new ClippedLstmSgdGpu(fixture.Device);
+        gpu.CopyParametersFrom(cpu);
+        var data = Batch.Make(ClippedLstmSgd.InputSize, ClippedLstmSgd.OutputSize, 3, TargetKind.Values, seed: 8);
+        cpu.ComputeGradients(data.Inputs, data.Targets, 3);
+        float norm = MathF.Sqrt(cpu.Gradients.ToArray().Sum(g => g * g));
+        Assert.True(norm > 0.03f, $"the test needs a norm well above ClipNorm 0.01, got {norm}");
+        Near(cpu.TrainStep(data.Inputs, data.Targets, 3), gpu.TrainStep(data.Inputs, data.Targets, 3), "loss");
+        var clipped = new float[ClippedLstmSgd.ParameterCount];
+        gpu.CopyGradientsTo(clipped);
+        Near(cpu.Gradients, clipped, "gradients after the step (clipped)");
+        Assert.True(MathF.Abs(MathF.Sqrt(clipped.Sum(g => g * g)) - 0.01f) < 1e-5f, "the clipped norm is ClipNorm");
+    }
 
     /// <summary>The batch with one-hot targets at every time step (<paramref name="steps"/> rows of <paramref name="classes"/> per sample).</summary>
     private static Batch PerStepOneHot(Batch batch, int steps, int classes, int seed)

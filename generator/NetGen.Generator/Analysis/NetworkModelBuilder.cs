@@ -162,7 +162,6 @@ internal static class NetworkModelBuilder
         if (spec.Precision != PrecisionKind.Single) return "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
         if (spec.IsAbstract) return $"the runner takes its initial parameters from new {spec.ClassName}(), and the class is abstract";
         if (spec.Training.Optimizer == OptimizerKind.AdamW) return "AdamW has no GPU kernels yet; the CPU class is generated as usual";
-        if (spec.Training.ClipNorm > 0) return "ClipNorm has no GPU kernels yet; the CPU class is generated as usual";
         foreach (LayerModel layer in layers)
         {
             // GELU is a shared activation of several kinds: its erf table has no GPU port yet.

@@ -11,7 +11,7 @@ namespace NetGen.Generator.Layers;
 /// bias_ih, bias_hh [G·H]) and gate order, as the CPU kernels (docs/recurrent-kernels.md):
 /// <list type="bullet">
 /// <item>Forward: the input products of all time steps as one product over batch × time rows,
-/// gates[b, t] = W_ih·x[b, t] + b_ih; then per step one kernel, one thread per (sample, unit), that sums the
+/// gates[b, t] = W_ih·x[b, t] + b_ih, and W_hhᵀ (one element kernel); then per step one kernel, one thread per (sample, unit), that sums the
 /// unit's G hidden products W_hh·h_{t−1} + b_hh and applies the cell (the gates fused into the product), writing
 /// the activations over the input products, h_t and y.</item>
 /// <item>Backward (BPTT): per step, from the last, one kernel per (sample, unit) that sums dh_t = da_{t+1}·W_hh
@@ -82,6 +82,7 @@ internal abstract class GpuRecurrentEmitter : GpuLayerEmitter
         yield return new DeviceBuffer($"_gates{I}", Time * GH, "float", $"{Spec.Name}: W_ih·x_t + b_ih of every step, then the gate activations");
         if (!StatesInGates) yield return new DeviceBuffer($"_h{I}", Time * H, "float", $"{Spec.Name}: h_t of every step");
         yield return new DeviceBuffer($"_da{I}", Time * GH, "float", $"{Spec.Name}: d(loss)/d(gate pre-activations) of every step");
+        yield return new DeviceBuffer($"_whhT{I}", GH * H, "float", $"{Spec.Name}: W_hhᵀ [{H}, {GH}], so the step kernel's neighbouring threads read neighbouring weights", PerSample: false);
         foreach (DeviceBuffer b in CellBuffers()) yield return b;
     }
 
@@ -91,7 +92,10 @@ internal abstract class GpuRecurrentEmitter : GpuLayerEmitter
     /// <summary>tanh(z) by the runtime's operator struct.</summary>
     protected static string Tanh(string z) => $"default(Kernels.TanhOperator<float>).Invoke({z})";
 
-    /// <summary>The sum Σ_k h_{t−1}[k]·W_hh[q·H + j, k] of gate q's hidden product for unit j, into <c>s{q}</c> (zero at t = 0).</summary>
+    /// <summary>
+    /// The sum Σ_k h_{t−1}[k]·W_hh[q·H + j, k] of gate q's hidden product for unit j, into <c>s{q}</c> (zero at t = 0),
+    /// read from W_hhᵀ (<c>wT</c>): for each k the threads of units j, j + 1, … read consecutive floats, and h_{t−1}[k] is one value for all of them.
+    /// </summary>
     protected void EmitHiddenProducts(SourceWriter w)
     {
         var sums = new List<string>();
@@ -102,7 +106,7 @@ internal abstract class GpuRecurrentEmitter : GpuLayerEmitter
         w.Open($"for (int k = 0; k < {H}; k++)");
         w.Line("float hk = h[previous + k];");
         for (int q = 0; q < Cell.Gates; q++)
-            w.Line($"s{q} += hk * p[{WeightHh.Offset} + ({q * H} + j) * {H} + k];");
+            w.Line($"s{q} += hk * wT[k * {GH} + {q * H} + j];");
         w.Close();
         w.Close();
     }
@@ -117,11 +121,16 @@ internal abstract class GpuRecurrentEmitter : GpuLayerEmitter
             (r, k) => $"x[{r} * {Inputs} + {k}]", false,
             (k, c) => $"p[{WeightIh.Offset} + {c} * {Inputs} + {k}]", true,
             ew => ew.Line($"gates[row * {GH} + col] = s + p[{BiasIh.Offset} + col];")));
+        w.Line($"// W_hhᵀ for the step kernels (the parameters may have changed since the last pass)");
+        Ctx.Launch(w, new ElementKernel($"{L}TransposeHiddenWeights", $"wT[k, c] = W_hh[c, k] ({GH}×{H} → {H}×{GH}).",
+            new[] { KernelParam.Floats("p", GpuContext.Parameters), KernelParam.Floats("wT", $"_whhT{I}.View") }, (GH * H).ToString(),
+            ew => ew.Line($"wT[i] = p[{WeightHh.Offset} + (i % {GH}) * {H} + i / {GH}];")) { TakesBatch = false });
         w.Line($"// Then step by step: one thread per (sample, unit) sums its {Cell.Gates} hidden product{(Cell.Gates > 1 ? "s" : "")} W_hh·h_{{t−1}} + b_hh and applies the cell;");
         w.Line($"// y{I} = " + (Spec.ReturnSequences ? $"h_t of every step [{Time}, {H}]" : $"h_{Time - 1}, the last step [{H}]"));
         var parameters = new List<KernelParam>
         {
-            KernelParam.Floats("p", GpuContext.Parameters), KernelParam.Floats("gates", Gates), KernelParam.Floats("h", States), KernelParam.Floats("y", Ctx.OutputOf(I)),
+            KernelParam.Floats("p", GpuContext.Parameters), KernelParam.Floats("wT", $"_whhT{I}.View"), KernelParam.Floats("gates", Gates), KernelParam.Floats("h", States),
+            KernelParam.Floats("y", Ctx.OutputOf(I)),
         };
         parameters.AddRange(ForwardParams());
         parameters.Add(new KernelParam("int", "t", "step"));

@@ -71,6 +71,31 @@ public sealed partial class CpuParityTests
         Assert.True(MathF.Abs(MathF.Sqrt(clipped.Sum(g => g * g)) - 0.01f) < 1e-5f, "the clipped norm is ClipNorm");
     }
 
+    [Fact]
+    public void CharLstmTakesClassIdsPerStepAsTheCpu()
+    {
+        var cpu = new CharLstmAdam();
+        using var gpu = new CharLstmAdamGpu(fixture.Device);
+        gpu.CopyParametersFrom(cpu);
+        Assert.Equal(5, CharLstmAdamGpu.LabelsPerSample);
+        Assert.Equal(7, CharLstmAdamGpu.ClassCount);
+        int[] ids = { 0, 6, 3, 3, 5, 1, 2, 3, 4, 6 }, labels = { 6, 3, 3, 5, 1, 2, 3, 4, 6, 0 };
+        Near(cpu.ComputeLoss(ids, labels, 2), gpu.ComputeLoss(ids, labels, 2), "loss against class ids");
+        Near(cpu.ComputeGradients(ids, labels, 2), gpu.ComputeGradients(ids, labels, 2), "gradient pass loss");
+        var gradients = new float[CharLstmAdam.ParameterCount];
+        gpu.CopyGradientsTo(gradients);
+        Near(cpu.Gradients, gradients, "gradients against class ids");
+        for (int step = 0; step < 3; step++) Near(cpu.TrainStep(ids, labels, 2), gpu.TrainStep(ids, labels, 2), $"loss of step {step}");
+        var parameters = new float[CharLstmAdam.ParameterCount];
+        gpu.CopyParametersTo(parameters);
+        Near(cpu.Parameters, parameters, "parameters after three steps against class ids");
+        // Float inputs take class ids too; an id outside the classes throws as the CPU class does.
+        Near(cpu.ComputeLoss(ids, labels, 2), gpu.ComputeLoss(System.Array.ConvertAll(ids, v => (float)v), labels, 2), "loss from float inputs");
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => gpu.TrainStep(ids, new[] { 0, 1, 2, 7, 0, 0, 0, 0, 0, 0 }, 2));
+        Assert.Contains("position 3", ex.Message);
+        Assert.Throws<ArgumentException>(() => gpu.TrainStep(ids, new[] { 0, 1 }, 2));
+    }
+
     /// <summary>The batch with one-hot targets at every time step (<paramref name="steps"/> rows of <paramref name="classes"/> per sample).</summary>
     private static Batch PerStepOneHot(Batch batch, int steps, int classes, int seed)
     {

@@ -359,6 +359,7 @@ internal sealed partial class GpuNetworkEmitter
         _w.Close();
         _w.Line();
         if (IsTokenInput) EmitTokenOverloads();
+        if (HasClassIndexTargets) EmitLabelOverloads();
         _w.Line("/// <summary>Waits until every queued kernel has finished.</summary>");
         _w.Line("public void Synchronize() => _accelerator.Synchronize();");
         _w.Line();

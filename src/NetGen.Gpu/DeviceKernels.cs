@@ -28,4 +28,28 @@ public static class DeviceKernels
         }
         if (t == 0) result[0] = partial[0] * scale;
     }
+
+    /// <summary>
+    /// Gradient clipping by global norm, as <c>torch.nn.utils.clip_grad_norm_</c> and the CPU's <c>GradientClipping.ClipNorm</c>:
+    /// result[0] = ‖g‖₂ = √(Σ gᵢ²) over gradients[0..count) (one group, the fixed-order tree of <see cref="Sum"/>), and
+    /// result[1] = maxNorm / (‖g‖₂ + 1e-6), the factor the gradients are scaled by when it is below 1 (NaN stays NaN).
+    /// </summary>
+    public static void ClipNorm(ArrayView<float> gradients, ArrayView<float> result, int count, float maxNorm)
+    {
+        ArrayView<float> partial = SharedMemory.Allocate<float>(MaxReductionGroup);
+        int t = Group.IdxX;
+        float s = 0f;
+        for (int i = t; i < count; i += Group.DimX) s += gradients[i] * gradients[i];
+        partial[t] = s;
+        Group.Barrier();
+        for (int stride = Group.DimX / 2; stride > 0; stride /= 2)
+        {
+            if (t < stride) partial[t] += partial[t + stride];
+            Group.Barrier();
+        }
+        if (t != 0) return;
+        float norm = System.MathF.Sqrt(partial[0]);
+        result[0] = norm;
+        result[1] = maxNorm / (norm + 1e-6f);
+    }
 }

@@ -125,7 +125,8 @@ public class LayerKindRegistryTests
         Assert.Equal("(None, 5, 4)", model.Layers[0].OutputShapeText);
         Assert.Equal(new[] { 4, 3 }, model.Layers[0].Tensor(TensorRole.Weight).Shape);
         Assert.Null(model.GpuUnsupportedReason); // Dense, Dropout and Activation at every time step have GPU kernels
-        Assert.Contains("sequence", ModelOf("[Input(5, 3)] [Dense(4, Activation.Softmax)]").GpuUnsupportedReason);
+        Assert.Null(ModelOf("[Input(5, 3)] [Dense(4, Activation.Softmax)]").GpuUnsupportedReason); // softmax per time step
+        Assert.Contains("sequence", ModelOf("[Input(5, 3)] [Dense(4, Activation.PReLU)]").GpuUnsupportedReason);
         string cpu = NetworkEmitter.Emit(model);
         Assert.Contains("Dense.Forward<float, Kernels.TanhOperator<float>>(default, x, L0Weight, L0Bias, Rows(_z0, n * 20), Rows(_y0, n * 20), batch: n * 5, inputs: 3, units: 4);", cpu);
     }

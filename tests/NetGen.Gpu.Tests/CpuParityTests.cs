@@ -18,7 +18,7 @@ public sealed class DeviceFixture : IDisposable
 /// gradients, and parameters and optimizer state after several training steps agree within float
 /// tolerance, for every activation, layer kind, loss and optimizer, with odd sizes and batch sizes.
 /// </summary>
-public sealed class CpuParityTests(DeviceFixture fixture) : IClassFixture<DeviceFixture>
+public sealed partial class CpuParityTests(DeviceFixture fixture) : IClassFixture<DeviceFixture>
 {
     private const int Steps = 3;
 

@@ -241,10 +241,10 @@ internal abstract class GpuLayerEmitter
         }
     }
 
-    /// <summary>Row-wise softmax forward, stabilised by each row's maximum.</summary>
-    protected ElementKernel SoftmaxForward(string name, string z, string y, int size)
+    /// <summary>Row-wise softmax forward, stabilised by each row's maximum; <paramref name="rows"/>: n, or n·t at every step of a sequence.</summary>
+    protected ElementKernel SoftmaxForward(string name, string z, string y, int size, string rows = "n")
         => new(name, "y = softmax(z) per sample, stabilised by the row's maximum.",
-            new[] { KernelParam.Floats("z", z), KernelParam.Floats("y", y) }, "n",
+            new[] { KernelParam.Floats("z", z), KernelParam.Floats("y", y) }, rows,
             w =>
             {
                 w.Line($"int o = i * {size};");
@@ -257,9 +257,9 @@ internal abstract class GpuLayerEmitter
             });
 
     /// <summary>Softmax backward through its Jacobian: dz = y ⊙ (dy − Σⱼ yⱼ·dyⱼ), row by row.</summary>
-    protected ElementKernel SoftmaxBackward(string name, string y, string dy, string dz, int size)
+    protected ElementKernel SoftmaxBackward(string name, string y, string dy, string dz, int size, string rows = "n")
         => new(name, "dz = y ⊙ (dy − Σⱼ yⱼ·dyⱼ) per sample (softmax's Jacobian).",
-            new[] { KernelParam.Floats("y", y), KernelParam.Floats("dy", dy), KernelParam.Floats("dz", dz) }, "n",
+            new[] { KernelParam.Floats("y", y), KernelParam.Floats("dy", dy), KernelParam.Floats("dz", dz) }, rows,
             w =>
             {
                 w.Line($"int o = i * {size};");

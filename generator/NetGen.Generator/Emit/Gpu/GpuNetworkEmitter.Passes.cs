@@ -36,6 +36,29 @@ internal sealed partial class GpuNetworkEmitter
     {
         int before = _ctx.LaunchCount;
         int outputs = _ctx.OutputSize;
+        // Over a sequence output the cross entropies are per time step, as the CPU class's (PyTorch's): rows = n·T of
+        // `classes` values, the mean over all rows; each sample's loss sums its steps. The element-wise losses need nothing more.
+        int steps = _model.Last.Output.IsSequence ? _model.Last.Output.TimeSteps : 1, classes = outputs / steps;
+        string lossRows = steps == 1 ? "n" : $"n * {steps}", perRow = $"1f / {(steps == 1 ? "n" : $"({lossRows})")}";
+        void PerRow(SourceWriter k, System.Action<SourceWriter> row, System.Action<SourceWriter> gradient)
+        {
+            if (steps == 1)
+            {
+                k.Line($"int o = i * {outputs};");
+                row(k);
+                k.Line("sampleLoss[i] = loss;");
+                gradient(k);
+                return;
+            }
+            k.Line("float total = 0f;");
+            k.Open($"for (int step = 0; step < {steps}; step++)");
+            k.Line($"int o = (i * {steps} + step) * {classes};");
+            row(k);
+            k.Line("total += loss;");
+            gradient(k);
+            k.Close();
+            k.Line("sampleLoss[i] = total;");
+        }
         string y = _ctx.OutputOf(_layers.Count - 1);
         string dy = _ctx.OutputGradientOf(_layers.Count - 1);
         var parameters = new List<KernelParam> { KernelParam.Floats("y", y), KernelParam.Floats("t", "t") };
@@ -47,41 +70,41 @@ internal sealed partial class GpuNetworkEmitter
             w.Line("// L_b = Σᵢ tᵢ·(log Σⱼ e^zⱼ − zᵢ) from the logits z (log-sum-exp); y = softmax(z); dL/dz = (y·Σt − t) / n");
             parameters.Add(KernelParam.Floats("z", Last.PreActivation));
             parameters.Add(KernelParam.Floats("dz", Last.PreActivationGradient));
-            scale = "1f / n";
+            scale = perRow;
             summary = "Softmax and cross entropy fused, from the logits: per-sample loss, y = softmax(z) and dL/dz.";
-            body = k =>
+            body = k => PerRow(k, r =>
             {
-                k.Line($"int o = i * {outputs};");
-                k.Line("float max = z[o];");
-                k.Line($"for (int j = 1; j < {outputs}; j++) max = global::System.MathF.Max(max, z[o + j]);");
-                k.Line("float sum = 0f;");
-                k.Line($"for (int j = 0; j < {outputs}; j++) sum += global::System.MathF.Exp(z[o + j] - max);");
-                k.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
-                k.Line($"for (int j = 0; j < {outputs}; j++) {{ loss += Kernels.LossTerms.SoftmaxCrossEntropy(logSumExp, z[o + j], t[o + j]); mass += t[o + j]; y[o + j] = global::System.MathF.Exp(z[o + j] - max) * inv; }}");
-                k.Line("sampleLoss[i] = loss;");
-                k.Line("var gradient = new Kernels.SoftmaxCrossEntropyGradientOperator<float>(mass, 1f / n); // the CPU kernel's operator");
-                k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = gradient.Invoke(y[o + j], t[o + j]);");
-            };
+                r.Line("float max = z[o];");
+                r.Line($"for (int j = 1; j < {classes}; j++) max = global::System.MathF.Max(max, z[o + j]);");
+                r.Line("float sum = 0f;");
+                r.Line($"for (int j = 0; j < {classes}; j++) sum += global::System.MathF.Exp(z[o + j] - max);");
+                r.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
+                r.Line($"for (int j = 0; j < {classes}; j++) {{ loss += Kernels.LossTerms.SoftmaxCrossEntropy(logSumExp, z[o + j], t[o + j]); mass += t[o + j]; y[o + j] = global::System.MathF.Exp(z[o + j] - max) * inv; }}");
+            }, r =>
+            {
+                r.Line($"var gradient = new Kernels.SoftmaxCrossEntropyGradientOperator<float>(mass, {perRow}); // the CPU kernel's operator");
+                r.Line($"if (withGradient != 0) for (int j = 0; j < {classes}; j++) dz[o + j] = gradient.Invoke(y[o + j], t[o + j]);");
+            });
         }
         else if (_model.LossFusion == LossFusion.CrossEntropyFromLogits)
         {
             w.Line("// The Linear outputs y are logits (PyTorch's CrossEntropyLoss): L_b = Σᵢ tᵢ·(log Σⱼ e^yⱼ − yᵢ); dL/dy = (softmax(y)·Σt − t) / n");
             parameters.Add(KernelParam.Floats("dz", dy));
-            scale = "1f / n";
+            scale = perRow;
             summary = "Cross entropy from a Linear output's logits (softmax inside, log-sum-exp): per-sample loss and dL/dy.";
-            body = k =>
+            body = k => PerRow(k, r =>
             {
-                k.Line($"int o = i * {outputs};");
-                k.Line("float max = y[o];");
-                k.Line($"for (int j = 1; j < {outputs}; j++) max = global::System.MathF.Max(max, y[o + j]);");
-                k.Line("float sum = 0f;");
-                k.Line($"for (int j = 0; j < {outputs}; j++) sum += global::System.MathF.Exp(y[o + j] - max);");
-                k.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
-                k.Line($"for (int j = 0; j < {outputs}; j++) {{ loss += Kernels.LossTerms.SoftmaxCrossEntropy(logSumExp, y[o + j], t[o + j]); mass += t[o + j]; }}");
-                k.Line("sampleLoss[i] = loss;");
-                k.Line("var gradient = new Kernels.SoftmaxCrossEntropyGradientOperator<float>(mass, 1f / n); // the CPU kernel's operator");
-                k.Line($"if (withGradient != 0) for (int j = 0; j < {outputs}; j++) dz[o + j] = gradient.Invoke(global::System.MathF.Exp(y[o + j] - max) * inv, t[o + j]);");
-            };
+                r.Line("float max = y[o];");
+                r.Line($"for (int j = 1; j < {classes}; j++) max = global::System.MathF.Max(max, y[o + j]);");
+                r.Line("float sum = 0f;");
+                r.Line($"for (int j = 0; j < {classes}; j++) sum += global::System.MathF.Exp(y[o + j] - max);");
+                r.Line("float logSumExp = max + global::System.MathF.Log(sum), inv = 1f / sum, loss = 0f, mass = 0f;");
+                r.Line($"for (int j = 0; j < {classes}; j++) {{ loss += Kernels.LossTerms.SoftmaxCrossEntropy(logSumExp, y[o + j], t[o + j]); mass += t[o + j]; }}");
+            }, r =>
+            {
+                r.Line($"var gradient = new Kernels.SoftmaxCrossEntropyGradientOperator<float>(mass, {perRow}); // the CPU kernel's operator");
+                r.Line($"if (withGradient != 0) for (int j = 0; j < {classes}; j++) dz[o + j] = gradient.Invoke(global::System.MathF.Exp(y[o + j] - max) * inv, t[o + j]);");
+            });
         }
         else if (_model.LossFusion == LossFusion.BinaryCrossEntropyFromLogits)
         {
@@ -142,9 +165,9 @@ internal sealed partial class GpuNetworkEmitter
                     break;
                 default:
                     w.Line("// L = −(1/n)·Σ t·log y on probabilities (log clamped at −100); dL/dy = −t / max(y, 1e-12) / n");
-                    scale = "1f / n";
+                    scale = perRow;
                     summary = "Cross entropy on probabilities: per-sample loss and dL/dy.";
-                    gradient = "new Kernels.CrossEntropyGradientOperator<float>(n, 1e-12f).Invoke(y[o], t[o])";
+                    gradient = $"new Kernels.CrossEntropyGradientOperator<float>({lossRows}, 1e-12f).Invoke(y[o], t[o])";
                     body = k => k.Line("if (t[o] != 0f) loss += Kernels.LossTerms.CrossEntropy(y[o], t[o], (float)Kernels.LossTerms.LogFloor);");
                     break;
             }

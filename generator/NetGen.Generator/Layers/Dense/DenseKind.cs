@@ -50,7 +50,7 @@ internal sealed class DenseKind : LayerKind<DenseSpec>
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new DenseEmitter(context, layer);
 
     public override string? GpuUnsupportedReason(LayerModel layer)
-        => layer.Input.IsSequence && ((DenseSpec)layer.Spec).Activation.Kind is ActivationKind.Softmax or ActivationKind.PReLU
+        => layer.Input.IsSequence && ((DenseSpec)layer.Spec).Activation.Kind is ActivationKind.PReLU
             ? $"layer '{layer.Spec.Name}' (Dense over a sequence with {((DenseSpec)layer.Spec).Activation.Kind}) has no GPU kernels yet; the CPU class is generated as usual" : null;
 
     public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuDenseEmitter(context, layer);

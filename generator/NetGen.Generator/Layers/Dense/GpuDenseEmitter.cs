@@ -75,8 +75,8 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
         {
             bool guarded = IsLast && Ctx.LastDerivativeWrittenByLoss; // fused softmax + cross entropy
             if (guarded) w.Open("if (!withLoss) // the fused loss computes softmax itself");
-            w.Line($"// y{I} = softmax(z{I}) per sample");
-            Ctx.Launch(w, SoftmaxForward($"{L}Softmax", Z, Ctx.OutputOf(I), Units));
+            w.Line($"// y{I} = softmax(z{I}) per {(RowsPerSample == 1 ? "sample" : "time step")}");
+            Ctx.Launch(w, SoftmaxForward($"{L}Softmax", Z, Ctx.OutputOf(I), Units, ProductRows));
             if (guarded) w.Close();
         }
     }
@@ -90,8 +90,8 @@ internal sealed class GpuDenseEmitter : GpuLayerEmitter
             switch (Act.Kind)
             {
                 case ActivationKind.Softmax:
-                    w.Line($"// dz{I} = y{I} ⊙ (dy{I} − Σ y{I}·dy{I}) per sample");
-                    Ctx.Launch(w, SoftmaxBackward($"{L}SoftmaxBackward", Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Units));
+                    w.Line($"// dz{I} = y{I} ⊙ (dy{I} − Σ y{I}·dy{I}) per {(RowsPerSample == 1 ? "sample" : "time step")}");
+                    Ctx.Launch(w, SoftmaxBackward($"{L}SoftmaxBackward", Ctx.OutputOf(I), Ctx.OutputGradientOf(I), DZ, Units, ProductRows));
                     break;
                 case ActivationKind.PReLU:
                     w.Line($"// dz{I} = dy{I}·(1 or slope); d(slopes{I}) = Σ over z ≤ 0 of dy{I}·z{I}");

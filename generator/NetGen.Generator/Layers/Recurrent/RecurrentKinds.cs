@@ -65,9 +65,12 @@ internal abstract class RecurrentKind<TSpec> : LayerKind<TSpec> where TSpec : Re
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new RecurrentEmitter(context, layer, Cell);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' ({Name}) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new NotSupportedException(GpuUnsupportedReason(layer));
+    /// <summary>The kind's GPU emitter (GpuRecurrentEmitter and its cell).</summary>
+    protected abstract GpuLayerEmitter CreateGpuCell(GpuContext context, LayerModel layer);
+
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => CreateGpuCell(context, layer);
 }
 
 /// <summary>Elman RNN: h_t = tanh(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh) (<c>nn.RNN</c>).</summary>
@@ -75,6 +78,7 @@ internal sealed class SimpleRnnKind : RecurrentKind<SimpleRnnSpec>
 {
     public override RecurrentCell Cell => RecurrentCell.SimpleRnn;
     protected override SimpleRnnSpec Create(string name, int units, bool returnSequences) => new(name, units, returnSequences);
+    protected override GpuLayerEmitter CreateGpuCell(GpuContext context, LayerModel layer) => new GpuSimpleRnnEmitter(context, layer);
 }
 
 /// <summary>LSTM, gates i, f, g, o (<c>nn.LSTM</c>).</summary>
@@ -82,6 +86,7 @@ internal sealed class LstmKind : RecurrentKind<LstmSpec>
 {
     public override RecurrentCell Cell => RecurrentCell.Lstm;
     protected override LstmSpec Create(string name, int units, bool returnSequences) => new(name, units, returnSequences);
+    protected override GpuLayerEmitter CreateGpuCell(GpuContext context, LayerModel layer) => new GpuLstmEmitter(context, layer);
 }
 
 /// <summary>GRU, gates r, z, n (<c>nn.GRU</c>).</summary>
@@ -89,4 +94,5 @@ internal sealed class GruKind : RecurrentKind<GruSpec>
 {
     public override RecurrentCell Cell => RecurrentCell.Gru;
     protected override GruSpec Create(string name, int units, bool returnSequences) => new(name, units, returnSequences);
+    protected override GpuLayerEmitter CreateGpuCell(GpuContext context, LayerModel layer) => new GpuGruEmitter(context, layer);
 }

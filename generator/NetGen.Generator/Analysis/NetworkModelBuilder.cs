@@ -164,12 +164,9 @@ internal static class NetworkModelBuilder
         // The GPU loss kernels treat a sample's outputs as one row; over a sequence only the element-wise mean squared error agrees with the CPU's per-step losses.
         if (layers.Count > 0 && layers[layers.Count - 1].Output.IsSequence && spec.Training.Loss != LossKind.MeanSquaredError)
             return $"{spec.Training.Loss} over a sequence output (per time step) has no GPU loss kernel yet; the CPU class is generated as usual";
-        if (spec.Training.Optimizer == OptimizerKind.AdamW) return "AdamW has no GPU kernels yet; the CPU class is generated as usual";
         if (spec.Training.ClipNorm > 0) return "ClipNorm has no GPU kernels yet; the CPU class is generated as usual";
         foreach (LayerModel layer in layers)
         {
-            // GELU is a shared activation of several kinds: its erf table has no GPU port yet.
-            if (layer.Activation?.Kind == ActivationKind.GELU) return $"layer '{layer.Spec.Name}' uses GELU, which has no GPU kernels yet; the CPU class is generated as usual";
             if (LayerKinds.Of(layer.Spec).GpuUnsupportedReason(layer) is { } reason) return reason;
         }
         return null;

@@ -23,9 +23,21 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
     [Fact] public void AttentionOverOneStepSgd() => Check<OneStepAttentionSgd, OneStepAttentionSgdGpu>(new(), d => new(d), TargetKind.Binary, 1, 3);
 
     // TransformerBlock: causal and not, stacked after a Dense; a block over one step; a BERT-style classifier over token ids.
-    [Fact] public void TransformerBlocksAdamW() => Check<TransformerBlocksAdamW, TransformerBlocksAdamWGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
+    [Fact] public void TransformerBlocksCausalAndNotAdamW() => Check<TransformerBlocksAdamW, TransformerBlocksAdamWGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
     [Fact] public void TransformerBlockOverOneStepAdam() => Check<OneStepTransformerBlockAdam, OneStepTransformerBlockAdamGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
     [Fact] public void BertStyleClassifierAdamW() => CheckTokens<BertClassifierAdamW, BertClassifierAdamWGpu>(new(), 13, d => new(d), TargetKind.OneHot, 1, 3);
+
+    [Fact]
+    public void TiledProductsWithSplitWeightGradientsMatchTheCpu()
+    {
+        // The attention and feed-forward products tiled; batch 20 cut into slices of 16 and 4 samples (chunk·7 rows) for
+        // every weight gradient, the norms' γ and β written whole beside them.
+        using GpuDevice device = AcceleratorChoice.OpenCpuWithLargeGroups();
+        var cpu = new TransformerBlocksAdamW();
+        var gpu = new TransformerBlocksAdamWGpu(device, ProductKernels.Tiled) { WeightGradientSplitSamples = 7 };
+        Assert.True(gpu.UsesTiledProducts);
+        Run(cpu, new FloatInputs(cpu), gpu, (n, seed) => Batch.Make(TransformerBlocksAdamW.InputSize, TransformerBlocksAdamW.OutputSize, n, TargetKind.Values, seed), new[] { 20 }, steps: 1);
+    }
 
     [Fact]
     public void AdamWDecaysMatricesOnly()
@@ -70,7 +82,7 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
         => Run(cpu, new TokenInputs(cpu), createGpu(fixture.Device), (n, seed) => Batch.Tokens(cpu.InputSize, vocabulary, cpu.OutputSize, n, targets, seed), batches);
 
     /// <summary>CpuParityTests' protocol: per batch size, outputs, loss, gradients, then three steps and the state they leave.</summary>
-    private static void Run(INetworkState<float> cpu, ICpuCalls calls, IGpuNetwork gpu, Func<int, int, Batch> makeBatch, int[] batches)
+    private static void Run(INetworkState<float> cpu, ICpuCalls calls, IGpuNetwork gpu, Func<int, int, Batch> makeBatch, int[] batches, int steps = Steps)
     {
         using (gpu)
         {
@@ -98,13 +110,13 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
                 // constant), so both sides hold rounding noise there, which Adam turns into ±lr steps of either sign.
                 foreach (int i in keyBias)
                     Assert.True(MathF.Abs(cpu.Gradients[i]) <= 1e-5f && MathF.Abs(gradients[i]) <= 1e-5f, $"key bias gradient [{i}]: CPU {cpu.Gradients[i]}, GPU {gradients[i]}");
-                for (int step = 0; step < Steps; step++)
+                for (int step = 0; step < steps; step++)
                     Near(calls.TrainStep(data.Inputs, data.Targets, n), gpu.TrainStep(data.Inputs, data.Targets, n), $"loss of step {step} (batch {n})");
                 var parameters = new float[cpu.ParameterCount];
                 gpu.CopyParametersTo(parameters);
                 float[] expectedParameters = cpu.Parameters.ToArray();
                 foreach (int i in keyBias) parameters[i] = expectedParameters[i]; // noise-driven, see above
-                Near(expectedParameters, parameters, $"parameters after {Steps} steps, the key biases aside (batch {n})");
+                Near(expectedParameters, parameters, $"parameters after {steps} steps, the key biases aside (batch {n})");
                 var state = new float[cpu.OptimizerStateSlots * cpu.ParameterCount];
                 gpu.CopyOptimizerStateTo(state);
                 Near(cpu.OptimizerState, state, $"optimizer state (batch {n})");

@@ -3,7 +3,8 @@ using NetGen;
 // Networks for the attention kinds, GELU and AdamW on the GPU runner, odd sizes: GELU as a Dense activation
 // (fused into the next layer's dx product), as a standalone layer and at every time step; AdamW with its
 // matrices-only decay; MultiHeadAttention causal and not, one head and heads = width, sequences of 1 and 7;
-// a TransformerBlock (its GELU, LayerNorms and residuals); and a BERT-style classifier over token ids.
+// attention dropout (the CPU's masks, between a Dropout layer's draws); a TransformerBlock (its GELU, LayerNorms and
+// residuals); and a BERT-style classifier over token ids.
 namespace NetGen.Gpu.Tests.Networks;
 
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 0.01f, WeightDecay = 0.1f, Seed = 71)]
@@ -71,3 +72,12 @@ public partial class OneStepTransformerBlockAdam;
 [GlobalAveragePooling1D]
 [Dense(3, Activation.Softmax)]
 public partial class BertClassifierAdamW;
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 80)]
+[Input(7, 4)]
+[MultiHeadAttention(2, Causal = true, Dropout = 0.25f)]
+[Dropout(0.2f)]
+[MultiHeadAttention(4, Dropout = 0.5f)]
+[GlobalAveragePooling1D]
+[Dense(2)]
+public partial class AttentionDropoutAdam;

@@ -21,6 +21,7 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
     [Fact] public void OneHeadAttentionAfterDenseAdam() => Check<OneHeadAttentionAdam, OneHeadAttentionAdamGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
     [Fact] public void HeadsEqualToTheWidthCausalThenNotMomentum() => Check<HeadsEqualWidthMomentum, HeadsEqualWidthMomentumGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
     [Fact] public void AttentionOverOneStepSgd() => Check<OneStepAttentionSgd, OneStepAttentionSgdGpu>(new(), d => new(d), TargetKind.Binary, 1, 3);
+    [Fact] public void AttentionDropoutDrawsTheCpuMasksAdam() => Check<AttentionDropoutAdam, AttentionDropoutAdamGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
 
     // TransformerBlock: causal and not, stacked after a Dense; a block over one step; a BERT-style classifier over token ids.
     [Fact] public void TransformerBlocksCausalAndNotAdamW() => Check<TransformerBlocksAdamW, TransformerBlocksAdamWGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
@@ -121,6 +122,7 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
                 gpu.CopyOptimizerStateTo(state);
                 Near(cpu.OptimizerState, state, $"optimizer state (batch {n})");
                 Assert.Equal(cpu.OptimizerStep, gpu.OptimizerStep);
+                Assert.Equal(cpu.RandomState, gpu.RandomState);
             }
         }
     }

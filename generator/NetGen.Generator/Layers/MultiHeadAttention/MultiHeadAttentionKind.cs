@@ -87,13 +87,7 @@ internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new MultiHeadAttentionEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => DropoutGpuReason(layer.Spec.Name, Name, ((MultiHeadAttentionSpec)layer.Spec).Dropout);
-
-    /// <summary>Attention dropout has no GPU kernels (the runner does not draw the CPU's masks inside attention): NETGEN200's reason, or null at rate 0.</summary>
-    internal static string? DropoutGpuReason(string name, string kind, double dropout)
-        => dropout > 0
-            ? $"layer '{name}' ({kind}) has Dropout = {dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, and dropout inside attention has no GPU kernels yet (declare Dropout = 0 for a runner); the CPU class is generated as usual"
-            : null;
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
     public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuMultiHeadAttentionEmitter(context, layer);
 }

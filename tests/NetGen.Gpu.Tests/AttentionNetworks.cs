@@ -3,7 +3,7 @@ using NetGen;
 // Networks for the attention kinds, GELU and AdamW on the GPU runner, odd sizes: GELU as a Dense activation
 // (fused into the next layer's dx product), as a standalone layer and at every time step; AdamW with its
 // matrices-only decay; MultiHeadAttention causal and not, one head and heads = width, sequences of 1 and 7;
-// attention dropout (the CPU's masks, between a Dropout layer's draws); a TransformerBlock (its GELU, LayerNorms and
+// attention and TransformerBlock dropout (the CPU's masks, between a Dropout layer's draws); a TransformerBlock (its GELU, LayerNorms and
 // residuals); and a BERT-style classifier over token ids.
 namespace NetGen.Gpu.Tests.Networks;
 
@@ -81,3 +81,14 @@ public partial class BertClassifierAdamW;
 [GlobalAveragePooling1D]
 [Dense(2)]
 public partial class AttentionDropoutAdam;
+
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 0.01f, Seed = 81)]
+[Input(7)]
+[Embedding(13, 6)]
+[PositionalEmbedding(7)]
+[Dropout(0.1f)]
+[TransformerBlock(2, 11, Causal = true, Dropout = 0.3f)]
+[TransformerBlock(3, 5, Dropout = 0.2f)]
+[GlobalAveragePooling1D]
+[Dense(3, Activation.Softmax)]
+public partial class BlockDropoutClassifierAdamW;

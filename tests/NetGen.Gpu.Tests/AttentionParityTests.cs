@@ -26,6 +26,7 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
     // TransformerBlock: causal and not, stacked after a Dense; a block over one step; a BERT-style classifier over token ids.
     [Fact] public void TransformerBlocksCausalAndNotAdamW() => Check<TransformerBlocksAdamW, TransformerBlocksAdamWGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
     [Fact] public void TransformerBlockOverOneStepAdam() => Check<OneStepTransformerBlockAdam, OneStepTransformerBlockAdamGpu>(new(), d => new(d), TargetKind.Values, 1, 3);
+    [Fact] public void TransformerBlockDropoutDrawsTheCpuMasksAdamW() => CheckTokens<BlockDropoutClassifierAdamW, BlockDropoutClassifierAdamWGpu>(new(), 13, d => new(d), TargetKind.OneHot, 1, 3);
     [Fact] public void BertStyleClassifierAdamW() => CheckTokens<BertClassifierAdamW, BertClassifierAdamWGpu>(new(), 13, d => new(d), TargetKind.OneHot, 1, 3);
 
     [Fact]

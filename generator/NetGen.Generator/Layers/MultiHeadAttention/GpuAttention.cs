@@ -83,8 +83,11 @@ internal sealed class GpuAttention
         if (Drops) yield return new DeviceBuffer($"_attentionMask{_i}", Heads * Steps * Steps, "float", $"{layer} dropout mask of the attention weights: 0 or 1/(1 − {Rate})");
     }
 
-    /// <summary>y = Attn(x) (+ <paramref name="residual"/> when given, added in out_proj's epilogue).</summary>
-    public void EmitForward(SourceWriter w, string x, string y, string? residual)
+    /// <summary>
+    /// y = Attn(x) (+ <paramref name="residual"/> when given, added in out_proj's epilogue; in training the attention's output
+    /// is first multiplied by <paramref name="branchMask"/> when given, a TransformerBlock's Drop₁, values [0, n·T·E) of it).
+    /// </summary>
+    public void EmitForward(SourceWriter w, string x, string y, string? residual, string? branchMask = null)
     {
         int e = Width, t = Steps, h = Heads, d = D;
         w.Line($"// [q|k|v] = a·in_projᵀ + b: one product over the n·{t} rows ({3 * e}×{e})");
@@ -135,11 +138,19 @@ internal sealed class GpuAttention
                 k.Line($"context[(b * {t} + t) * {e} + head * {d} + j] = c;");
                 k.Close();
             }));
-        w.Line(residual is null ? "// y = context·out_projᵀ + b" : "// r = x + (context·out_projᵀ + b): the residual added in the product's epilogue");
+        w.Line(residual is null ? "// y = context·out_projᵀ + b"
+            : branchMask is null ? "// r = x + (context·out_projᵀ + b): the residual added in the product's epilogue"
+            : "// r = x + Drop₁(context·out_projᵀ + b): the branch's mask (training only) and the residual in the product's epilogue");
         var outputs = new List<KernelParam> { KernelParam.Floats("y", y) };
         if (residual is not null) outputs.Add(KernelParam.Floats("residual", residual));
-        _ctx.Launch(w, GpuRowProducts.Linear($"{_name}OutProjection", residual is null ? "y = context·out_projᵀ + b." : "y = residual + context·out_projᵀ + b.",
-            Context, e, e, OutWeight, OutBias, Rows, outputs, ew => ew.Line(residual is null ? "y[o] = v;" : "y[o] = v + residual[o];")));
+        if (branchMask is not null)
+        {
+            outputs.Add(KernelParam.Floats("branchMask", branchMask));
+            outputs.Add(new KernelParam("int", "drop", "training ? 1 : 0"));
+        }
+        string result = residual is null ? "y[o] = v;" : branchMask is null ? "y[o] = v + residual[o];" : "y[o] = (drop != 0 ? v * branchMask[o] : v) + residual[o];";
+        _ctx.Launch(w, GpuRowProducts.Linear($"{_name}OutProjection", residual is null ? "y = context·out_projᵀ + b." : branchMask is null ? "y = residual + context·out_projᵀ + b." : "y = residual + Drop(context·out_projᵀ + b).",
+            Context, e, e, OutWeight, OutBias, Rows, outputs, ew => ew.Line(result)));
     }
 
     /// <summary>Parameter gradients of the attention given dy; dx = d[q|k|v]·in_proj when <paramref name="dx"/> is given.</summary>

@@ -56,11 +56,7 @@ internal sealed class TransformerBlockKind : LayerKind<TransformerBlockSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new TransformerBlockEmitter(context, layer);
 
-    /// <summary>The block's four dropout sites have no GPU kernels yet: NETGEN200 for Dropout &gt; 0.</summary>
-    public override string? GpuUnsupportedReason(LayerModel layer)
-        => ((TransformerBlockSpec)layer.Spec).Dropout is var dropout && dropout > 0
-            ? $"layer '{layer.Spec.Name}' (TransformerBlock) has Dropout = {dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, and the block's dropout has no GPU kernels yet (declare Dropout = 0 for a runner); the CPU class is generated as usual"
-            : null;
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
     public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuTransformerBlockEmitter(context, layer);
 }

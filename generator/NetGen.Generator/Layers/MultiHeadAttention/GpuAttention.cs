@@ -115,7 +115,7 @@ internal sealed class GpuAttention
                 k.Line($"int keys = {(Causal ? "t + 1" : t.ToString())}; // the live keys of this row");
                 k.Line($"int query = (b * {t} + t) * {3 * e} + head * {d}, sample = b * {t} * {3 * e}, row = i * {t};");
                 k.Line($"float scale = 1f / global::System.MathF.Sqrt({d}f);");
-                k.Line("// s[t, s] = Σⱼ (q[t, j]/√d)·k[s, j], and the row's maximum");
+                k.Line("// score[t, s] = Σⱼ (q[t, j]/√d)·k[s, j] over the live keys s, and the row's maximum");
                 k.Line("float max = float.NegativeInfinity;");
                 k.Open("for (int s = 0; s < keys; s++)");
                 k.Line($"int key = sample + s * {3 * e} + {e} + head * {d};");
@@ -124,7 +124,7 @@ internal sealed class GpuAttention
                 k.Line("probabilities[row + s] = score;");
                 k.Line("max = global::System.MathF.Max(max, score);");
                 k.Close();
-                k.Line("// P[t, s] = e^(s − max) / Σ e^(s − max) over the live keys; masked entries exactly 0");
+                k.Line("// P[t, s] = e^(score[t, s] − max) / Σ_s' e^(score[t, s'] − max) over the live keys; masked entries exactly 0");
                 k.Line("float sum = 0f;");
                 k.Line("for (int s = 0; s < keys; s++) { float p = global::System.MathF.Exp(probabilities[row + s] - max); probabilities[row + s] = p; sum += p; }");
                 k.Line("float inverse = 1f / sum;");

@@ -56,6 +56,16 @@ public class AttentionDiagnosticTests
     }
 
     [Fact]
-    public void GeluHasNoGpuKernelsYet()
-        => Assert.Contains("GELU", LayerKindRegistryTests.ModelOf("[Input(3)] [Dense(5, Activation.GELU)] [Dense(2)]").GpuUnsupportedReason);
+    public void GeluAndAttentionWithoutDropoutHaveGpuKernels()
+    {
+        Assert.Null(LayerKindRegistryTests.ModelOf("[Input(3)] [Dense(5, Activation.GELU)] [Activation(Activation.GELU)] [Dense(2)]").GpuUnsupportedReason);
+        Assert.Null(LayerKindRegistryTests.ModelOf("[Input(5, 6)] [MultiHeadAttention(2, Causal = true)] [TransformerBlock(3, 7)] [Flatten] [Dense(2)]").GpuUnsupportedReason);
+    }
+
+    [Fact]
+    public void AttentionAndBlockDropoutHaveGpuKernels()
+    {
+        Assert.Null(LayerKindRegistryTests.ModelOf("[Input(5, 6)] [MultiHeadAttention(2, Dropout = 0.25f)] [Flatten] [Dense(2)]").GpuUnsupportedReason);
+        Assert.Null(LayerKindRegistryTests.ModelOf("[Input(5, 6)] [TransformerBlock(3, 7, Dropout = 0.5f)] [Flatten] [Dense(2)]").GpuUnsupportedReason);
+    }
 }

@@ -120,6 +120,9 @@ public sealed class GeneratorGpuTests
         using var backend = new PTXBackend(context, new CudaCapabilityContext(arch), arch, isa, null);
         var runners = typeof(GeneratorGpuTests).Assembly.GetTypes().Where(t => typeof(IGpuNetwork).IsAssignableFrom(t) && !t.IsInterface).ToList();
         Assert.True(runners.Count >= 10);
+        // The attention kinds, GELU and AdamW among them (AttentionNetworks.cs).
+        foreach (string name in new[] { "CausalAttentionAdamWGpu", "HeadsEqualWidthMomentumGpu", "TransformerBlocksAdamWGpu", "BertClassifierAdamWGpu", "GeluAdamWGpu" })
+            Assert.Contains(runners, r => r.Name == name);
         int compiled = 0;
         foreach (Type runner in runners)
             foreach (MethodInfo kernel in runner.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)

@@ -161,11 +161,8 @@ internal static class NetworkModelBuilder
     {
         if (spec.Precision != PrecisionKind.Single) return "the GPU kernels are single precision; declare Precision = Precision.Single to get one";
         if (spec.IsAbstract) return $"the runner takes its initial parameters from new {spec.ClassName}(), and the class is abstract";
-        if (spec.Training.Optimizer == OptimizerKind.AdamW) return "AdamW has no GPU kernels yet; the CPU class is generated as usual";
         foreach (LayerModel layer in layers)
         {
-            // GELU is a shared activation of several kinds: its erf table has no GPU port yet.
-            if (layer.Activation?.Kind == ActivationKind.GELU) return $"layer '{layer.Spec.Name}' uses GELU, which has no GPU kernels yet; the CPU class is generated as usual";
             if (LayerKinds.Of(layer.Spec).GpuUnsupportedReason(layer) is { } reason) return reason;
         }
         return null;

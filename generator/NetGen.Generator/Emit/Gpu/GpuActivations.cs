@@ -19,9 +19,11 @@ internal static class GpuActivations
         return value == "default" ? $"default({ActivationFormulas.OperatorType(a.Kind, "float")})" : $"({value})";
     }
 
-    /// <summary>f(z).</summary>
-    public static string Invoke(ActivationSpec a, GpuContext ctx, string z) => $"{Operator(a, ctx)}.Invoke({z})";
+    /// <summary>f(z). GELU is the exception: its CPU operator cannot be compiled by ILGPU, so kernels call <c>GeluDevice</c>.</summary>
+    public static string Invoke(ActivationSpec a, GpuContext ctx, string z)
+        => a.Kind == ActivationKind.GELU ? $"Kernels.GeluDevice.Value({z})" : $"{Operator(a, ctx)}.Invoke({z})";
 
     /// <summary>f'(z) given y = f(z).</summary>
-    public static string Derivative(ActivationSpec a, GpuContext ctx, string z, string y) => $"{Operator(a, ctx)}.Derivative({z}, {y})";
+    public static string Derivative(ActivationSpec a, GpuContext ctx, string z, string y)
+        => a.Kind == ActivationKind.GELU ? $"Kernels.GeluDevice.Slope({z})" : $"{Operator(a, ctx)}.Derivative({z}, {y})";
 }

@@ -269,6 +269,9 @@ internal sealed partial class GpuNetworkEmitter
                     k.Line("state[i] = s;");
                 };
                 break;
+            case OptimizerKind.AdamW:
+                summary = EmitAdamW(w, parameters, out body);
+                break;
             default:
                 w.Line($"// m = {t.Beta1}·m + (1 − {t.Beta1})·g;  v = {t.Beta2}·v + (1 − {t.Beta2})·g²;  w −= (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + {t.Epsilon})");
                 w.Line("// The bias corrections are computed once, on the host, by the rule the CPU kernel uses.");
@@ -285,5 +288,37 @@ internal sealed partial class GpuNetworkEmitter
                 break;
         }
         _ctx.Launch(w, new ElementKernel("Update", summary, parameters, "ParameterCount", body) { TakesBatch = false });
+    }
+
+    /// <summary>
+    /// torch.optim.AdamW as the CPU class applies it: w ← w·(1 − lr·λ) on the parameter tensors of two or more
+    /// dimensions only (the CPU emitter's DecayRuns rule), then Adam's step without coupled decay.
+    /// </summary>
+    private string EmitAdamW(SourceWriter w, List<KernelParam> parameters, out System.Action<SourceWriter> body)
+    {
+        TrainingSpec t = Training;
+        int n = ParameterCount;
+        // The decayed ranges: maximal runs of adjacent matrices (the tensors of two or more dimensions).
+        var runs = new List<(int Begin, int End)>();
+        foreach (TensorModel tensor in _model.Parameters.Where(x => x.Shape.Count >= 2).OrderBy(x => x.Offset))
+        {
+            if (runs.Count > 0 && runs[runs.Count - 1].End == tensor.Offset) runs[runs.Count - 1] = (runs[runs.Count - 1].Begin, tensor.Offset + tensor.Length);
+            else runs.Add((tensor.Offset, tensor.Offset + tensor.Length));
+        }
+        w.Line($"// AdamW: w ← w·(1 − lr·{t.WeightDecay}) on matrices (not on biases or normalisation weights); then m = {t.Beta1}·m + (1 − {t.Beta1})·g;  v = {t.Beta2}·v + (1 − {t.Beta2})·g²;  w −= (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + {t.Epsilon})");
+        w.Line("// The bias corrections and the shrink factor are computed once, on the host, as the CPU kernel computes them.");
+        parameters[3] = new KernelParam("Kernels.AdamRule<float>", "rule",
+            $"Kernels.AdamRule<float>.ForStep((float)_learningRate, {_ctx.F(t.Beta1)}, {_ctx.F(t.Beta2)}, {_ctx.F(t.Epsilon)}, 0f, _step)");
+        parameters.Add(new KernelParam("float", "shrink", $"1f - (float)_learningRate * {_ctx.F(t.WeightDecay)}"));
+        string decays = runs.Count == 0 ? "false" : string.Join(" || ", runs.Select(r => $"(i >= {r.Begin} && i < {r.End})"));
+        body = k =>
+        {
+            k.Line($"bool decays = {decays}; // a matrix entry");
+            k.Line("float m = state[i], v = state[" + n + " + i];");
+            k.Line("w[i] = rule.Step(decays ? w[i] * shrink : w[i], g[i], ref m, ref v);");
+            k.Line("state[i] = m;");
+            k.Line($"state[{n} + i] = v;");
+        };
+        return "AdamW by the CPU kernel's rule: w ← w·shrink on matrices, then m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; w −= stepSize·m / (√v / √(1 − β₂ᵗ) + ε).";
     }
 }

@@ -87,7 +87,7 @@ internal sealed class MultiHeadAttentionKind : LayerKind<MultiHeadAttentionSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new MultiHeadAttentionEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (MultiHeadAttention) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuMultiHeadAttentionEmitter(context, layer);
 }

@@ -56,7 +56,7 @@ internal sealed class TransformerBlockKind : LayerKind<TransformerBlockSpec>
 
     public override LayerEmitter CreateCpuEmitter(EmitContext context, LayerModel layer) => new TransformerBlockEmitter(context, layer);
 
-    public override string? GpuUnsupportedReason(LayerModel layer) => $"layer '{layer.Spec.Name}' (TransformerBlock) has no GPU kernels yet; the CPU class is generated as usual";
+    public override string? GpuUnsupportedReason(LayerModel layer) => null;
 
-    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => throw new NotSupportedException(GpuUnsupportedReason(layer));
+    public override GpuLayerEmitter CreateGpuEmitter(GpuContext context, LayerModel layer) => new GpuTransformerBlockEmitter(context, layer);
 }

@@ -22,9 +22,6 @@ public static unsafe partial class Dense
     /// </summary>
     internal static bool WideBlocks { get; set; } = true;
 
-    /// <summary>Whether the forward product copies a misaligned W to aligned memory first (tests compare both).</summary>
-    internal static bool AlignW { get; set; } = true;
-
     /// <summary>Whether the 32-register blocks run: 512-bit vectors, and not turned off.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool UseWideBlocks<TVec>() => (typeof(TVec) == typeof(Vector512<float>) || typeof(TVec) == typeof(Vector512<double>)) && WideBlocks;
@@ -81,8 +78,9 @@ public static unsafe partial class Dense
     /// copied to aligned scratch (slot 1) when it is off cache lines, and every row group passes over
     /// it while it sits in L1. The kernels read the same values as from A and B themselves, and each
     /// element of C is still one FMA chain from zero (or from C) in reduction order: the same bits.
+    /// Returns the first row it left (fewer than 6 rows past the groups) to the caller's 4-row blocks.
     /// </summary>
-    private static void BroadcastBlockWide<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1, int k0, int k1)
+    private static int BroadcastBlockWide<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1, int k0, int k1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
         int v = TS.Count, kb = k1 - k0, groups = (m1 - m0) / 6, mg = m0 + 6 * groups;
@@ -123,10 +121,8 @@ public static unsafe partial class Dense
                 grouped.A = packed + g * groupSize - i - 6 * k0;
                 Broadcast6x4<T, TVec, TS>(ref grouped, i, j, k0, k1);
             }
-            for (int i = mg; i < m1; i++) Broadcast1x4<T, TVec, TS>(ref panel, i, j, k0, k1);
         }
         for (; j + v <= n1; j += v)
-        {
             for (int g = 0; g < groups; g++)
             {
                 int i = m0 + 6 * g;
@@ -135,10 +131,9 @@ public static unsafe partial class Dense
                 grouped.Ldb = job.Ldb;
                 Broadcast6x1<T, TVec, TS>(ref grouped, i, j, k0, k1);
             }
-            for (int i = mg; i < m1; i++) Broadcast1x1<T, TVec, TS>(ref job, i, j, k0, k1);
-        }
         // Columns left over (fewer than one vector): the general panel (narrower vectors, then lanes).
-        if (j < n1) BroadcastPanel<T, TVec, TS>(ref job, m0, m1, j, n1, k0, k1);
+        if (j < n1) BroadcastPanel<T, TVec, TS>(ref job, m0, mg, j, n1, k0, k1);
+        return mg;
     }
 
     /// <summary>C[i..i+5, j..j+4V) = Σ_p A(i.., p)·B[p, j..j+4V): 6 rows × 4 vectors of columns.</summary>

@@ -42,8 +42,10 @@ public static unsafe partial class Dense
         {
             var job = new DotJob<T, TOp> { X = px, W = pw, Bias = pb, Z = pz, Y = py, Batch = batch, Inputs = inputs, Units = units, LdX = inputs, LdW = inputs, Op = op };
             // W off cache-line boundaries, each row read by many register blocks: run on an aligned
-            // copy (AlignedScratch; the same values at the same positions, so the same bits).
-            if (AlignW && batch >= AlignedCopyMinimumReuse && inputs >= TS.Count && AlignedScratch.IsMisaligned(pw, inputs))
+            // copy (AlignedScratch; the same values at the same positions, so the same bits). Measured
+            // on Zen 5, 784→128 at batch 64: the 256-bit 4×3 blocks 109 → 97 µs; the 512-bit 6×4
+            // blocks, which load less per FMA and copy x instead, lose by it (80 → 88 µs), so not there.
+            if (!UseWideBlocks<TVec>() && batch >= AlignedCopyMinimumReuse && inputs >= TS.Count && AlignedScratch.IsMisaligned(pw, inputs))
                 job.W = AlignedScratch.Copy(0, pw, units, inputs, inputs, out job.LdW);
             int threads = Parallelism.ThreadsFor((long)batch * inputs * units);
             if (threads == 1) DotRange<T, TVec, TS, TOp>(ref job, 0, batch, 0, units);
@@ -92,7 +94,7 @@ public static unsafe partial class Dense
         // each group of 6 rows of x copied to an aligned buffer first when it is off cache lines.
         if (UseWideBlocks<TVec>())
         {
-            bool copy = u1 - u0 >= AlignedCopyMinimumReuse && job.Inputs >= TS.Count && AlignedScratch.IsMisaligned(job.X, job.LdX);
+            bool copy = u1 - u0 >= 2 * AlignedCopyMinimumReuse && job.Inputs >= 4 * TS.Count && AlignedScratch.IsMisaligned(job.X, job.LdX);
             DotJob<T, TOp> local = job;
             for (; r + 6 <= r1; r += 6)
             {
@@ -265,11 +267,10 @@ public static unsafe partial class Dense
     private static void BroadcastBlock<T, TVec, TS>(ref BroadcastJob<T> job, int m0, int m1, int n0, int n1, int k0, int k1)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T>
     {
-        if (UseWideBlocks<TVec>() && job.ReductionStrideA != 1 && k1 - k0 >= 16 && m1 - m0 >= 6 && n1 - n0 >= TS.Count)
-        {
-            BroadcastBlockWide<T, TVec, TS>(ref job, m0, m1, n0, n1, k0, k1);
-            return;
-        }
+        // 6-row groups on 32 registers (Dense.Kernels.Avx512.cs) where there are whole 4-vector column panels; they leave the last rows to the code below.
+        if (UseWideBlocks<TVec>() && job.ReductionStrideA != 1 && k1 - k0 >= 16 && m1 - m0 >= 12 && n1 - n0 >= 4 * TS.Count)
+            m0 = BroadcastBlockWide<T, TVec, TS>(ref job, m0, m1, n0, n1, k0, k1);
+        if (m0 == m1) return;
         if (job.ReductionStrideA == 1 || k1 - k0 < 16)
         {
             BroadcastPanel<T, TVec, TS>(ref job, m0, m1, n0, n1, k0, k1);

@@ -127,6 +127,12 @@ public static unsafe partial class Convolution
         fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
             var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
+            if (UsesRowWeightGradient<T>(shape))
+            {
+                // Along output rows, without unrolling (Convolution.RowGradient.cs).
+                Run(&RowWeightGradientPart<T>, ref job, RowGradientUnits(shape), (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 1);
+                return;
+            }
             int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
             int directParts = DirectWeightGradientParts<T>(shape, threads);
             if (directParts > 0)

@@ -88,6 +88,12 @@ public static unsafe partial class Convolution
         fixed (T* px = x, pw = weight, pb = bias, pz = z, pc = columns)
         {
             var job = new Job<T> { X = px, W = pw, Bias = pb, Out = pz, Columns = pc, Batch = batch, Shape = shape };
+            if (UsesFlatForward<T>(shape))
+            {
+                // Output positions in the lanes (Convolution.FlatForward.cs), samples split across threads.
+                Run(&FlatForwardPart<T>, ref job, batch, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
+                return;
+            }
             if (UsesDirectForward<T>(shape))
             {
                 // Wᵀ [patchSize, filters] into the scratch, read by every part.

@@ -145,6 +145,22 @@ public static unsafe partial class Dense
             a = TS.Load(x3 + i);
             a30 = TS.MultiplyAdd(a, b0, a30); a31 = TS.MultiplyAdd(a, b1, a31); a32 = TS.MultiplyAdd(a, b2, a32); a33 = TS.MultiplyAdd(a, b3, a33);
         }
+        if (UseMaskedTail<TVec>() && i < k && k >= TS.Count)
+        {
+            // The last inputs as one vector ending at k, its lanes already counted selected away (Dense.Kernels.Avx512.cs).
+            TVec fresh = TS.LanesFrom(i - (k - TS.Count));
+            i = k - TS.Count;
+            TVec b0 = TS.Load(w0 + i), b1 = TS.Load(w1 + i), b2 = TS.Load(w2 + i), b3 = TS.Load(w3 + i);
+            TVec a = TS.Load(x0 + i);
+            a00 = TS.Select(fresh, TS.MultiplyAdd(a, b0, a00), a00); a01 = TS.Select(fresh, TS.MultiplyAdd(a, b1, a01), a01); a02 = TS.Select(fresh, TS.MultiplyAdd(a, b2, a02), a02); a03 = TS.Select(fresh, TS.MultiplyAdd(a, b3, a03), a03);
+            a = TS.Load(x1 + i);
+            a10 = TS.Select(fresh, TS.MultiplyAdd(a, b0, a10), a10); a11 = TS.Select(fresh, TS.MultiplyAdd(a, b1, a11), a11); a12 = TS.Select(fresh, TS.MultiplyAdd(a, b2, a12), a12); a13 = TS.Select(fresh, TS.MultiplyAdd(a, b3, a13), a13);
+            a = TS.Load(x2 + i);
+            a20 = TS.Select(fresh, TS.MultiplyAdd(a, b0, a20), a20); a21 = TS.Select(fresh, TS.MultiplyAdd(a, b1, a21), a21); a22 = TS.Select(fresh, TS.MultiplyAdd(a, b2, a22), a22); a23 = TS.Select(fresh, TS.MultiplyAdd(a, b3, a23), a23);
+            a = TS.Load(x3 + i);
+            a30 = TS.Select(fresh, TS.MultiplyAdd(a, b0, a30), a30); a31 = TS.Select(fresh, TS.MultiplyAdd(a, b1, a31), a31); a32 = TS.Select(fresh, TS.MultiplyAdd(a, b2, a32), a32); a33 = TS.Select(fresh, TS.MultiplyAdd(a, b3, a33), a33);
+            i = k;
+        }
         FinishRow<T, TVec, TS, TOp>(ref job, r, u, n, i, x0, w0, w1, w2, w3, a00, a01, a02, a03);
         FinishRow<T, TVec, TS, TOp>(ref job, r + 1, u, n, i, x1, w0, w1, w2, w3, a10, a11, a12, a13);
         FinishRow<T, TVec, TS, TOp>(ref job, r + 2, u, n, i, x2, w0, w1, w2, w3, a20, a21, a22, a23);
@@ -169,6 +185,18 @@ public static unsafe partial class Dense
             a1 = TS.MultiplyAdd(a, TS.Load(w1 + i), a1);
             a2 = TS.MultiplyAdd(a, TS.Load(w2 + i), a2);
             a3 = TS.MultiplyAdd(a, TS.Load(w3 + i), a3);
+        }
+        if (UseMaskedTail<TVec>() && i < k && k >= TS.Count)
+        {
+            // The last inputs as one vector ending at k, its lanes already counted selected away.
+            TVec fresh = TS.LanesFrom(i - (k - TS.Count));
+            i = k - TS.Count;
+            TVec a = TS.Load(x0 + i);
+            a0 = TS.Select(fresh, TS.MultiplyAdd(a, TS.Load(w0 + i), a0), a0);
+            a1 = TS.Select(fresh, TS.MultiplyAdd(a, TS.Load(w1 + i), a1), a1);
+            a2 = TS.Select(fresh, TS.MultiplyAdd(a, TS.Load(w2 + i), a2), a2);
+            a3 = TS.Select(fresh, TS.MultiplyAdd(a, TS.Load(w3 + i), a3), a3);
+            i = k;
         }
         FinishRow<T, TVec, TS, TOp>(ref job, r, u, n, i, x0, w0, w1, w2, w3, a0, a1, a2, a3);
     }

@@ -88,6 +88,12 @@ public static unsafe partial class Convolution
         fixed (T* px = x, pw = weight, pb = bias, pz = z, pc = columns)
         {
             var job = new Job<T> { X = px, W = pw, Bias = pb, Out = pz, Columns = pc, Batch = batch, Shape = shape };
+            if (UsesFlatForward<T>(shape))
+            {
+                // Output positions in the lanes (Convolution.FlatForward.cs), samples split across threads.
+                Run(&FlatForwardPart<T>, ref job, batch, (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 2);
+                return;
+            }
             if (UsesDirectForward<T>(shape))
             {
                 // Wᵀ [patchSize, filters] into the scratch, read by every part.
@@ -127,6 +133,12 @@ public static unsafe partial class Convolution
         fixed (T* px = x, pdz = dz, pdw = weightGradient, pc = columns)
         {
             var job = new Job<T> { X = px, Gradient = pdz, WeightGradient = pdw, Columns = pc, Batch = batch, Shape = shape };
+            if (UsesRowWeightGradient<T>(shape))
+            {
+                // Along output rows, without unrolling (Convolution.RowGradient.cs).
+                Run(&RowWeightGradientPart<T>, ref job, RowGradientUnits(shape), (long)batch * shape.Filters * shape.ColumnsSize, partsPerThread: 1);
+                return;
+            }
             int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
             int directParts = DirectWeightGradientParts<T>(shape, threads);
             if (directParts > 0)

@@ -27,9 +27,10 @@ public static unsafe partial class Dense
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
     {
         int k = job.Inputs;
-        T* x0 = job.X + (nint)r * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-        T* w0 = job.W + (nint)u * k;
-        T* w1 = n > 1 ? w0 + k : w0, w2 = n > 2 ? w1 + k : w1;
+        nint ldx = job.LdX, ldw = job.LdW;
+        T* x0 = job.X + r * ldx, x1 = x0 + ldx, x2 = x1 + ldx, x3 = x2 + ldx;
+        T* w0 = job.W + u * ldw;
+        T* w1 = n > 1 ? w0 + ldw : w0, w2 = n > 2 ? w1 + ldw : w1;
         TVec a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero;
         TVec a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero;
         TVec a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero;

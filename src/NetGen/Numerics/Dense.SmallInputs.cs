@@ -52,7 +52,7 @@ public static unsafe partial class Dense
             for (int u = 0; u < units; u++) bp[u] = pb[u];
             for (int u = units; u < padded; u++) bp[u] = T.Zero;
 
-            var job = new DotJob<T, TOp> { X = px, W = wt, Bias = bp, Z = pz, Y = py, Batch = batch, Inputs = inputs, Units = units, Padded = padded, Op = op };
+            var job = new DotJob<T, TOp> { X = px, W = wt, Bias = bp, Z = pz, Y = py, Batch = batch, Inputs = inputs, Units = units, LdX = inputs, LdW = padded, Padded = padded, Op = op };
             int threads = Parallelism.ThreadsFor((long)batch * inputs * units);
             int rowBlocks = (batch + 3) / 4;
             if (threads == 1 || rowBlocks < 2) SmallForwardRange<T, TVec, TS, TOp>(ref job, 0, batch);

@@ -25,6 +25,10 @@ internal interface ISimd<TVec, T> where TVec : struct where T : unmanaged, IFloa
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
     /// <summary>Σ lanes, always in the same order.</summary>
     static abstract T Sum(TVec v);
+    /// <summary>Lanes of <paramref name="mask"/> set: from <paramref name="a"/>, else from <paramref name="b"/>.</summary>
+    static abstract TVec Select(TVec mask, TVec a, TVec b);
+    /// <summary>A mask of the lanes at or above <paramref name="lane"/>.</summary>
+    static abstract TVec LanesFrom(int lane);
     /// <summary>The lane sums of four vectors at once (a transposing reduction), always in the same order.</summary>
     static abstract void Sum4(TVec a0, TVec a1, TVec a2, TVec a3, out T s0, out T s1, out T s2, out T s3);
 }
@@ -41,6 +45,8 @@ internal readonly struct Simd512<T> : ISimd<Vector512<T>, T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Simd.MultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Select(Vector512<T> mask, Vector512<T> a, Vector512<T> b) => Vector512.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> LanesFrom(int lane) => Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(lane)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sum4(Vector512<T> a0, Vector512<T> a1, Vector512<T> a2, Vector512<T> a3, out T s0, out T s1, out T s2, out T s3)
@@ -59,6 +65,8 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => Simd.MultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Select(Vector256<T> mask, Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> LanesFrom(int lane) => Vector256.GreaterThanOrEqual(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(lane)));
 
     // Transposing reduction: pairs of vectors are interleaved and added, so 4 sums take 7 shuffles
     // and 5 adds instead of 4 separate horizontal sums.
@@ -106,6 +114,8 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => Simd.MultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Select(Vector128<T> mask, Vector128<T> a, Vector128<T> b) => Vector128.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> LanesFrom(int lane) => Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(lane)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sum4(Vector128<T> a0, Vector128<T> a1, Vector128<T> a2, Vector128<T> a3, out T s0, out T s1, out T s2, out T s3)
     {

@@ -49,6 +49,7 @@ public static class QuickRunner
         Console.WriteLine();
         Console.WriteLine("Machine limits, measured at the start of this run (fastest of 7 trials):");
         foreach (MachineLimits.Limit l in limits) Console.WriteLine($"  {l.Name,-52} {l.Value,8:F1} {l.Unit}");
+        if (roofline is not null) Console.WriteLine($"  Cache capacities per core in the roofline model: {roofline.DescribeCaches()}");
         // The README's table, ready to paste: quick-results.md in the current directory.
         System.IO.File.WriteAllText("quick-results.md", MarkdownTable.Format(results, roofline));
         Console.WriteLine($"The README's table from this run: {System.IO.Path.GetFullPath("quick-results.md")}");

@@ -56,14 +56,17 @@ public sealed class Roofline
         return new Roofline(peak, levels, Bandwidth("Read bandwidth, DRAM, 2 threads at once, total"));
     }
 
-    /// <summary>Data cache sizes of CPU 0 from /sys (L1d, L2, L3), else Zen 3's 32 KB, 512 KB, 32 MB.</summary>
+    /// <summary>
+    /// Data cache sizes of CPU 0 (L1d, L2, L3): from /sys, else from CPUID's cache-topology leaf (some VMs hide /sys's cache
+    /// folder), else Zen 3's 32 KB, 512 KB, 32 MB.
+    /// </summary>
     private static (double L1, double L2, double L3) CacheSizes()
     {
         double l1 = 32 << 10, l2 = 512 << 10, l3 = 32 << 20;
         const string root = "/sys/devices/system/cpu/cpu0/cache";
         try
         {
-            if (!Directory.Exists(root)) return (l1, l2, l3);
+            if (!Directory.Exists(root)) return CpuidCacheSizes() ?? (l1, l2, l3);
             foreach (string index in Directory.GetDirectories(root, "index*"))
             {
                 string type = File.ReadAllText(Path.Combine(index, "type")).Trim();
@@ -79,12 +82,47 @@ public sealed class Roofline
         return (l1, l2, l3);
     }
 
+    /// <summary>
+    /// Cache sizes from CPUID: leaf 0x8000001D on AMD, 4 on Intel (the same layout), else AMD's legacy leaves (below): per subleaf the cache type (EAX 4:0;
+    /// 1 data, 3 unified, 0 no more), its level (EAX 7:5), and ways × partitions × line size × sets (EBX, ECX).
+    /// </summary>
+    private static (double L1, double L2, double L3)? CpuidCacheSizes()
+    {
+        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported) return null;
+        (_, int vendorEbx, _, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(0, 0);
+        int leaf = vendorEbx == 0x68747541 ? unchecked((int)0x8000001D) : 4; // "Auth" (AuthenticAMD) or anything else (Intel's leaf)
+        double l1 = 0, l2 = 0, l3 = 0;
+        for (int sub = 0; sub < 16; sub++)
+        {
+            (int eax, int ebx, int ecx, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(leaf, sub);
+            int type = eax & 0x1F;
+            if (type == 0) break;
+            if (type == 2) continue; // instruction cache
+            double size = (double)(((ebx >> 22) & 0x3FF) + 1) * (((ebx >> 12) & 0x3FF) + 1) * ((ebx & 0xFFF) + 1) * ((long)(uint)ecx + 1);
+            switch ((eax >> 5) & 0x7) { case 1: l1 = size; break; case 2: l2 = size; break; case 3: l3 = size; break; }
+        }
+        if (l1 > 0 && l2 > 0 && l3 > 0) return (l1, l2, l3);
+        if (vendorEbx != 0x68747541) return null;
+        // AMD's legacy leaves, which VMs that hide the topology leaf still answer: L1d in KB (0x80000005 ECX 31:24), L2 in
+        // KB (0x80000006 ECX 31:16), L3 in 512 KB units (EDX 31:18). The last is the whole socket's; one core works in its
+        // CCD's share, 32 MB on Zen 3 to Zen 5, so the model takes the smaller.
+        (_, _, int ecx5, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(unchecked((int)0x80000005), 0);
+        (_, _, int ecx6, int edx6) = System.Runtime.Intrinsics.X86.X86Base.CpuId(unchecked((int)0x80000006), 0);
+        l1 = (double)((uint)ecx5 >> 24) * 1024;
+        l2 = (double)((uint)ecx6 >> 16) * 1024;
+        l3 = Math.Min((double)((uint)edx6 >> 18) * 512 * 1024, 32 << 20);
+        return l1 > 0 && l2 > 0 && l3 > 0 ? (l1, l2, l3) : null;
+    }
+
     private static double ParseSize(string text) => text[^1] switch
     {
         'K' => double.Parse(text[..^1], CultureInfo.InvariantCulture) * 1024,
         'M' => double.Parse(text[..^1], CultureInfo.InvariantCulture) * 1024 * 1024,
         _ => double.Parse(text, CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The capacities the model used, for the printout: "L1 48 KB, L2 1024 KB, L3 32768 KB".</summary>
+    public string DescribeCaches() => string.Join(", ", _levels.Where(l => !double.IsInfinity(l.CapacityBytes)).Select(l => $"{l.Name} {l.CapacityBytes / 1024:F0} KB"));
 
     /// <summary>
     /// The row's bound ("FMA" or the level its bytes come from) and the fraction of it reached: bound time / the row's

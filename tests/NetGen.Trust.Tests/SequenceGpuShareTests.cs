@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
-using System.Text;
-using NetGen.Gpu;
 using NetGen.Trust.Tests.Harness;
 using NetGen.Trust.Tests.Sequences;
 using Xunit;
@@ -26,21 +23,7 @@ public sealed class SequenceGpuShareTests(ITestOutputHelper output)
     public void GpuRunnerAgreesWithTheCpuClassOnRandomSequenceStacks()
     {
         var specs = Enumerable.Range(1, Seeds).Select(s => SequenceCase.Generate(s, $"SeqGpu{s}")).ToList();
-        var source = new StringBuilder("using System;\nusing NetGen;\n\nnamespace " + Namespace + ";\n\n");
-        foreach (SequenceCase c in specs) source.Append(Single(c)).Append("\n\n");
-        using LoadedCases loaded = CaseCompiler.CompileAndLoad(source.ToString(), withGpu: true);
-        using GpuDevice device = AcceleratorChoice.Open(AcceleratorPreference.Cpu);
-        var failures = new List<string>();
-        foreach (SequenceCase spec in specs)
-        {
-            Type? gpuType = loaded.Type($"{Namespace}.{spec.ClassName}Gpu");
-            Assert.True(gpuType is not null, $"no GPU runner emitted for {Single(spec)}");
-            object cpu = loaded.Create($"{Namespace}.{spec.ClassName}");
-            ConstructorInfo ctor = gpuType!.GetConstructors().First(c => c.GetParameters().FirstOrDefault()?.ParameterType == typeof(GpuDevice));
-            using var gpu = (IGpuNetwork)ctor.Invoke(ctor.GetParameters().Select((p, i) => i == 0 ? device : p.DefaultValue).ToArray());
-            try { SequenceGpuParity.Compare(cpu, gpu, new GpuParityCase(spec.BatchSize, spec.DataSeed, spec.TokenInput ? spec.Vocabulary : 0, spec.LabelsPerSample, spec.Loss)); }
-            catch (Exception e) { failures.Add($"{Single(spec)}  // batch {spec.BatchSize}\n    {e.Message}"); }
-        }
+        List<string> failures = SequenceGpuParity.CompareAll(specs, Namespace, c => c.ClassName, Single, spec => new GpuParityCase(spec.BatchSize, spec.DataSeed, spec.TokenInput ? spec.Vocabulary : 0, spec.LabelsPerSample, spec.Loss));
         output.WriteLine($"sequence GPU share: {specs.Count - failures.Count} of {specs.Count} cases agree with the CPU class on ILGPU's CPU accelerator");
         Assert.Contains(specs, s => s.ClipNorm is not null);
         Assert.Contains(specs, s => s.Loss == Loss.CrossEntropy && s.Output.Steps > 0);

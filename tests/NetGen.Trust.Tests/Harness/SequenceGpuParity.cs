@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
+using System.Text;
 using NetGen.Gpu;
 
 namespace NetGen.Trust.Tests.Harness;
@@ -25,6 +28,32 @@ public sealed record GpuParityCase(int BatchSize, int DataSeed, int Vocabulary, 
 /// </summary>
 public static class SequenceGpuParity
 {
+    /// <summary>
+    /// Compiles every case (its single-precision declaration) with ILGPU referenced in one compilation, opens ILGPU's CPU
+    /// accelerator, and compares each case's GPU runner with its CPU class; returns one line per case that disagrees.
+    /// </summary>
+    public static List<string> CompareAll<TCase>(IReadOnlyList<TCase> cases, string ns, Func<TCase, string> className,
+        Func<TCase, string> declaration, Func<TCase, GpuParityCase> parity)
+    {
+        var source = new StringBuilder("using System;\nusing NetGen;\n\nnamespace " + ns + ";\n\n");
+        foreach (TCase c in cases) source.Append(declaration(c)).Append("\n\n");
+        using LoadedCases loaded = CaseCompiler.CompileAndLoad(source.ToString(), withGpu: true);
+        using GpuDevice device = AcceleratorChoice.Open(AcceleratorPreference.Cpu);
+        var failures = new List<string>();
+        foreach (TCase spec in cases)
+        {
+            Type? gpuType = loaded.Type($"{ns}.{className(spec)}Gpu");
+            if (gpuType is null) { failures.Add($"no GPU runner emitted for {declaration(spec)}"); continue; }
+            object cpu = loaded.Create($"{ns}.{className(spec)}");
+            ConstructorInfo ctor = gpuType.GetConstructors().First(c => c.GetParameters().FirstOrDefault()?.ParameterType == typeof(GpuDevice));
+            using var gpu = (IGpuNetwork)ctor.Invoke(ctor.GetParameters().Select((p, i) => i == 0 ? device : p.DefaultValue).ToArray());
+            GpuParityCase setup = parity(spec);
+            try { Compare(cpu, gpu, setup); }
+            catch (Exception e) { failures.Add($"{declaration(spec)}  // batch {setup.BatchSize}\n    {e.Message}"); }
+        }
+        return failures;
+    }
+
     public static void Compare(object cpuObject, IGpuNetwork gpu, GpuParityCase spec)
     {
         var state = (INetworkState<float>)cpuObject;

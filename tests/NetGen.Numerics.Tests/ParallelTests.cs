@@ -10,7 +10,8 @@ public class ParallelTests
 {
     private static readonly (int Batch, int Inputs, int Units)[] Shapes =
         [(64, 784, 128), (64, 128, 10), (1, 784, 128), (33, 127, 17), (7, 33, 31), (127, 17, 5), (5, 784, 3), (17, 64, 127), (256, 31, 64),
-         (401, 19, 37), (13, 23, 300)]; // the last two: reductions (dW over 401 samples, dx over 300 units) split into blocks
+         (401, 19, 37), (13, 23, 300), // these two: reductions (dW over 401 samples, dx over 300 units) split into blocks
+         (64, 400, 120), (64, 120, 84), (32, 784, 128), (8, 784, 128), (64, 1000, 7)]; // LeNet-5's layers; few row blocks (units split too); one column panel (rows split)
 
     [Fact] public void BitIdenticalWithOneOrTwoThreadsFloat() => BitIdentical<float>();
     [Fact] public void BitIdenticalWithOneOrTwoThreadsDouble() => BitIdentical<double>();
@@ -20,10 +21,11 @@ public class ParallelTests
         foreach (var (batch, inputs, units) in Shapes)
         {
             T[] x = TestData.Random<T>(batch * inputs, 1), w = TestData.Random<T>(units * inputs, 2), b = TestData.Random<T>(units, 3), dy = TestData.Random<T>(batch * units, 4);
-            T[][] one = Run(1), two = Run(2), many = Run(16);
+            T[][] one = Run(1), two = Run(2), three = Run(3), many = Run(16);
             for (int k = 0; k < one.Length; k++)
             {
                 TestData.BitEqual<T>(one[k], two[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], three[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 3 threads");
                 TestData.BitEqual<T>(one[k], many[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 16 threads");
             }
 

@@ -44,6 +44,53 @@ public class ParallelTests
         }
     }
 
+    [Fact] public void PoolingAndActivationPassesBitIdenticalFloat() => PassesBitIdentical<float>();
+    [Fact] public void PoolingAndActivationPassesBitIdenticalDouble() => PassesBitIdentical<double>();
+
+    /// <summary>The element-wise passes that split by samples (pooling) or whole vectors (activation derivatives).</summary>
+    private static void PassesBitIdentical<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // LeNet-5's two pools (the 2×2 fast paths), an odd 3×3 stride-2 pool, batches that do not divide evenly.
+        foreach (var (batch, shape) in new[] { (64, new Pool2DShape(6, 28, 28, 2, 2)), (7, new Pool2DShape(16, 10, 10, 2, 2)), (5, new Pool2DShape(3, 9, 11, 3, 2)) })
+        {
+            T[] x = TestData.Random<T>(batch * shape.InputSize, 5), dy = TestData.Random<T>(batch * shape.OutputSize, 6);
+            T[][] one = Run(1), two = Run(2), three = Run(3);
+            for (int k = 0; k < one.Length; k++)
+            {
+                TestData.BitEqual<T>(one[k], two[k], $"pooling output {k}, batch {batch}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], three[k], $"pooling output {k}, batch {batch}, 1 vs 3 threads");
+            }
+
+            T[][] Run(int threads)
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] y = new T[dy.Length], avg = new T[dy.Length], dxMax = new T[x.Length], dxAvg = new T[x.Length];
+                int[] argmax = new int[dy.Length];
+                Pooling.MaxForward<T>(x, y, argmax, batch, shape);
+                Pooling.MaxBackward<T>(dy, argmax, dxMax, batch, shape);
+                Pooling.AverageForward<T>(x, avg, batch, shape);
+                Pooling.AverageBackward<T>(dy, dxAvg, batch, shape);
+                return [y, Array.ConvertAll(argmax, i => T.CreateTruncating(i)), avg, dxMax, dxAvg];
+            }
+        }
+        foreach (int n in new[] { 64 * 4704, 1000, 33 })
+        {
+            T[] z = TestData.Random<T>(n, 7), da = TestData.Random<T>(n, 8);
+            T[] relu1 = Derivative<ReLUOperator<T>>(1), relu2 = Derivative<ReLUOperator<T>>(2), tanh1 = Derivative<TanhOperator<T>>(1), tanh3 = Derivative<TanhOperator<T>>(3);
+            TestData.BitEqual<T>(relu1, relu2, $"ReLU derivative of {n}, 1 vs 2 threads");
+            TestData.BitEqual<T>(tanh1, tanh3, $"tanh derivative of {n}, 1 vs 3 threads");
+
+            T[] Derivative<TOp>(int threads) where TOp : struct, IActivationOperator<T>
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] a = new T[n], dz = new T[n];
+                Activations.Forward(default(TOp), z, a);
+                Activations.Backward(default(TOp), z, a, da, dz);
+                return dz;
+            }
+        }
+    }
+
     [Fact]
     public void ConcurrentCallersGetCorrectResults()
     {

@@ -40,6 +40,23 @@ internal static class ThreadProfile
             Compare(name + " dx", () => Convolution.BackwardInput<float>(dz, w, dx, columns, b, shape));
         }
 
+        // The serial passes of the LeNet-5 train step between its products.
+        {
+            float[] z0 = R(b * 4704), y0 = R(b * 4704), d0 = R(b * 4704), dz0 = new float[b * 4704], y1 = new float[b * 1176], d1 = R(b * 1176);
+            int[] argmax = new int[b * 1176];
+            float[] y2 = R(b * 1600), y3 = new float[b * 400], d3 = R(b * 400), d2 = new float[b * 1600];
+            var pool1 = new Pool2DShape(6, 28, 28, 2, 2);
+            var pool2 = new Pool2DShape(16, 10, 10, 2, 2);
+            float[] w = R(61706), g = R(61706), m = new float[61706], v = new float[61706];
+            Compare("ReLU forward 64x4704", () => Activations.Forward(default(ReLUOperator<float>), z0, y0));
+            Compare("ReLU backward 64x4704", () => Activations.Backward(default(ReLUOperator<float>), z0, y0, d0, dz0));
+            Compare("MaxPool 6x28x28 forward", () => Pooling.MaxForward<float>(y0, y1, argmax, b, pool1));
+            Compare("MaxPool 6x28x28 backward", () => Pooling.MaxBackward<float>(d1, argmax, dz0, b, pool1));
+            Compare("AvgPool 16x10x10 forward", () => Pooling.AverageForward<float>(y2, y3, b, pool2));
+            Compare("AvgPool 16x10x10 backward", () => Pooling.AverageBackward<float>(d3, d2, b, pool2));
+            Compare("Adam, 61706 parameters", () => Optimizers.Adam<float>(w, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 1));
+        }
+
         // Wake-up: Dense 784->128 forward on two threads, after the caller has been busy (serial work) for a gap.
         {
             float[] x = R(b * 784), w = R(128 * 784), bias = R(128), z = new float[b * 128], y = new float[b * 128];

@@ -91,6 +91,34 @@ public class ParallelTests
         }
     }
 
+    [Fact] public void UpdatesBitIdenticalFloat() => UpdatesBitIdentical<float>();
+    [Fact] public void UpdatesBitIdenticalDouble() => UpdatesBitIdentical<double>();
+
+    /// <summary>SGD and Adam split into runs of whole 64-byte blocks: every element the same bits, ragged lengths included.</summary>
+    private static void UpdatesBitIdentical<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in new[] { 101_770, 61_706, 1000, 37 })
+        {
+            T[][] one = Run(1), two = Run(2), three = Run(3);
+            for (int k = 0; k < one.Length; k++)
+            {
+                TestData.BitEqual<T>(one[k], two[k], $"update output {k} of {n}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], three[k], $"update output {k} of {n}, 1 vs 3 threads");
+            }
+
+            T[][] Run(int threads)
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] w = TestData.Random<T>(n, 9), g = TestData.Random<T>(n, 10), wa = TestData.Random<T>(n, 11), m = new T[n], v = new T[n];
+                T lr = T.CreateTruncating(0.01), wd = T.CreateTruncating(1e-4);
+                Optimizers.Sgd<T>(w, g, lr, wd);
+                for (int step = 1; step <= 3; step++)
+                    Optimizers.Adam<T>(wa, g, m, v, lr, T.CreateTruncating(0.9), T.CreateTruncating(0.999), T.CreateTruncating(1e-8), wd, step);
+                return [w, wa, m, v];
+            }
+        }
+    }
+
     [Fact]
     public void ConcurrentCallersGetCorrectResults()
     {

@@ -255,14 +255,14 @@ public static unsafe partial class Convolution
     {
         ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
         Conv2DShape shape = job.Shape;
-        (int b0, int b1) = Range(job, i);
+        (int first, int end) = Range(job, i);
         int oy0 = 0, oy1 = shape.OutHeight;
         int k = shape.KernelSize, pad = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
         int ph = h + 2 * pad, pw = w + 2 * pad, channels = shape.Channels, filters = shape.Filters, patch = shape.PatchSize;
         int positions = shape.Positions, width = Vector512<T>.Count, second = ow - width;
         T* xp = job.Columns + (nint)i * channels * ph * pw;
         new Span<T>(xp, channels * ph * pw).Clear();
-        for (int b = b0; b < b1; b++)
+        for (int b = first; b < end; b++)
         {
             // The sample's rows these output rows read, inside their zero border (the border stays zero
             // from the clear above).

@@ -28,7 +28,7 @@ public static class Activations
                 fixed (T* pz = z, pa = a)
                 {
                     var job = new ActivationJob<T, TOp> { Z = pz, A = pa, Length = n, Op = op };
-                    job.Chunks = Math.Min(n / Vector512<T>.Count, Math.Min(threads * 4, WorkerPool.MaxChunks));
+                    job.Chunks = Math.Min(n / Vector512<T>.Count, threads); // one contiguous run per thread (see WorkerPool.Run: the caller takes the first)
                     WorkerPool.Run(&ForwardChunk<T, TOp>, Unsafe.AsPointer(ref job), job.Chunks, threads);
                 }
                 return;
@@ -88,7 +88,7 @@ public static class Activations
                 fixed (T* pz = z, pa = a, pda = da, pdz = dz)
                 {
                     var job = new ActivationJob<T, TOp> { Z = pz, A = pa, DA = pda, DZ = pdz, Length = length, Op = op };
-                    job.Chunks = Math.Min(length / Vector512<T>.Count, Math.Min(threads * 2, WorkerPool.MaxChunks));
+                    job.Chunks = Math.Min(length / Vector512<T>.Count, threads);
                     WorkerPool.Run(&BackwardChunk<T, TOp>, Unsafe.AsPointer(ref job), job.Chunks, threads);
                 }
                 return;

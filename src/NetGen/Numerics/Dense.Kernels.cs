@@ -74,8 +74,8 @@ public static unsafe partial class Dense
         int rowBlock = UseWideBlocks<TVec>() ? 6 : 4;
         int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + rowBlock - 1) / rowBlock;
         job.RowBlock = rowBlock;
-        job.RowChunks = Math.Min(rowBlocks, WorkerPool.MaxChunks);
-        job.UnitChunks = rowBlocks >= 2 * threads ? 1 : Math.Min(unitBlocks, (2 * threads + rowBlocks - 1) / rowBlocks);
+        job.UnitChunks = Math.Min(unitBlocks, threads);
+        job.RowChunks = job.UnitChunks >= threads ? 1 : Math.Min(rowBlocks, (threads + job.UnitChunks - 1) / job.UnitChunks);
         WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
     }
 
@@ -263,11 +263,20 @@ public static unsafe partial class Dense
             // else two, claimed dynamically. Too few panels: the rows are split too, in blocks of 6 (4).
             int panel = (UseNarrowBlocks<TVec>() ? 3 : 4) * TS.Count, rowBlock = UseWideBlocks<TVec>() ? 6 : 4;
             int panels = Math.Max(1, n / panel), rowBlocks = (m + rowBlock - 1) / rowBlock;
-            int target = job.ReductionStrideA == 1 ? 2 * threads : threads;
             job.Panel = panel;
             job.RowBlock = rowBlock;
-            job.ColumnChunks = Math.Min(panels, target);
-            job.RowChunks = Math.Min(rowBlocks, (target + job.ColumnChunks - 1) / job.ColumnChunks);
+            if (job.ReductionStrideA != 1 && rowBlocks >= threads)
+            {
+                // dW: one run of rows (units) per thread, the units whose W rows the same thread
+                // computes in the forward pass and updates in the split optimizer step.
+                job.ColumnChunks = 1;
+                job.RowChunks = threads;
+            }
+            else
+            {
+                job.ColumnChunks = Math.Min(panels, threads);
+                job.RowChunks = Math.Min(rowBlocks, (threads + job.ColumnChunks - 1) / job.ColumnChunks);
+            }
             WorkerPool.Run(&BroadcastChunk<T, TVec, TS>, Unsafe.AsPointer(ref job), job.ColumnChunks * job.RowChunks, threads);
         }
     }

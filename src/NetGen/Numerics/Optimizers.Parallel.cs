@@ -61,7 +61,7 @@ public static unsafe partial class Optimizers
         int threads = Parallelism.ThreadsFor((long)job.Length * costPerElement);
         int blocks = job.Length / (64 / sizeof(T));
         if (threads <= 1 || blocks < 2) return false;
-        job.Chunks = Math.Min(blocks, Math.Min(2 * threads, WorkerPool.MaxChunks));
+        job.Chunks = Math.Min(blocks, threads); // one run per thread: the same part of the parameters every step
         WorkerPool.Run(chunk, Unsafe.AsPointer(ref job), job.Chunks, threads);
         return true;
     }

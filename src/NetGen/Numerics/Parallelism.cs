@@ -118,12 +118,15 @@ internal static unsafe class WorkerPool
             s_workersWanted = Math.Min(threads, chunks) - 1;
             Volatile.Write(ref s_completed, 0);
             long generation = (Volatile.Read(ref s_claim) >> 32) + 1;
-            Interlocked.Exchange(ref s_claim, generation << 32 | (long)chunks << 16);
+            // Chunk 0 is the caller's before any worker can claim: with one chunk per thread, each thread
+            // then takes the same part of every split pass, and the data it wrote stays in its cache.
+            Interlocked.Exchange(ref s_claim, generation << 32 | (long)chunks << 16 | 1);
             int wanted = Math.Min(threads, chunks) - 1;
             for (int i = 0; i < wanted; i++)
                 if (Interlocked.Exchange(ref workers[i].Sleeping, 0) == 1) workers[i].Wake.Release();
 
-            int done = RunChunks(generation);
+            function(state, 0);
+            int done = 1 + RunChunks(generation);
             // Wait for the chunks that workers claimed; they are running, so spin.
             var spin = new SpinWait();
             while (Volatile.Read(ref s_completed) + done < chunks) spin.SpinOnce(sleep1Threshold: -1);

@@ -75,7 +75,7 @@ public static unsafe partial class Pooling
         int threads = Parallelism.ThreadsFor((long)batch * shape.InputSize * CostPerInput);
         if (threads <= 1 || batch < 2) return false;
         var job = new PoolJob<T> { Input = input, Output = output, Argmax = argmax, Batch = batch, Pass = pass, Shape = shape };
-        job.Chunks = Math.Min(batch, Math.Min(2 * threads, WorkerPool.MaxChunks));
+        job.Chunks = Math.Min(batch, threads); // one run of samples per thread: each keeps the samples it wrote before
         WorkerPool.Run(&Chunk<T>, Unsafe.AsPointer(ref job), job.Chunks, threads);
         return true;
     }

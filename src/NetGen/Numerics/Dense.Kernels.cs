@@ -64,13 +64,13 @@ public static unsafe partial class Dense
     private static void RunParallel<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int threads)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
     {
-        // Chunks of whole register blocks, claimed dynamically (a busy core just takes fewer).
-        // Split by rows first, one block of rows (6, or 4 without 32 registers) per chunk with all
-        // units: each chunk streams W once, as a serial pass does per block of rows, and copies only
-        // its own rows of x (DotRange), so splitting adds no work. Measured on Zen 5 (ThreadProfile,
-        // 784→128 at batch 64): cutting the units into 16-wide chunks instead read x 8 times, lost the
-        // aligned copy of x and made the second thread a loss. Only when there are too few row blocks
-        // for two per thread are the units cut too, in whole 4-unit blocks.
+        // One contiguous run of whole 4-unit blocks per thread (rows too only when there are fewer
+        // unit blocks than threads). The caller always runs the first run (WorkerPool.Run), so each
+        // core computes the same units of every step, reads only its rows of W, and keeps them in its
+        // own cache across the split dW and optimizer passes. Measured on Zen 5 (ThreadProfile and
+        // the quick MLP rows, benchmarks/README.md "Round four: two threads"): chunks that went to
+        // whichever thread claimed them first made each core pull the other's W and dW every step,
+        // and two threads trained slower than one.
         int rowBlock = UseWideBlocks<TVec>() ? 6 : 4;
         int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + rowBlock - 1) / rowBlock;
         job.RowBlock = rowBlock;
@@ -256,11 +256,11 @@ public static unsafe partial class Dense
                 BroadcastRange<T, TVec, TS>(ref job, 0, m, 0, n);
                 return;
             }
-            // Chunks of whole column panels (the 4-vector width of the register blocks, 3 on 16
-            // registers): each chunk reads only its panels of B, and no panel is cut into the slower
-            // 1-vector blocks. Columns past the last whole panel go with the last chunk. When A is
-            // strided (dW), every chunk packs its rows of A first, so there is one chunk per thread;
-            // else two, claimed dynamically. Too few panels: the rows are split too, in blocks of 6 (4).
+            // One part per thread, cut at whole register blocks: for dW (A strided) a run of rows
+            // (units) per thread, the same units the thread owns in the forward pass; otherwise (dx)
+            // whole column panels (4 vectors, 3 on 16 registers), so no panel falls to the slower
+            // 1-vector blocks, columns past the last panel going with the last part, and rows in
+            // blocks of 6 (4) when there are fewer panels than threads.
             int panel = (UseNarrowBlocks<TVec>() ? 3 : 4) * TS.Count, rowBlock = UseWideBlocks<TVec>() ? 6 : 4;
             int panels = Math.Max(1, n / panel), rowBlocks = (m + rowBlock - 1) / rowBlock;
             job.Panel = panel;

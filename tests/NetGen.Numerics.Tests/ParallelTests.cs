@@ -109,6 +109,13 @@ public class ParallelTests
             T[][] Run(int threads)
             {
                 using var scope = new ParallelismScope(threads, minimumWork: 0);
+                Optimizers.SplitUpdates = true;
+                try { return Update(); }
+                finally { Optimizers.SplitUpdates = false; }
+            }
+
+            T[][] Update()
+            {
                 T[] w = TestData.Random<T>(n, 9), g = TestData.Random<T>(n, 10), wa = TestData.Random<T>(n, 11), m = new T[n], v = new T[n];
                 T lr = T.CreateTruncating(0.01), wd = T.CreateTruncating(1e-4);
                 Optimizers.Sgd<T>(w, g, lr, wd);

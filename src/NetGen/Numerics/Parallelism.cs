@@ -76,6 +76,9 @@ internal static unsafe class WorkerPool
     public const int MaxChunks = 0xFFFF;
     private static int s_busy;
 
+    /// <summary>Jobs that ran split since an optimizer update last read and reset this (Optimizers.Parallel.cs).</summary>
+    internal static int SplitJobs;
+
     /// <summary>Bytes the workers have allocated after their first job (for tests: it stays 0).</summary>
     internal static long WorkerAllocatedBytes;
 
@@ -127,6 +130,7 @@ internal static unsafe class WorkerPool
 
             function(state, 0);
             int done = 1 + RunChunks(generation);
+            SplitJobs = 1;
             // Wait for the chunks that workers claimed; they are running, so spin.
             var spin = new SpinWait();
             while (Volatile.Read(ref s_completed) + done < chunks) spin.SpinOnce(sleep1Threshold: -1);

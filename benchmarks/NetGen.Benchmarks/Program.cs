@@ -20,6 +20,7 @@ public static class Program
     {
         if (args.Length > 0 && (args[0] is "--quick" or "compare")) return QuickRunner.Run(args.Length > 1 ? args[1] : null);
         if (args.Length > 0 && args[0] == "--kernels") return KernelProfile.Run();
+        if (args.Length > 0 && args[0] == "--threads") return ThreadProfile.Run();
         if (args.Length > 0 && args[0] == "--fit") return FitProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
 
         IConfig config = DefaultConfig.Instance

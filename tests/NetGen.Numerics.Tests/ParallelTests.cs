@@ -10,7 +10,8 @@ public class ParallelTests
 {
     private static readonly (int Batch, int Inputs, int Units)[] Shapes =
         [(64, 784, 128), (64, 128, 10), (1, 784, 128), (33, 127, 17), (7, 33, 31), (127, 17, 5), (5, 784, 3), (17, 64, 127), (256, 31, 64),
-         (401, 19, 37), (13, 23, 300)]; // the last two: reductions (dW over 401 samples, dx over 300 units) split into blocks
+         (401, 19, 37), (13, 23, 300), // these two: reductions (dW over 401 samples, dx over 300 units) split into blocks
+         (64, 400, 120), (64, 120, 84), (32, 784, 128), (8, 784, 128), (64, 1000, 7)]; // LeNet-5's layers; few row blocks (units split too); one column panel (rows split)
 
     [Fact] public void BitIdenticalWithOneOrTwoThreadsFloat() => BitIdentical<float>();
     [Fact] public void BitIdenticalWithOneOrTwoThreadsDouble() => BitIdentical<double>();
@@ -20,10 +21,11 @@ public class ParallelTests
         foreach (var (batch, inputs, units) in Shapes)
         {
             T[] x = TestData.Random<T>(batch * inputs, 1), w = TestData.Random<T>(units * inputs, 2), b = TestData.Random<T>(units, 3), dy = TestData.Random<T>(batch * units, 4);
-            T[][] one = Run(1), two = Run(2), many = Run(16);
+            T[][] one = Run(1), two = Run(2), three = Run(3), many = Run(16);
             for (int k = 0; k < one.Length; k++)
             {
                 TestData.BitEqual<T>(one[k], two[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], three[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 3 threads");
                 TestData.BitEqual<T>(one[k], many[k], $"output {k} of b={batch} i={inputs} u={units}, 1 vs 16 threads");
             }
 
@@ -38,6 +40,88 @@ public class ParallelTests
                 Dense.BackwardWeights<T>(dy, x, dw, db, batch, inputs, units);
                 Dense.BackwardInput<T>(dy, w, dx, batch, inputs, units);
                 return [y, z, a, dw, db, dx];
+            }
+        }
+    }
+
+    [Fact] public void PoolingAndActivationPassesBitIdenticalFloat() => PassesBitIdentical<float>();
+    [Fact] public void PoolingAndActivationPassesBitIdenticalDouble() => PassesBitIdentical<double>();
+
+    /// <summary>The element-wise passes that split by samples (pooling) or whole vectors (activation derivatives).</summary>
+    private static void PassesBitIdentical<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // LeNet-5's two pools (the 2×2 fast paths), an odd 3×3 stride-2 pool, batches that do not divide evenly.
+        foreach (var (batch, shape) in new[] { (64, new Pool2DShape(6, 28, 28, 2, 2)), (7, new Pool2DShape(16, 10, 10, 2, 2)), (5, new Pool2DShape(3, 9, 11, 3, 2)) })
+        {
+            T[] x = TestData.Random<T>(batch * shape.InputSize, 5), dy = TestData.Random<T>(batch * shape.OutputSize, 6);
+            T[][] one = Run(1), two = Run(2), three = Run(3);
+            for (int k = 0; k < one.Length; k++)
+            {
+                TestData.BitEqual<T>(one[k], two[k], $"pooling output {k}, batch {batch}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], three[k], $"pooling output {k}, batch {batch}, 1 vs 3 threads");
+            }
+
+            T[][] Run(int threads)
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] y = new T[dy.Length], avg = new T[dy.Length], dxMax = new T[x.Length], dxAvg = new T[x.Length];
+                int[] argmax = new int[dy.Length];
+                Pooling.MaxForward<T>(x, y, argmax, batch, shape);
+                Pooling.MaxBackward<T>(dy, argmax, dxMax, batch, shape);
+                Pooling.AverageForward<T>(x, avg, batch, shape);
+                Pooling.AverageBackward<T>(dy, dxAvg, batch, shape);
+                return [y, Array.ConvertAll(argmax, i => T.CreateTruncating(i)), avg, dxMax, dxAvg];
+            }
+        }
+        foreach (int n in new[] { 64 * 4704, 1000, 33 })
+        {
+            T[] z = TestData.Random<T>(n, 7), da = TestData.Random<T>(n, 8);
+            T[] relu1 = Derivative<ReLUOperator<T>>(1), relu2 = Derivative<ReLUOperator<T>>(2), tanh1 = Derivative<TanhOperator<T>>(1), tanh3 = Derivative<TanhOperator<T>>(3);
+            TestData.BitEqual<T>(relu1, relu2, $"ReLU derivative of {n}, 1 vs 2 threads");
+            TestData.BitEqual<T>(tanh1, tanh3, $"tanh derivative of {n}, 1 vs 3 threads");
+
+            T[] Derivative<TOp>(int threads) where TOp : struct, IActivationOperator<T>
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                T[] a = new T[n], dz = new T[n];
+                Activations.Forward(default(TOp), z, a);
+                Activations.Backward(default(TOp), z, a, da, dz);
+                return dz;
+            }
+        }
+    }
+
+    [Fact] public void UpdatesBitIdenticalFloat() => UpdatesBitIdentical<float>();
+    [Fact] public void UpdatesBitIdenticalDouble() => UpdatesBitIdentical<double>();
+
+    /// <summary>SGD and Adam split into runs of whole 64-byte blocks: every element the same bits, ragged lengths included.</summary>
+    private static void UpdatesBitIdentical<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in new[] { 101_770, 61_706, 1000, 37 })
+        {
+            T[][] one = Run(1), two = Run(2), three = Run(3);
+            for (int k = 0; k < one.Length; k++)
+            {
+                TestData.BitEqual<T>(one[k], two[k], $"update output {k} of {n}, 1 vs 2 threads");
+                TestData.BitEqual<T>(one[k], three[k], $"update output {k} of {n}, 1 vs 3 threads");
+            }
+
+            T[][] Run(int threads)
+            {
+                using var scope = new ParallelismScope(threads, minimumWork: 0);
+                Optimizers.SplitUpdates = true;
+                try { return Update(); }
+                finally { Optimizers.SplitUpdates = false; }
+            }
+
+            T[][] Update()
+            {
+                T[] w = TestData.Random<T>(n, 9), g = TestData.Random<T>(n, 10), wa = TestData.Random<T>(n, 11), m = new T[n], v = new T[n];
+                T lr = T.CreateTruncating(0.01), wd = T.CreateTruncating(1e-4);
+                Optimizers.Sgd<T>(w, g, lr, wd);
+                for (int step = 1; step <= 3; step++)
+                    Optimizers.Adam<T>(wa, g, m, v, lr, T.CreateTruncating(0.9), T.CreateTruncating(0.999), T.CreateTruncating(1e-8), wd, step);
+                return [w, wa, m, v];
             }
         }
     }

@@ -103,10 +103,10 @@ public static unsafe partial class Convolution
                 return;
             }
             int threads = Parallelism.ThreadsFor((long)batch * shape.Filters * shape.ColumnsSize);
-            int rowParts = PaddedRowForwardParts<T>(shape, threads);
+            int rowParts = PaddedRowForwardParts<T>(shape, threads, batch);
             if (rowParts > 0)
             {
-                job.Units = shape.OutHeight;
+                job.Units = batch; // parts are runs of samples (each part pads its samples into its own scratch)
                 job.Parts = rowParts;
                 if (rowParts == 1) RowForwardPart<T>(Unsafe.AsPointer(ref job), 0);
                 else WorkerPool.Run(&RowForwardPart<T>, Unsafe.AsPointer(ref job), rowParts, threads);
@@ -227,14 +227,16 @@ public static unsafe partial class Convolution
     /// few filters (LeNet-5's conv1: 1 channel, 28 wide, 6 filters). Each part pads the sample into its
     /// own slice of the scratch.
     /// </summary>
-    private static int PaddedRowForwardParts<T>(in Conv2DShape shape, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    private static int PaddedRowForwardParts<T>(in Conv2DShape shape, int threads, int batch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || shape.Stride != 1) return 0;
         int width = Vector512<T>.Count;
         if (shape.OutWidth < width || shape.OutWidth > 2 * width || shape.Filters > 2 * RowFilters) return 0;
         long padded = (long)shape.Channels * (shape.Height + 2 * shape.Padding) * (shape.Width + 2 * shape.Padding);
-        // A few parts per thread, claimed dynamically, so a descheduled thread holds up less of the call.
-        int parts = threads <= 1 ? 1 : Math.Min(threads * 4, shape.OutHeight);
+        // Runs of samples, two per thread, claimed dynamically. (Runs of output rows, as before, made every
+        // part copy each sample's rows plus a k − 1 row halo and walk all samples: on two threads
+        // LeNet-5's conv1 ran slower than on one, 103 → 114 µs; ThreadProfile, benchmarks/README.md.)
+        int parts = threads <= 1 ? 1 : Math.Min(threads * 2, batch);
         while (parts > 1 && parts * padded > shape.ColumnsSize) parts--;
         return padded <= shape.ColumnsSize ? parts : 0;
     }
@@ -243,7 +245,7 @@ public static unsafe partial class Convolution
     private const int RowFilters = 6;
 
     /// <summary>
-    /// Output rows [oy0, oy1) of every sample from a zero-padded copy xp of the sample:
+    /// Samples [b0, b1), every output row, from a zero-padded copy xp of each sample:
     /// z[f, oy, ox..ox+v] = bias[f] + Σ_(c,ky,kx) W[f, c, ky, kx]·xp[c, oy + ky, ox + kx..ox + kx + v],
     /// a row as two vectors (the second overlapping the first, its shared lanes computed identically),
     /// six filters at a time (a short group repeats its last filter). Each output is one FMA chain from
@@ -253,13 +255,14 @@ public static unsafe partial class Convolution
     {
         ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
         Conv2DShape shape = job.Shape;
-        (int oy0, int oy1) = Range(job, i);
+        (int first, int end) = Range(job, i);
+        int oy0 = 0, oy1 = shape.OutHeight;
         int k = shape.KernelSize, pad = shape.Padding, h = shape.Height, w = shape.Width, ow = shape.OutWidth;
         int ph = h + 2 * pad, pw = w + 2 * pad, channels = shape.Channels, filters = shape.Filters, patch = shape.PatchSize;
         int positions = shape.Positions, width = Vector512<T>.Count, second = ow - width;
         T* xp = job.Columns + (nint)i * channels * ph * pw;
         new Span<T>(xp, channels * ph * pw).Clear();
-        for (int b = 0; b < job.Batch; b++)
+        for (int b = first; b < end; b++)
         {
             // The sample's rows these output rows read, inside their zero border (the border stays zero
             // from the clear above).

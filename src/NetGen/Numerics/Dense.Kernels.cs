@@ -29,7 +29,7 @@ public static unsafe partial class Dense
         public T* X, W, Bias, Z, Y;
         public int Batch, Inputs, Units;
         public int LdX, LdW; // row strides of X and W (Inputs, or padded in an aligned copy)
-        public int RowChunks, UnitChunks;
+        public int RowChunks, UnitChunks, RowBlock; // RowBlock: rows per register block (the split's unit)
         public int Padded; // the small-inputs path: row length of the transposed W panel
         public TOp Op;
     }
@@ -64,11 +64,18 @@ public static unsafe partial class Dense
     private static void RunParallel<T, TVec, TS, TOp>(ref DotJob<T, TOp> job, int threads)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TS : struct, ISimd<TVec, T> where TOp : struct, IActivationOperator<T>
     {
-        // Chunks: about four per thread (they are claimed dynamically, so a busy core just takes
-        // fewer), split first by units (each thread then reads only its part of W), then by rows.
-        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + 3) / 4, target = threads * 4;
-        job.UnitChunks = Math.Min(unitBlocks, target);
-        job.RowChunks = Math.Min(rowBlocks, (target + job.UnitChunks - 1) / job.UnitChunks);
+        // One contiguous run of whole 4-unit blocks per thread (rows too only when there are fewer
+        // unit blocks than threads). The caller always runs the first run (WorkerPool.Run), so each
+        // core computes the same units of every step, reads only its rows of W, and keeps them in its
+        // own cache across the split dW and optimizer passes. Measured on Zen 5 (ThreadProfile and
+        // the quick MLP rows, benchmarks/README.md "Round four: two threads"): chunks that went to
+        // whichever thread claimed them first made each core pull the other's W and dW every step,
+        // and two threads trained slower than one.
+        int rowBlock = UseWideBlocks<TVec>() ? 6 : 4;
+        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + rowBlock - 1) / rowBlock;
+        job.RowBlock = rowBlock;
+        job.UnitChunks = Math.Min(unitBlocks, threads);
+        job.RowChunks = job.UnitChunks >= threads ? 1 : Math.Min(rowBlocks, (threads + job.UnitChunks - 1) / job.UnitChunks);
         WorkerPool.Run(&DotChunk<T, TVec, TS, TOp>, Unsafe.AsPointer(ref job), job.UnitChunks * job.RowChunks, threads);
     }
 
@@ -77,9 +84,9 @@ public static unsafe partial class Dense
     {
         ref DotJob<T, TOp> job = ref Unsafe.AsRef<DotJob<T, TOp>>(state);
         int ui = chunk % job.UnitChunks, ri = chunk / job.UnitChunks;
-        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + 3) / 4;
+        int unitBlocks = (job.Units + 3) / 4, rowBlocks = (job.Batch + job.RowBlock - 1) / job.RowBlock;
         int u0 = Part(unitBlocks, job.UnitChunks, ui) * 4, u1 = Math.Min(job.Units, Part(unitBlocks, job.UnitChunks, ui + 1) * 4);
-        int r0 = Part(rowBlocks, job.RowChunks, ri) * 4, r1 = Math.Min(job.Batch, Part(rowBlocks, job.RowChunks, ri + 1) * 4);
+        int r0 = Part(rowBlocks, job.RowChunks, ri) * job.RowBlock, r1 = Math.Min(job.Batch, Part(rowBlocks, job.RowChunks, ri + 1) * job.RowBlock);
         DotRange<T, TVec, TS, TOp>(ref job, r0, r1, u0, u1);
     }
 
@@ -233,7 +240,7 @@ public static unsafe partial class Dense
     {
         public T* A, B, C;
         public int RowStrideA, ReductionStrideA, Ldb, Ldc, M, N, K;
-        public int RowChunks, ColumnChunks;
+        public int RowChunks, ColumnChunks, Panel, RowBlock; // the split: columns by Panel, rows by RowBlock
     }
 
     private static void BroadcastProduct<T, TVec, TS>(ReadOnlySpan<T> a, int rowStrideA, int reductionStrideA, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, int m, int n, int k)
@@ -249,11 +256,27 @@ public static unsafe partial class Dense
                 BroadcastRange<T, TVec, TS>(ref job, 0, m, 0, n);
                 return;
             }
-            // Chunks: about four per thread, split first by column (at least 4 vectors wide, so each
-            // thread reads only its columns of B), then by row blocks of 4.
-            int target = threads * 4, vectors = (n + TS.Count - 1) / TS.Count, rowBlocks = (m + 3) / 4;
-            job.ColumnChunks = Math.Clamp(vectors / 4, 1, target);
-            job.RowChunks = Math.Min(rowBlocks, (target + job.ColumnChunks - 1) / job.ColumnChunks);
+            // One part per thread, cut at whole register blocks: for dW (A strided) a run of rows
+            // (units) per thread, the same units the thread owns in the forward pass; otherwise (dx)
+            // whole column panels (4 vectors, 3 on 16 registers), so no panel falls to the slower
+            // 1-vector blocks, columns past the last panel going with the last part, and rows in
+            // blocks of 6 (4) when there are fewer panels than threads.
+            int panel = (UseNarrowBlocks<TVec>() ? 3 : 4) * TS.Count, rowBlock = UseWideBlocks<TVec>() ? 6 : 4;
+            int panels = Math.Max(1, n / panel), rowBlocks = (m + rowBlock - 1) / rowBlock;
+            job.Panel = panel;
+            job.RowBlock = rowBlock;
+            if (job.ReductionStrideA != 1 && rowBlocks >= threads)
+            {
+                // dW: one run of rows (units) per thread, the units whose W rows the same thread
+                // computes in the forward pass and updates in the split optimizer step.
+                job.ColumnChunks = 1;
+                job.RowChunks = threads;
+            }
+            else
+            {
+                job.ColumnChunks = Math.Min(panels, threads);
+                job.RowChunks = Math.Min(rowBlocks, (threads + job.ColumnChunks - 1) / job.ColumnChunks);
+            }
             WorkerPool.Run(&BroadcastChunk<T, TVec, TS>, Unsafe.AsPointer(ref job), job.ColumnChunks * job.RowChunks, threads);
         }
     }
@@ -263,9 +286,9 @@ public static unsafe partial class Dense
     {
         ref BroadcastJob<T> job = ref Unsafe.AsRef<BroadcastJob<T>>(state);
         int ci = chunk % job.ColumnChunks, ri = chunk / job.ColumnChunks;
-        int vectors = (job.N + TS.Count - 1) / TS.Count, rowBlocks = (job.M + 3) / 4;
-        int n0 = Part(vectors, job.ColumnChunks, ci) * TS.Count, n1 = Math.Min(job.N, Part(vectors, job.ColumnChunks, ci + 1) * TS.Count);
-        int m0 = Part(rowBlocks, job.RowChunks, ri) * 4, m1 = Math.Min(job.M, Part(rowBlocks, job.RowChunks, ri + 1) * 4);
+        int panels = Math.Max(1, job.N / job.Panel), rowBlocks = (job.M + job.RowBlock - 1) / job.RowBlock;
+        int n0 = Part(panels, job.ColumnChunks, ci) * job.Panel, n1 = ci == job.ColumnChunks - 1 ? job.N : Part(panels, job.ColumnChunks, ci + 1) * job.Panel;
+        int m0 = Part(rowBlocks, job.RowChunks, ri) * job.RowBlock, m1 = Math.Min(job.M, Part(rowBlocks, job.RowChunks, ri + 1) * job.RowBlock);
         BroadcastRange<T, TVec, TS>(ref job, m0, m1, n0, n1);
     }
 

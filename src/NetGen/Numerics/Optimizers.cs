@@ -17,10 +17,9 @@ public static partial class Optimizers
 {
     private static bool Vectorize<T>() => Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated;
 
-    /// <summary>SGD: w −= lr·(g + λw).</summary>
-    public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T lr, T weightDecay) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>SGD over one range (see <see cref="Sgd{T}"/>).</summary>
+    private static void SgdRange<T>(Span<T> w, ReadOnlySpan<T> g, T lr, T weightDecay) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(w.Length, g.Length, nameof(g));
         ref T wr = ref MemoryMarshal.GetReference(w);
         ref T gr = ref MemoryMarshal.GetReference(g);
         nuint n = (nuint)w.Length, i = 0;
@@ -91,16 +90,10 @@ public static partial class Optimizers
         for (; i < n; i++) Unsafe.Add(ref wr, i) = rule.Step(Unsafe.Add(ref wr, i), Unsafe.Add(ref gr, i), ref Unsafe.Add(ref sr, i));
     }
 
-    /// <summary>
-    /// Adam (step t ≥ 1): m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²;
-    /// w −= (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε), the order of operations of <c>torch.optim.Adam</c>.
-    /// </summary>
-    public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, T lr, T beta1, T beta2, T epsilon, T weightDecay, long step)
+    /// <summary>Adam over one range (see <see cref="Adam{T}"/>).</summary>
+    private static void AdamRange<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, T lr, T beta1, T beta2, T epsilon, T weightDecay, long step)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(w.Length, g.Length, nameof(g));
-        Check(w.Length, m.Length, nameof(m));
-        Check(w.Length, v.Length, nameof(v));
         var rule = AdamRule<T>.ForStep(lr, beta1, beta2, epsilon, weightDecay, step);
         T stepSize = rule.StepSize, sqrtBias2 = rule.SqrtBias2, decay1 = rule.Decay1, decay2 = rule.Decay2;
         ref T wr = ref MemoryMarshal.GetReference(w);

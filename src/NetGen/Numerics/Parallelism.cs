@@ -76,11 +76,21 @@ internal static unsafe class WorkerPool
     public const int MaxChunks = 0xFFFF;
     private static int s_busy;
 
+    /// <summary>Jobs that ran split since an optimizer update last read and reset this (Optimizers.Parallel.cs).</summary>
+    internal static int SplitJobs;
+
     /// <summary>Bytes the workers have allocated after their first job (for tests: it stays 0).</summary>
     internal static long WorkerAllocatedBytes;
 
-    /// <summary>How long an idle worker spins for the next job before it sleeps, in Stopwatch ticks (~50 µs).</summary>
-    private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000;
+    /// <summary>
+    /// How long an idle worker spins for the next job before it sleeps, in Stopwatch ticks (1 ms).
+    /// A train step runs serial parts (activations, loss, the update, small products) between its
+    /// split products; a worker that went to sleep in one of them is woken through the kernel, which on
+    /// this VM costs tens of microseconds per product (ThreadProfile's gap rows; benchmarks/README.md,
+    /// "Round four: two threads"). 1 ms covers the serial parts of the MLP and LeNet-5 steps, and the
+    /// spin ends a millisecond after the last product, so an idle process does not keep a core busy.
+    /// </summary>
+    internal static long SpinTicks = Stopwatch.Frequency / 1_000;
 
     private sealed class Worker
     {
@@ -111,12 +121,16 @@ internal static unsafe class WorkerPool
             s_workersWanted = Math.Min(threads, chunks) - 1;
             Volatile.Write(ref s_completed, 0);
             long generation = (Volatile.Read(ref s_claim) >> 32) + 1;
-            Interlocked.Exchange(ref s_claim, generation << 32 | (long)chunks << 16);
+            // Chunk 0 is the caller's before any worker can claim: with one chunk per thread, each thread
+            // then takes the same part of every split pass, and the data it wrote stays in its cache.
+            Interlocked.Exchange(ref s_claim, generation << 32 | (long)chunks << 16 | 1);
             int wanted = Math.Min(threads, chunks) - 1;
             for (int i = 0; i < wanted; i++)
                 if (Interlocked.Exchange(ref workers[i].Sleeping, 0) == 1) workers[i].Wake.Release();
 
-            int done = RunChunks(generation);
+            function(state, 0);
+            int done = 1 + RunChunks(generation);
+            SplitJobs = 1;
             // Wait for the chunks that workers claimed; they are running, so spin.
             var spin = new SpinWait();
             while (Volatile.Read(ref s_completed) + done < chunks) spin.SpinOnce(sleep1Threshold: -1);
@@ -172,11 +186,16 @@ internal static unsafe class WorkerPool
             if (generation == self.SeenGeneration)
             {
                 // Spin briefly: in a training loop the next product comes within microseconds.
-                long start = Stopwatch.GetTimestamp();
-                var spin = new SpinWait();
-                while ((generation = Volatile.Read(ref s_claim) >> 32) == self.SeenGeneration
-                       && Stopwatch.GetTimestamp() - start < s_spinTicks)
-                    spin.SpinOnce(sleep1Threshold: -1);
+                // Pause instructions, and every 64 rounds (some microseconds) the clock and one yield
+                // to the OS, so that on a loaded machine a thread waiting for this core gets it.
+                long start = Stopwatch.GetTimestamp(), limit = SpinTicks;
+                for (int round = 1; (generation = Volatile.Read(ref s_claim) >> 32) == self.SeenGeneration; round++)
+                {
+                    Thread.SpinWait(4);
+                    if ((round & 63) != 0) continue;
+                    if (Stopwatch.GetTimestamp() - start >= limit) break;
+                    Thread.Yield();
+                }
                 if (generation == self.SeenGeneration)
                 {
                     // Sleep. A caller that publishes a job after this flag is set wakes us; one that

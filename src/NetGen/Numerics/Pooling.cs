@@ -45,10 +45,10 @@ public readonly struct Pool2DShape
 /// window. Overlapping windows (stride &lt; size) add their gradients.
 /// </summary>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public static class Pooling
+public static partial class Pooling
 {
     /// <summary>y[b, c, oy, ox] = max over the window of x; argmax receives the index within the sample (c·H·W + iy·W + ix).</summary>
-    public static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> argmax, int batch, in Pool2DShape shape)
+    private static void MaxForwardSamples<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> argmax, int batch, in Pool2DShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, y.Length, batch, shape);
@@ -216,7 +216,7 @@ public static class Pooling
     }
 
     /// <summary>dx[b, argmax] += dy[b, o] for every output o; zero elsewhere. Overwrites dx.</summary>
-    public static void MaxBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> argmax, Span<T> dx, int batch, in Pool2DShape shape)
+    private static void MaxBackwardSamples<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> argmax, Span<T> dx, int batch, in Pool2DShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(dx.Length, dy.Length, batch, shape);
@@ -276,7 +276,7 @@ public static class Pooling
     }
 
     /// <summary>y[b, c, oy, ox] = the mean of x over the window.</summary>
-    public static void AverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, in Pool2DShape shape)
+    private static void AverageForwardSamples<T>(ReadOnlySpan<T> x, Span<T> y, int batch, in Pool2DShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, y.Length, batch, shape);
@@ -306,7 +306,7 @@ public static class Pooling
     }
 
     /// <summary>dx[window] += dy[b, c, oy, ox] / size² for every output. Overwrites dx.</summary>
-    public static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, in Pool2DShape shape)
+    private static void AverageBackwardSamples<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, in Pool2DShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(dx.Length, dy.Length, batch, shape);

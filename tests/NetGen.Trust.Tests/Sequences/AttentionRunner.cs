@@ -131,29 +131,9 @@ public static class AttentionRunner
         Close($"Parameters after one AdamW step (λ {spec.WeightDecayValue:G3} on matrices only)", state.Parameters.ToArray(), updated, ValueTolerance, spec);
     }
 
-    private enum LossCall { Compute, Gradients, TrainStep }
-
     /// <summary>Calls the member that fits the case: float or token input, float targets or class ids.</summary>
     private static double Loss(AttentionCase spec, object net, int[] ids, double[] x, double[] t, int[] labels, int batch, LossCall call)
-    {
-        if (spec.Loss == NetGen.Loss.CrossEntropy && spec.TokenInput)
-        {
-            var n = (IClassIndexTargets<int, double>)net;
-            return call switch { LossCall.Compute => n.ComputeLoss(ids, labels, batch), LossCall.Gradients => n.ComputeGradients(ids, labels, batch), _ => n.TrainStep(ids, labels, batch) };
-        }
-        if (spec.Loss == NetGen.Loss.CrossEntropy)
-        {
-            var n = (IClassIndexTargets<double, double>)net;
-            return call switch { LossCall.Compute => n.ComputeLoss(x, labels, batch), LossCall.Gradients => n.ComputeGradients(x, labels, batch), _ => n.TrainStep(x, labels, batch) };
-        }
-        if (spec.TokenInput)
-        {
-            var n = (ITokenNetwork<double>)net;
-            return call switch { LossCall.Compute => n.ComputeLoss(ids, t, batch), LossCall.Gradients => n.ComputeGradients(ids, t, batch), _ => n.TrainStep(ids, t, batch) };
-        }
-        var f = (INetwork<double>)net;
-        return call switch { LossCall.Compute => f.ComputeLoss(x, t, batch), LossCall.Gradients => f.ComputeGradients(x, t, batch), _ => f.TrainStep(x, t, batch) };
-    }
+        => LossCalls.Call(spec.Loss, spec.TokenInput, net, ids, x, t, labels, batch, call);
 
     private static void CheckStructure(AttentionCase spec, INetworkState<double> net)
     {

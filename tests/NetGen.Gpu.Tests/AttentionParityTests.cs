@@ -1,6 +1,7 @@
 using System;
 using NetGen.Gpu.Tests.Networks;
 using Xunit;
+using static NetGen.Gpu.Tests.CpuParityTests;
 
 namespace NetGen.Gpu.Tests;
 
@@ -126,16 +127,5 @@ public sealed class AttentionParityTests(DeviceFixture fixture) : IClassFixture<
                 Assert.Equal(cpu.RandomState, gpu.RandomState);
             }
         }
-    }
-
-    private static void Near(float expected, float actual, string what)
-        => Assert.True(MathF.Abs(expected - actual) <= 1e-4f + 1e-4f * MathF.Abs(expected), $"{what}: CPU {expected}, GPU {actual}");
-
-    private static void Near(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-4f + 1e-4f * MathF.Abs(expected[i]),
-                $"{what}[{i}]: CPU {expected[i]}, GPU {actual[i]}");
     }
 }

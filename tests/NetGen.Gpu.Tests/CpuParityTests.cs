@@ -247,10 +247,11 @@ public sealed partial class CpuParityTests(DeviceFixture fixture) : IClassFixtur
         }
     }
 
-    private static void Near(float expected, float actual, string what)
+    /// <summary>The parity tolerance of every GPU test: |CPU − GPU| ≤ 1e-4 + 1e-4·|CPU|.</summary>
+    internal static void Near(float expected, float actual, string what)
         => Assert.True(MathF.Abs(expected - actual) <= 1e-4f + 1e-4f * MathF.Abs(expected), $"{what}: CPU {expected}, GPU {actual}");
 
-    private static void Near(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    internal static void Near(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)

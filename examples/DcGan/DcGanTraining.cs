@@ -14,7 +14,7 @@ using NetGen.Serialization;
 /// (empty: a fresh one), and a line naming the variant.
 /// </summary>
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
-    double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant)
+    double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0)
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -52,6 +52,10 @@ internal static class DcGanTraining
         generator.LearningRate = settings.GeneratorRate;
         discriminator.LearningRate = settings.DiscriminatorRate;
         var step = new GanStep<TG, TD, float>(generator, discriminator, batch, seed: 7) { RealLabel = settings.RealLabel };
+        // With --ema: an exponential moving average of G's weights, sampled from a second generator (G itself trains on).
+        ParameterAverage<float>? average = settings.AverageDecay > 0 ? new ParameterAverage<float>(generator, settings.AverageDecay) : null;
+        TG averaged = new();
+        (double Score, double Frechet) averagedFigures = (0, 0);
 
         // A fixed latent batch, so the grids show the same 64 samples improving.
         float[] fixedNoise = new float[Grid * latent], grid = new float[Grid * Pixels];
@@ -83,6 +87,7 @@ internal static class DcGanTraining
             {
                 for (int i = 0; i < batch; i++) real.AsSpan(order[b * batch + i] * Pixels, Pixels).CopyTo(realBatch.AsSpan(i * Pixels));
                 (float d, float g) = step.Run(realBatch);
+                average?.Update(generator);
                 dSum += d;
                 gSum += g;
                 dWindow += d;
@@ -102,6 +107,16 @@ internal static class DcGanTraining
             Console.WriteLine($"epoch {epoch + 1}/{settings.Epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s ({cpuSeconds:F1} s CPU); " +
                 $"score {figures.Score:F3}, Fréchet {figures.Frechet:F3}  → {png}");
             SafeTensors.Save(generator, Path.Combine(settings.Output, "dcgan-generator.safetensors"));
+            if (average is not null)
+            {
+                average.CopyTo(averaged, generator);
+                averagedFigures = quality.Measure(averaged);
+                averaged.Predict(fixedNoise, grid, Grid);
+                string averagedPng = Path.Combine(settings.Output, $"dcgan-ema-epoch{epoch + 1:D2}.png");
+                SampleGrid.WritePng<float>(averagedPng, grid, Grid, 28, 28);
+                Console.WriteLine($"  averaged G (EMA {settings.AverageDecay}): score {averagedFigures.Score:F3}, Fréchet {averagedFigures.Frechet:F3}  → {averagedPng}");
+                SafeTensors.Save(averaged, Path.Combine(settings.Output, "dcgan-generator-ema.safetensors"));
+            }
             trained++;
         }
         if (trained < settings.Epochs) Console.WriteLine($"Stopped after {trained} of {settings.Epochs} epochs: the {settings.BudgetMinutes} minute budget is spent.");
@@ -112,5 +127,10 @@ internal static class DcGanTraining
         Console.WriteLine($"Trained {trained} epochs of {batches} steps in {trainingSeconds:F0} s (with scoring; {trainingSeconds / trained:F1} s per epoch), CPU time {trainingCpu:F0} s ({trainingCpu / trained:F1} s per epoch).");
         Console.WriteLine($"Final grid: {final}\nLosses: {losses}\nGenerator weights: {Path.Combine(settings.Output, "dcgan-generator.safetensors")}");
         quality.PrintTable(figures, quality.MeasureWithBatchStatistics(generator));
+        if (average is not null)
+        {
+            Console.WriteLine($"The averaged generator (EMA {settings.AverageDecay}; weights: {Path.Combine(settings.Output, "dcgan-generator-ema.safetensors")}):");
+            quality.PrintTable(averagedFigures, quality.MeasureWithBatchStatistics(averaged));
+        }
     }
 }

@@ -11,7 +11,9 @@
 // Options (defaults: the configuration of the measured 14-epoch run): --g half|full, --d half|half-bn|full|full-bn,
 //        --lr-d <Adam rate of D>, --lr-g <Adam rate of G>, --real-label <D's target for real images, e.g. 0.9>,
 //        --resume <generator.safetensors>: start G from saved weights (and BatchNorm buffers) instead of its seeded
-//        initialisation; D and both optimizers start fresh (the file holds G's weights only).
+//        initialisation; D and both optimizers start fresh (the file holds G's weights only);
+//        --ema <decay, e.g. 0.999>: also keep an exponential moving average of G's weights and score it every epoch;
+//        --threads <n>: at most n threads per kernel (default: all cores).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -23,6 +25,7 @@ using NetGen.Serialization;
 var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
+    ["--ema"] = "0", ["--threads"] = "0",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -49,8 +52,11 @@ var settings = new DcGanSettings(
     GeneratorRate: Number("--lr-g"),
     RealLabel: (float)Number("--real-label"),
     ResumeFrom: options["--resume"],
+    AverageDecay: Number("--ema"),
     Variant: $"G {options["--g"]}, D {options["--d"]}, Adam rates D {options["--lr-d"]} / G {options["--lr-g"]}, real label {options["--real-label"]}" +
-        (options["--resume"].Length > 0 ? $", G resumed from {options["--resume"]}, D fresh" : ""));
+        (options["--resume"].Length > 0 ? $", G resumed from {options["--resume"]}, D fresh" : "") +
+        (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : ""));
+if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);
 var quality = new DcGanQuality(train, test);
 

@@ -72,6 +72,13 @@ public interface INetwork<T> : INetworkState<T> where T : unmanaged, IFloatingPo
     /// instead of running a second forward pass.
     /// </summary>
     ReadOnlySpan<T> TrainingOutputs => ReadOnlySpan<T>.Empty;
+    /// <summary>
+    /// The outputs of the last <see cref="ComputeLoss"/> (inference mode: dropout off, BatchNorm's running
+    /// statistics), row-major, one row per sample of that batch; empty after a training-mode pass and for
+    /// implementations that do not keep them. The trainer's validation reads them for its metrics instead of a
+    /// <see cref="Predict(ReadOnlySpan{T}, Span{T}, int)"/> of the same batch.
+    /// </summary>
+    ReadOnlySpan<T> EvaluationOutputs => ReadOnlySpan<T>.Empty;
     // The composition members (DESIGN.md §6). Every generated network implements them; the defaults keep
     // hand-written implementations of this interface that predate them compiling, and say what is missing.
 

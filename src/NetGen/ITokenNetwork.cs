@@ -22,6 +22,8 @@ public interface ITokenNetwork<T> : INetworkState<T> where T : unmanaged, IFloat
     T ComputeGradients(ReadOnlySpan<int> inputs, ReadOnlySpan<T> targets, int batchSize);
     /// <summary><see cref="ComputeGradients"/> followed by one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<int> inputs, ReadOnlySpan<T> targets, int batchSize);
+    /// <summary>The outputs of the last <see cref="ComputeLoss"/> (inference mode), row-major; empty after a training-mode pass and where not kept (as <see cref="INetwork{T}.EvaluationOutputs"/>).</summary>
+    ReadOnlySpan<T> EvaluationOutputs => ReadOnlySpan<T>.Empty;
 }
 
 /// <summary>A token-input network of <see cref="float"/>s: the default precision.</summary>

@@ -89,4 +89,51 @@ public class TrainingOutputsTests
         });
         Assert.Equal((double)correct / count, history["accuracy"][0], 12);
     }
+
+    [Fact]
+    public void EvaluationOutputsAreComputeLossesForwardPassAndEqualPredict()
+    {
+        // With dropout declared: ComputeLoss runs in inference mode, so its kept outputs are Predict's, bit for bit.
+        var net = new TrainingOutputsDropoutNet();
+        INetwork<float> contract = net;
+        const int batch = 9;
+        float[] x = Inputs(batch * 13, 4), t = OneHot(batch, 3), predicted = new float[batch * 3];
+        Assert.True(contract.EvaluationOutputs.IsEmpty); // nothing evaluated yet
+        net.Predict(x, predicted, batch);
+        net.ComputeLoss(x, t, batch);
+        Assert.Equal(predicted.Select(BitConverter.SingleToInt32Bits), contract.EvaluationOutputs.ToArray().Select(BitConverter.SingleToInt32Bits));
+        net.TrainStep(x, t, batch);
+        Assert.True(contract.EvaluationOutputs.IsEmpty); // a training-mode pass overwrote them
+        net.ComputeLoss(x.AsSpan(0, 2 * 13), t.AsSpan(0, 2 * 3), 2);
+        Assert.Equal(2 * 3, contract.EvaluationOutputs.Length); // one row per sample of the last ComputeLoss
+    }
+
+    [Fact]
+    public void ValidationMetricsFromEvaluationOutputsEqualPredictsAndTheSplitIsNotCopied()
+    {
+        // 4,000 samples, the last quarter held out: val_accuracy must be Predict's accuracy on rows 3,000..3,999 after training.
+        const int count = 4000, held = 1000, features = 13;
+        float[] x = Inputs(count * features, 5), labels = Enumerable.Range(0, count).Select(i => (float)(i % 3)).ToArray();
+        var data = new Dataset(x, labels, count, features, 1);
+        var net = new TrainingOutputsDropoutNet();
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 8, ValidationSplit = 0.25, Metrics = [TrainingMetric.Accuracy] };
+        // Warm-up: the JIT (a first Fit on another network), and this network's buffers for batches of 8 and of 256
+        // (the validation's), which any first call allocates.
+        Trainer.Fit(new TrainingOutputsDropoutNet(), data, options);
+        net.TrainStep(x.AsSpan(0, 8 * features), OneHot(8, 3), 8);
+        net.ComputeLoss(x.AsSpan(0, 256 * features), OneHot(256, 3), 256);
+        net.InitializeParameters(5);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        History history = Trainer.Fit(net, data, options);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        float[] outputs = new float[held * 3];
+        net.Predict(x.AsSpan((count - held) * features), outputs, held);
+        int correct = 0;
+        for (int i = 0; i < held; i++)
+            if (Array.IndexOf(outputs, outputs.Skip(i * 3).Take(3).Max(), i * 3, 3) - i * 3 == (count - held + i) % 3) correct++;
+        Assert.Equal((double)correct / held, history["val_accuracy"][1], 12);
+        // The split is two row ranges of the caller's dataset. Copying it (as Fit once did) allocates its 208,000 bytes
+        // of features and 16,000 of labels; the loop's own buffers are about a tenth of that.
+        Assert.True(allocated < 100_000, $"Fit allocated {allocated:N0} bytes");
+    }
 }

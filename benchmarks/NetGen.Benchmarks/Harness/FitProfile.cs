@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using NetGen.Benchmarks.NetGenRows;
 using NetGen.Data;
 using NetGen.Numerics;
@@ -11,81 +12,116 @@ namespace NetGen.Benchmarks.Harness;
 /// <summary>
 /// <c>--fit [threads]</c>: the main job's epoch (examples/FashionMnist: 784-256-128-10 with Dropout, Adam, batch 64,
 /// accuracy tracked, the last 5,000 images held out) timed through <see cref="Trainer.Fit{TNetwork}"/>, and split into
-/// its parts timed alone over the same 55,000 samples: the train steps (the compute), the metric's forward pass, the
-/// gather of shuffled rows into the batch buffer, and the validation pass. Overhead = epoch − train steps.
+/// its parts timed alone over the same 55,000 samples: the train steps (the compute), the gather of shuffled rows into
+/// the batch buffer, and the validation pass. Every figure is the median of <see cref="Rounds"/> interleaved rounds
+/// (CPU time of this thread on one thread, wall time on more). Overhead = epoch − train steps; the loop's own overhead also leaves out the validation
+/// pass, which is the network's compute on the held-out rows, not the loop's.
 /// </summary>
 public static class FitProfile
 {
-    private const int BatchSize = 64;
+    private const int BatchSize = 64, Rounds = 5;
 
     public static int Run(int threads)
     {
         Parallelism.MaxThreads = threads;
         Dataset all = IdxLoader.LoadImagesAndLabels(DataPath("fashion-mnist/train-images-idx3-ubyte.gz"), DataPath("fashion-mnist/train-labels-idx1-ubyte.gz"));
         var net = new FashionNet();
-        Console.WriteLine($"Fit-loop profile: {all.Count:N0} images, batch {BatchSize}, {threads} thread(s), the main job's options (accuracy, 1/12 held out, console progress).");
+        Console.WriteLine($"Fit-loop profile: {all.Count:N0} images, batch {BatchSize}, {threads} thread(s), the main job's options (accuracy, 1/12 held out, console progress); medians of {Rounds} rounds.");
 
-        // The epoch through Trainer.Fit: the first call warms up (JIT, buffers), the second is timed.
-        TrainingOptions Options(int epochs) => new()
+        TrainingOptions Options(int epochs, bool progress = true, bool guard = true, bool metrics = true, bool validation = true) => new()
         {
-            Epochs = epochs, BatchSize = BatchSize, Seed = 1, ValidationSplit = 1.0 / 12,
-            Metrics = new[] { TrainingMetric.Accuracy },
-            Progress = new ConsoleProgressReporter(),
+            Epochs = epochs, BatchSize = BatchSize, Seed = 1, ValidationSplit = validation ? 1.0 / 12 : 0,
+            Metrics = metrics ? new[] { TrainingMetric.Accuracy } : Array.Empty<TrainingMetric>(),
+            Progress = progress ? new ConsoleProgressReporter(TextWriter.Null, inPlace: true) : null,
+            StopOnNonFiniteLoss = guard,
         };
-        // The epoch: Fit over 3 epochs minus Fit over 1 (both warm), halved, so the one-time set-up (the validation
-        // split's copy, the buffers) is not counted in it.
-        Trainer.Fit(net, all, Options(1));
-        (double oneWall, double oneCpu) = Time(() => Trainer.Fit(net, all, Options(1)));
-        (double threeWall, double threeCpu) = Time(() => Trainer.Fit(net, all, Options(3)));
-        double fitWall = (threeWall - oneWall) / 2, fitCpu = (threeCpu - oneCpu) / 2;
+        // An epoch through Fit: Fit over 3 epochs minus Fit over 1 (both warm), halved, so a Fit call's one-time
+        // set-up (its buffers) is not counted in it. The progress reporter draws into TextWriter.Null: its work is
+        // counted, the terminal's is not.
+        (double Epoch, double SetUp) FitEpoch(Func<int, TrainingOptions> options)
+        {
+            double one = Time(() => Trainer.Fit(net, all, options(1))), three = Time(() => Trainer.Fit(net, all, options(3)));
+            return ((three - one) / 2, one - (three - one) / 2);
+        }
 
         // The parts alone, over the 55,000 training samples in the epoch's 860 batches.
-        int train = all.Count - all.Count / 12, steps = (train + BatchSize - 1) / BatchSize, width = all.FeatureCount, classes = FashionNet.OutputSize;
-        // One-hot targets from the class ids (what the trainer's batch buffer makes of them).
-        float[] t = new float[all.Count * classes];
+        int train = all.Count - all.Count / 12, held = all.Count - train, steps = (train + BatchSize - 1) / BatchSize;
+        int width = all.FeatureCount, classes = FashionNet.OutputSize;
+        float[] t = new float[all.Count * classes]; // one-hot targets, as the trainer's batch buffer makes them
         for (int i = 0; i < all.Count; i++) t[i * classes + (int)all.Targets[i]] = 1;
-        float[] x = all.Features, outputs = new float[BatchSize * classes], gathered = new float[BatchSize * width];
+        float[] x = all.Features, gathered = new float[BatchSize * width];
         int[] order = new int[train];
         for (int i = 0; i < train; i++) order[i] = (int)((long)i * 7919 % train);
         void Steps(Action<int, int> step) { for (int s = 0; s < steps; s++) { int start = s * BatchSize; step(start, Math.Min(BatchSize, train - start)); } }
-        (double stepWall, double stepCpu) = Time(() => Steps((start, n) => net.TrainStep(x.AsSpan(start * width, n * width), t.AsSpan(start * classes, n * classes), n)));
-        (double predictWall, double predictCpu) = Time(() => Steps((start, n) => net.Predict(x.AsSpan(start * width, n * width), outputs.AsSpan(0, n * classes), n)));
-        (double gatherWall, double gatherCpu) = Time(() => Steps((start, n) =>
+        var buffer = new BatchBuffer<float>(all, 0, train, width, classes, BatchSize, "training data");
+
+        string[] names =
         {
-            for (int i = 0; i < n; i++) x.AsSpan(order[start + i] * width, width).CopyTo(gathered.AsSpan(i * width, width));
-        }));
-        int held = all.Count - train;
-        (double validateWall, double validateCpu) = Time(() =>
+            "epoch through Trainer.Fit ((3 epochs - 1 epoch) / 2)",
+            "  one-time set-up of a Fit call (1 epoch - epoch)",
+            $"  train steps alone ({steps} TrainStep calls)",
+            $"  gather alone, Span.CopyTo ({train:N0} shuffled rows)",
+            "  gather alone, the trainer's BatchBuffer (prefetching)",
+            $"  validation alone ({held:N0} rows: ComputeLoss, batches of 256)",
+            "  epoch without the progress reporter",
+            "  epoch without the divergence guard",
+            "  epoch without metrics",
+        };
+        var samples = new double[names.Length][];
+        for (int p = 0; p < names.Length; p++) samples[p] = new double[Rounds];
+        Trainer.Fit(net, all, Options(1)); // warm-up: JIT, the network's buffers for batches of 64 and 256
+        for (int r = 0; r < Rounds; r++)
         {
-            for (int start = train; start < all.Count; start += 256)
+            (samples[0][r], samples[1][r]) = FitEpoch(e => Options(e));
+            samples[2][r] = Time(() => Steps((start, n) => net.TrainStep(x.AsSpan(start * width, n * width), t.AsSpan(start * classes, n * classes), n)));
+            samples[3][r] = Time(() => Steps((start, n) =>
             {
-                int n = Math.Min(256, all.Count - start);
-                net.ComputeLoss(x.AsSpan(start * width, n * width), t.AsSpan(start * classes, n * classes), n);
-                net.Predict(x.AsSpan(start * width, n * width), new Span<float>(new float[n * classes]), n);
-            }
-        });
+                for (int i = 0; i < n; i++) x.AsSpan(order[start + i] * width, width).CopyTo(gathered.AsSpan(i * width, width));
+            }));
+            samples[4][r] = Time(() => Steps((start, n) => buffer.Gather(all, order.AsSpan(start, n))));
+            samples[5][r] = Time(() =>
+            {
+                // One forward pass per batch: the loss, and the metrics from its outputs (EvaluationOutputs), as the trainer does.
+                for (int start = train; start < all.Count; start += 256)
+                {
+                    int n = Math.Min(256, all.Count - start);
+                    net.ComputeLoss(x.AsSpan(start * width, n * width), t.AsSpan(start * classes, n * classes), n);
+                }
+            });
+            samples[6][r] = FitEpoch(e => Options(e, progress: false)).Epoch;
+            samples[7][r] = FitEpoch(e => Options(e, guard: false)).Epoch;
+            samples[8][r] = FitEpoch(e => Options(e, metrics: false)).Epoch;
+        }
+        double[] median = samples.Select(Median).ToArray();
 
         Console.WriteLine();
-        Console.WriteLine($"{"part",-52} {"wall",10} {"CPU (this thread)",18}");
-        void Row(string name, double wall, double cpu) => Console.WriteLine($"{name,-52} {wall * 1e3,8:F1} ms {cpu * 1e3,15:F1} ms");
-        Row("epoch through Trainer.Fit ((3 epochs - 1 epoch) / 2)", fitWall, fitCpu);
-        Row("  one-time set-up of a Fit call (1 epoch - epoch)", oneWall - fitWall, oneCpu - fitCpu);
-        Row($"  train steps alone ({steps} TrainStep calls)", stepWall, stepCpu);
-        Row($"  accuracy's forward pass alone ({steps} Predict calls)", predictWall, predictCpu);
-        Row($"  gather of shuffled rows alone ({train:N0} rows)", gatherWall, gatherCpu);
-        Row($"  validation alone ({held:N0} samples: loss + Predict)", validateWall, validateCpu);
-        Row("  overhead: epoch − train steps", fitWall - stepWall, fitCpu - stepCpu);
-        Console.WriteLine($"Overhead share of the epoch: {(fitCpu - stepCpu) / fitCpu:P1} by CPU time, {(fitWall - stepWall) / fitWall:P1} by wall time.");
+        Console.WriteLine($"{(threads > 1 ? "part (wall time, median)" : "part (CPU time of this thread, median)"),-62} {"ms",9} {"min–max",17}");
+        for (int p = 0; p < names.Length; p++)
+            Console.WriteLine($"{names[p],-62} {median[p] * 1e3,9:F1} {samples[p].Min() * 1e3,8:F1}–{samples[p].Max() * 1e3,-8:F1}");
+        double epoch = median[0], overhead = epoch - median[2], loopOnly = overhead - median[5];
+        Console.WriteLine($"Overhead (epoch − train steps): {overhead * 1e3:F1} ms = {overhead / epoch:P1} of the epoch.");
+        Console.WriteLine($"The loop's own overhead (also without the validation pass: shuffle, gather, metrics, guard, progress): {loopOnly * 1e3:F1} ms = {loopOnly / epoch:P1} of the epoch.");
         return 0;
     }
 
-    /// <summary>Wall and this thread's CPU time of one call, in seconds.</summary>
-    private static (double Wall, double Cpu) Time(Action action)
+    private static double Median(double[] values)
     {
+        double[] sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>One call's time in seconds: this thread's CPU time on one thread, wall time on more (the workers' time is not this thread's).</summary>
+    private static double Time(Action action)
+    {
+        if (Parallelism.MaxThreads > 1)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            return Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        }
         double cpu0 = ThreadCpuTime.Seconds();
-        long t0 = Stopwatch.GetTimestamp();
         action();
-        return (Stopwatch.GetElapsedTime(t0).TotalSeconds, ThreadCpuTime.Seconds() - cpu0);
+        return ThreadCpuTime.Seconds() - cpu0;
     }
 
     private static string DataPath(string relative)

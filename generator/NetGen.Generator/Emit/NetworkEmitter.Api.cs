@@ -37,6 +37,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("CheckBatch(targets.Length, batchSize, OutputSize, \"target\", nameof(targets));");
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("_trainingRows = 0;");
+        _w.Line("_evaluationRows = batchSize;");
         _w.Line("RunForward(inputs, batchSize, training: false);");
         _w.Line("return RunLoss(targets, batchSize);");
         _w.Close();
@@ -48,6 +49,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("_lastBatch = batchSize;");
         _w.Line("_trainingRows = batchSize;");
+        _w.Line("_evaluationRows = 0;");
         _w.Line("RunForward(inputs, batchSize, training: true);");
         _w.Line($"{T} loss = RunLoss(targets, batchSize);");
         if (IsPerceptron)
@@ -108,6 +110,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("EnsureCapacity(n);");
         _w.Line("_lastBatch = n;");
         _w.Line("_trainingRows = n;");
+        _w.Line("_evaluationRows = 0;");
         _w.Line("inputs.CopyTo(_x);");
         _w.Line($"{InputSpan} x = Rows(_x, n * InputSize);");
         _w.Line("RunForward(x, n, training: true);");
@@ -130,6 +133,14 @@ internal sealed partial class NetworkEmitter
         _w.Open($"public {ReadOnlySpan} TrainingOutputs");
         _w.Open("get");
         _w.Line("int n = _trainingRows;");
+        _w.Line($"return {output};");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>The outputs of the last ComputeLoss (inference mode: dropout off, running statistics), row-major; empty after a training-mode pass or Step. The trainer's validation metrics read them instead of running a second forward pass.</summary>");
+        _w.Open($"public {ReadOnlySpan} EvaluationOutputs");
+        _w.Open("get");
+        _w.Line("int n = _evaluationRows;");
         _w.Line($"return {output};");
         _w.Close();
         _w.Close();

@@ -30,6 +30,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("CheckBatch(labels.Length, batchSize, LabelsPerSample, \"label\", nameof(labels));");
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("_trainingRows = 0;");
+        _w.Line("_evaluationRows = batchSize;");
         _w.Line("RunForward(inputs, batchSize, training: false);");
         _w.Line("return RunLabelLoss(labels, batchSize);");
         _w.Close();
@@ -43,6 +44,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("EnsureCapacity(batchSize);");
         _w.Line("_lastBatch = batchSize;");
         _w.Line("_trainingRows = batchSize;");
+        _w.Line("_evaluationRows = 0;");
         _w.Line("RunForward(inputs, batchSize, training: true);");
         _w.Line($"{T} loss = RunLabelLoss(labels, batchSize);");
         _w.Line("RunLabelLossGradient(labels, batchSize);");

@@ -79,6 +79,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"if (_position >= MaxSteps) throw new global::System.InvalidOperationException($\"Step has taken {{MaxSteps}} steps since ResetState, the most layer '{limiting.Layer.Spec.Name}' ({limiting.Layer.KindName}) holds; call ResetState() to start a new sequence.\");");
         _w.Line("const int n = 1;");
         _w.Line("EnsureCapacity(n);");
+        _w.Line("_trainingRows = _evaluationRows = 0; // Step writes its one row over the output buffer");
         _w.Line("RunStep(input, n, training: false);");
         _w.Line("_position++;");
         _w.Line($"{stepCtx.OutputOf(steps.Count - 1)}.CopyTo(output);");

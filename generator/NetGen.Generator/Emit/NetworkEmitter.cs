@@ -138,6 +138,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("private int _capacity;");
         _w.Line("private int _lastBatch;");
         _w.Line("private int _trainingRows; // rows of the output buffer that hold the last training-mode forward pass (0 after ComputeLoss)");
+        _w.Line("private int _evaluationRows; // rows of the output buffer that hold the last ComputeLoss's forward pass (0 after a training-mode one)");
         _w.Line($"private {InputElement}[] _x = global::System.Array.Empty<{InputElement}>(); // the input kept by Forward for Backward");
         _w.Line($"private {T}[] _dx = global::System.Array.Empty<{T}>(); // d(loss)/d(input)");
         foreach (BufferField b in _layers.SelectMany(l => l.Buffers()))

@@ -1,5 +1,8 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using NetGen.Data;
 
 namespace NetGen.Training;
@@ -23,6 +26,16 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Buffers for up to <paramref name="capacity"/> samples of a network with the given sizes.</summary>
     /// <exception cref="ArgumentException">The dataset's rows do not fit the network.</exception>
     public BatchBuffer(Dataset data, int inputSize, int outputSize, int capacity, string dataName, int labelsPerSample = 1)
+        : this(data, 0, data.Count, inputSize, outputSize, capacity, dataName, labelsPerSample)
+    {
+    }
+
+    /// <summary>
+    /// Buffers for rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1 of
+    /// <paramref name="data"/> (a validation split held in place); their labels are checked, and a bad one is named
+    /// by its row within that range.
+    /// </summary>
+    public BatchBuffer(Dataset data, int start, int count, int inputSize, int outputSize, int capacity, string dataName, int labelsPerSample = 1)
     {
         if (data.FeatureCount != inputSize)
             throw new ArgumentException($"The {dataName} has {data.FeatureCount} features per sample; the network expects InputSize = {inputSize}.");
@@ -35,7 +48,7 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
         _inputSize = inputSize;
         _outputSize = outputSize;
         _classes = _oneHot ? outputSize / _labels : outputSize;
-        if (_oneHot) CheckLabels(data, _classes, dataName);
+        if (_oneHot) CheckLabels(data, start, count, _classes, dataName);
         _inputs = new T[capacity * inputSize];
         _targets = new T[capacity * outputSize];
         Outputs = new T[capacity * outputSize];
@@ -48,10 +61,42 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Scratch space for the network's outputs.</summary>
     public T[] Outputs { get; }
 
-    /// <summary>Copies the rows named by <paramref name="indices"/> into the buffers.</summary>
+    /// <summary>
+    /// Copies the rows named by <paramref name="indices"/> into the buffers. Shuffled rows lie far apart in memory,
+    /// so each row's copy would wait for its first cache lines from DRAM: the row <see cref="PrefetchDistance"/>
+    /// places ahead is requested (prefetched) while the current one is copied.
+    /// </summary>
     public void Gather(Dataset data, ReadOnlySpan<int> indices)
     {
-        for (int i = 0; i < indices.Length; i++) CopyRow(data, indices[i], i);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if (i + PrefetchDistance < indices.Length) PrefetchRow(data, indices[i + PrefetchDistance]);
+            CopyRow(data, indices[i], i);
+        }
+    }
+
+    /// <summary>Rows requested ahead of the one being copied.</summary>
+    /// <remarks>
+    /// Measured (<c>NetGen.Benchmarks --fit</c>, 55,000 Fashion-MNIST rows of 3,136 bytes, Zen 5): no prefetch 23.5 ms,
+    /// 1 row ahead 19.5, 2 ahead 16.2, 4 ahead 15.9, 8 ahead 14.6 (runs vary by ±5 ms); prefetcht2 no better.
+    /// </remarks>
+    private const int PrefetchDistance = 4;
+
+    /// <summary>Asks for one row's input features to be brought into the cache (a hint: no effect on the values, none without SSE).</summary>
+    private unsafe void PrefetchRow(Dataset data, int row)
+    {
+        if (!Sse.IsSupported) return;
+        if (data.DoubleFeatures is { } xd) Prefetch(xd.AsSpan(row * _inputSize, _inputSize));
+        else Prefetch(data.Features.AsSpan(row * _inputSize, _inputSize));
+
+        static void Prefetch<TElement>(ReadOnlySpan<TElement> row) where TElement : unmanaged
+        {
+            fixed (TElement* start = row)
+            {
+                byte* first = (byte*)start, end = first + (long)row.Length * sizeof(TElement);
+                for (byte* line = first; line < end; line += 64) Sse.Prefetch0(line);
+            }
+        }
     }
 
     /// <summary>Copies rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> − 1 into the buffers.</summary>
@@ -79,15 +124,21 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
 
     private static void Convert<TSource>(ReadOnlySpan<TSource> source, Span<T> destination) where TSource : INumberBase<TSource>
     {
+        if (typeof(TSource) == typeof(T))
+        {
+            // Same type (floats into a float network): a plain vectorised copy.
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TSource, T>(ref MemoryMarshal.GetReference(source)), source.Length).CopyTo(destination);
+            return;
+        }
         for (int j = 0; j < source.Length; j++) destination[j] = T.CreateTruncating(source[j]);
     }
 
     /// <summary>Every label must be a whole class index 0 .. outputs − 1: 0.5 is not truncated to class 0, as ToOneHot also refuses it.</summary>
-    private static void CheckLabels(Dataset data, int outputSize, string dataName)
+    private static void CheckLabels(Dataset data, int start, int count, int outputSize, string dataName)
     {
-        for (int i = 0; i < data.Count * data.TargetCount; i++)
+        for (int i = start * data.TargetCount; i < (start + count) * data.TargetCount; i++)
         {
-            int row = i / data.TargetCount;
+            int row = i / data.TargetCount - start;
             double label = data.DoubleTargets is { } precise ? precise[i] : data.Targets[i];
             if (label != Math.Floor(label) || label < 0 || label >= outputSize)
                 throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,

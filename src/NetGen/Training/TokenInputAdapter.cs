@@ -45,6 +45,7 @@ internal sealed class TokenInputAdapter<TNetwork, T> : INetwork<T>, ILabelLayout
     public T ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize) => _network.ComputeLoss(Ids(inputs), targets, batchSize);
     public T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize) => _network.ComputeGradients(Ids(inputs), targets, batchSize);
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batchSize) => _network.TrainStep(Ids(inputs), targets, batchSize);
+    public ReadOnlySpan<T> EvaluationOutputs => _network.EvaluationOutputs;
     public void InitializeParameters(int seed) => _network.InitializeParameters(seed);
     public string? FindNonFiniteLayer() => _network.FindNonFiniteLayer();
 

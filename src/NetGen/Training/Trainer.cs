@@ -73,7 +73,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        (Dataset train, Dataset? validation) = SplitValidation(data, options);
+        (DatasetRange train, DatasetRange? validation) = SplitValidation(data, options);
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(data));
 
         var loop = new TrainingLoop<TNetwork, T>(network, train, validation, options);
@@ -130,14 +130,17 @@ public static class Trainer
         return history;
     }
 
-    /// <summary>Holds out the last <see cref="TrainingOptions.ValidationSplit"/> of the samples (before shuffling, as Keras).</summary>
-    private static (Dataset Train, Dataset? Validation) SplitValidation(Dataset data, TrainingOptions options)
+    /// <summary>
+    /// Holds out the last <see cref="TrainingOptions.ValidationSplit"/> of the samples (before shuffling, as Keras):
+    /// two row ranges of <paramref name="data"/>, nothing copied.
+    /// </summary>
+    private static (DatasetRange Train, DatasetRange? Validation) SplitValidation(Dataset data, TrainingOptions options)
     {
-        if (options.ValidationData is not null) return (data, options.ValidationData);
-        if (options.ValidationSplit <= 0) return (data, null);
+        if (options.ValidationData is not null) return (DatasetRange.All(data), DatasetRange.All(options.ValidationData));
+        if (options.ValidationSplit <= 0) return (DatasetRange.All(data), null);
         int validationCount = (int)Math.Floor(data.Count * options.ValidationSplit);
-        if (validationCount == 0) return (data, null);
+        if (validationCount == 0) return (DatasetRange.All(data), null);
         int trainCount = data.Count - validationCount;
-        return (data.Slice(0, trainCount), data.Slice(trainCount, validationCount));
+        return (new DatasetRange(data, 0, trainCount), new DatasetRange(data, trainCount, validationCount));
     }
 }

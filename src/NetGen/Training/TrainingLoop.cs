@@ -22,8 +22,8 @@ internal sealed class TrainingLoop<TNetwork, T>
     where TNetwork : INetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly TNetwork _network;
-    private readonly Dataset _train;
-    private readonly Dataset? _validation;
+    private readonly DatasetRange _train;
+    private readonly DatasetRange? _validation;
     private readonly int[] _order;
     private readonly int _batchSize;
     private readonly bool _shuffle;
@@ -40,7 +40,7 @@ internal sealed class TrainingLoop<TNetwork, T>
     /// replaying the steps since (training is deterministic), so the copy costs 1/<see cref="GuardInterval"/> of a
     /// parameter copy per step instead of a whole one.
     /// </summary>
-    internal const int GuardInterval = 32;
+    internal const int GuardInterval = 128;
     private SplitMix64 _rng;
     /// <summary>Whether the network keeps its training outputs (<see cref="INetwork{T}.TrainingOutputs"/>): learned at the first step.</summary>
     private bool _metricsFromTrainingOutputs;
@@ -55,7 +55,7 @@ internal sealed class TrainingLoop<TNetwork, T>
     /// <summary>Where the evaluations every <see cref="TrainingOptions.EvaluationInterval"/> steps go.</summary>
     public List<StepEvaluation>? Evaluations { get; set; }
 
-    public TrainingLoop(TNetwork network, Dataset train, Dataset? validation, TrainingOptions options)
+    public TrainingLoop(TNetwork network, DatasetRange train, DatasetRange? validation, TrainingOptions options)
     {
         _network = network;
         _train = train;
@@ -64,12 +64,13 @@ internal sealed class TrainingLoop<TNetwork, T>
         _shuffle = options.Shuffle;
         _rng = SplitMix64.FromSeed(options.Seed);
         _order = new int[train.Count];
-        for (int i = 0; i < _order.Length; i++) _order[i] = i;
+        // Row numbers of the dataset the training range is taken from: gathering reads the caller's rows in place.
+        for (int i = 0; i < _order.Length; i++) _order[i] = train.Start + i;
         int labels = LabelsPerSample(network);
         _accuracyGroups = network.OutputSize % labels == 0 ? labels : 1;
-        _trainBatch = new BatchBuffer<T>(train, network.InputSize, network.OutputSize, _batchSize, "training data", labels);
-        if (validation is { Count: > 0 })
-            _validationBatch = new BatchBuffer<T>(validation, network.InputSize, network.OutputSize, Math.Min(Math.Max(_batchSize, 256), validation.Count), "validation data", labels);
+        _trainBatch = new BatchBuffer<T>(train.Data, train.Start, train.Count, network.InputSize, network.OutputSize, _batchSize, "training data", labels);
+        if (validation is { Count: > 0 } held)
+            _validationBatch = new BatchBuffer<T>(held.Data, held.Start, held.Count, network.InputSize, network.OutputSize, Math.Min(Math.Max(_batchSize, 256), held.Count), "validation data", labels);
         _metrics = [.. options.Metrics];
         _metricSums = new double[_metrics.Length];
         MetricValues = new double[_metrics.Length];
@@ -138,7 +139,7 @@ internal sealed class TrainingLoop<TNetwork, T>
         {
             int start = step * _batchSize;
             int count = Math.Min(_batchSize, _train.Count - start);
-            _trainBatch.Gather(_train, _order.AsSpan(start, count));
+            _trainBatch.Gather(_train.Data, _order.AsSpan(start, count));
             ReadOnlySpan<T> inputs = _trainBatch.Inputs(count), targets = _trainBatch.Targets(count);
             bool predicted = false;
             if (_metrics.Length > 0 && !_metricsFromTrainingOutputs)
@@ -189,7 +190,7 @@ internal sealed class TrainingLoop<TNetwork, T>
             ApplyStepSchedule(epoch, step);
             int start = step * _batchSize;
             int count = Math.Min(_batchSize, _train.Count - start);
-            _trainBatch.Gather(_train, _order.AsSpan(start, count));
+            _trainBatch.Gather(_train.Data, _order.AsSpan(start, count));
             _network.TrainStep(_trainBatch.Inputs(count), _trainBatch.Targets(count), count);
         }
     }
@@ -219,26 +220,32 @@ internal sealed class TrainingLoop<TNetwork, T>
     /// <summary>The validation loss and metrics (written into <paramref name="metricValues"/>).</summary>
     public double Validate(double[] metricValues)
     {
-        if (_validationBatch is null || _validation is null) return double.NaN;
+        if (_validationBatch is null || _validation is not { } validation) return double.NaN;
         Array.Clear(metricValues);
         var sums = metricValues;
         double lossSum = 0;
         int capacity = _validationBatch.Outputs.Length / _network.OutputSize;
-        for (int start = 0; start < _validation.Count; start += capacity)
+        for (int start = 0; start < validation.Count; start += capacity)
         {
-            int count = Math.Min(capacity, _validation.Count - start);
-            _validationBatch.GatherRange(_validation, start, count);
+            int count = Math.Min(capacity, validation.Count - start);
+            _validationBatch.GatherRange(validation.Data, validation.Start + start, count);
             ReadOnlySpan<T> inputs = _validationBatch.Inputs(count), targets = _validationBatch.Targets(count);
             lossSum += double.CreateTruncating(_network.ComputeLoss(inputs, targets, count)) * count;
             if (_metrics.Length > 0)
             {
-                Span<T> outputs = _validationBatch.Outputs.AsSpan(0, count * _network.OutputSize);
-                _network.Predict(inputs, outputs, count);
-                AccumulateMetrics(outputs, targets, count, sums);
+                // The metrics see the outputs of the loss's own forward pass; a network that does not keep them predicts again.
+                ReadOnlySpan<T> evaluated = _network.EvaluationOutputs;
+                if (evaluated.Length != count * _network.OutputSize)
+                {
+                    Span<T> outputs = _validationBatch.Outputs.AsSpan(0, count * _network.OutputSize);
+                    _network.Predict(inputs, outputs, count);
+                    evaluated = outputs;
+                }
+                AccumulateMetrics(evaluated, targets, count, sums);
             }
         }
-        for (int m = 0; m < _metrics.Length; m++) metricValues[m] = MetricValue(_metrics[m], sums[m], _validation.Count);
-        return lossSum / _validation.Count;
+        for (int m = 0; m < _metrics.Length; m++) metricValues[m] = MetricValue(_metrics[m], sums[m], validation.Count);
+        return lossSum / validation.Count;
     }
 
     /// <summary>Adds one batch to the metric sums: correct predictions, Σ|e|, Σe² (per sample, averaged over outputs).</summary>

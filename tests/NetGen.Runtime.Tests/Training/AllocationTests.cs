@@ -26,7 +26,7 @@ public class AllocationTests
             Metrics = withMetricsAndValidation ? [TrainingMetric.Accuracy, TrainingMetric.MeanSquaredError] : [],
             ValidationData = withMetricsAndValidation ? data.Slice(0, 20) : null,
         };
-        var loop = new TrainingLoop<LinearModel<float>, float>(net, data, options.ValidationData, options);
+        var loop = new TrainingLoop<LinearModel<float>, float>(net, DatasetRange.All(data), options.ValidationData is { } held ? DatasetRange.All(held) : null, options);
         var validationMetrics = new double[loop.MetricNames.Length];
         loop.RunEpoch(1, 100, stopOnNonFinite: true, progress: null); // warm-up: the network sizes its buffers, the JIT compiles
         loop.Validate(validationMetrics);

@@ -138,7 +138,7 @@ public class DivergenceTests
     {
         Dataset iris = TrainerTests.StandardizedIris();
         var net = new LinearModel<float>(4, 3, LinearHead.SoftmaxCrossEntropy, momentum: true);
-        var loop = new TrainingLoop<LinearModel<float>, float>(net, iris, null, new TrainingOptions { BatchSize = 16 });
+        var loop = new TrainingLoop<LinearModel<float>, float>(net, DatasetRange.All(iris), null, new TrainingOptions { BatchSize = 16 });
         loop.RunEpoch(1, 3, stopOnNonFinite: true, progress: null);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int e = 0; e < 20; e++) loop.RunEpoch(2, 3, stopOnNonFinite: true, progress: null);

@@ -65,6 +65,19 @@ internal sealed class DcGanQuality
         return ScoreGenerated();
     }
 
+    /// <summary>
+    /// 10,000 samples from latents truncated to |z| ≤ <paramref name="threshold"/> (BigGAN's truncation trick: a
+    /// value beyond it is drawn again; seeded, the same for every generator), in inference mode, then both figures.
+    /// </summary>
+    public (double Score, double Frechet) MeasureTruncated<TG>(TG generator, double threshold) where TG : INetwork<float>
+    {
+        float[] latents = new float[Samples * Latent];
+        var random = SplitMix64.FromSeed(99);
+        LatentNoise.TruncatedNormal<float>(latents, threshold, ref random);
+        generator.Predict(latents, _generated, Samples);
+        return ScoreGenerated();
+    }
+
     /// <summary>Whether the bar is met: score ≥ 7 and Fréchet distance below a tenth of noise's.</summary>
     public bool Reached((double Score, double Frechet) figures) => figures.Score >= 7 && figures.Frechet < Noise.Frechet / 10;
 

@@ -47,4 +47,26 @@ public class LatentNoiseTests
         LatentNoise.Normal<float>(b, ref again);
         Assert.NotEqual(a, b);
     }
+
+    [Fact]
+    public void Truncated_draws_stay_within_the_threshold_and_keep_the_truncated_normals_moments()
+    {
+        // N(0, 1) truncated to [−1, 1]: mean 0, variance 1 − 2·φ(1)/(2Φ(1) − 1) = 0.29112; an odd count fills every value.
+        var z = new double[100_001];
+        var rng = SplitMix64.FromSeed(3);
+        LatentNoise.TruncatedNormal<double>(z, 1.0, ref rng);
+        double mean = 0, squares = 0;
+        foreach (double v in z) { Assert.InRange(v, -1.0, 1.0); mean += v; }
+        mean /= z.Length;
+        foreach (double v in z) squares += (v - mean) * (v - mean);
+        Assert.InRange(mean, -0.01, 0.01);
+        Assert.InRange(squares / (z.Length - 1), 0.29112 - 0.005, 0.29112 + 0.005);
+        Assert.NotEqual(0.0, z[^1]);
+        var again = new double[z.Length];
+        var rng2 = SplitMix64.FromSeed(3);
+        LatentNoise.TruncatedNormal<double>(again, 1.0, ref rng2);
+        Assert.Equal(z, again);
+        var bad = SplitMix64.FromSeed(1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LatentNoise.TruncatedNormal<double>(new double[2], 0, ref bad));
+    }
 }

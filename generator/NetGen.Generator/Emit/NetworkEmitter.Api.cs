@@ -98,6 +98,19 @@ internal sealed partial class NetworkEmitter
         _w.Line();
     }
 
+    /// <summary>A property giving the first <paramref name="rowsField"/> rows of the output buffer: the outputs a pass left there.</summary>
+    private void EmitKeptOutputs(string name, string rowsField, string summary, string output)
+    {
+        _w.Line($"/// <summary>{summary}</summary>");
+        _w.Open($"public {ReadOnlySpan} {name}");
+        _w.Open("get");
+        _w.Line($"int n = {rowsField};");
+        _w.Line($"return {output};");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+    }
+
     /// <summary>Forward and Backward with a caller's gradient, so one network's gradient can flow into another's (GANs, heads).</summary>
     private void EmitComposition()
     {
@@ -129,22 +142,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"RunBackward(Rows(_x, n * InputSize), n, inputGradient: true{(IsLossFused ? ", lossFused: false" : "")});");
         _w.Close();
         _w.Line();
-        _w.Line("/// <summary>The outputs of the last training-mode forward pass (ComputeGradients, TrainStep or Forward: dropout on, the parameters before the update), row-major; empty after ComputeLoss.</summary>");
-        _w.Open($"public {ReadOnlySpan} TrainingOutputs");
-        _w.Open("get");
-        _w.Line("int n = _trainingRows;");
-        _w.Line($"return {output};");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-        _w.Line("/// <summary>The outputs of the last ComputeLoss (inference mode: dropout off, running statistics), row-major; empty after a training-mode pass or Step. The trainer's validation metrics read them instead of running a second forward pass.</summary>");
-        _w.Open($"public {ReadOnlySpan} EvaluationOutputs");
-        _w.Open("get");
-        _w.Line("int n = _evaluationRows;");
-        _w.Line($"return {output};");
-        _w.Close();
-        _w.Close();
-        _w.Line();
+        EmitKeptOutputs("TrainingOutputs", "_trainingRows",
+            "The outputs of the last training-mode forward pass (ComputeGradients, TrainStep or Forward: dropout on, the parameters before the update), row-major; empty after ComputeLoss.", output);
+        EmitKeptOutputs("EvaluationOutputs", "_evaluationRows",
+            "The outputs of the last ComputeLoss (inference mode: dropout off, running statistics), row-major; empty after a training-mode pass or Step. The trainer's validation metrics read them instead of running a second forward pass.", output);
         if (IsTokenInput) return; // token ids are not differentiable: no InputGradients
         _w.Line("/// <summary>d(loss)/d(inputs) from the last <see cref=\"Backward(global::System.ReadOnlySpan{" + T + "}, int)\"/>, row-major.</summary>");
         _w.Line($"public {ReadOnlySpan} InputGradients => Rows(_dx, _lastBatch * InputSize);");

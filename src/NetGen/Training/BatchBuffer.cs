@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using NetGen.Data;
+using NetGen.Numerics;
 
 namespace NetGen.Training;
 
@@ -64,14 +65,61 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>
     /// Copies the rows named by <paramref name="indices"/> into the buffers. Shuffled rows lie far apart in memory,
     /// so each row's copy would wait for its first cache lines from DRAM: the row <see cref="PrefetchDistance"/>
-    /// places ahead is requested (prefetched) while the current one is copied.
+    /// places ahead is requested (prefetched) while the current one is copied. Float rows into a float network are
+    /// split between the threads <see cref="Parallelism.MaxThreads"/> allows (each copies a contiguous run of the
+    /// batch: the waits for memory overlap); a copy is a copy, so the bits do not depend on the thread count.
     /// </summary>
-    public void Gather(Dataset data, ReadOnlySpan<int> indices)
+    public unsafe void Gather(Dataset data, ReadOnlySpan<int> indices)
     {
+        int threads = Math.Min(Parallelism.MaxThreads, WorkerPool.MaxWorkers + 1);
+        if (typeof(T) == typeof(float) && data.DoubleFeatures is null && threads > 1 && indices.Length >= 2
+            && (long)indices.Length * _inputSize >= ParallelGatherValues)
+        {
+            fixed (float* source = data.Features)
+            fixed (T* destination = _inputs)
+            fixed (int* rows = indices)
+            {
+                var job = new GatherJob { Source = source, Destination = (float*)destination, Rows = rows, Count = indices.Length, Width = _inputSize };
+                job.Chunks = Math.Min(indices.Length, threads);
+                // The gather touches no parameters: it must not count as a split product for the optimizer's split rule.
+                int splitJobs = WorkerPool.SplitJobs;
+                WorkerPool.Run(&GatherChunk, Unsafe.AsPointer(ref job), job.Chunks, threads);
+                WorkerPool.SplitJobs = splitJobs;
+            }
+            for (int i = 0; i < indices.Length; i++) CopyTargets(data, indices[i], i);
+            return;
+        }
         for (int i = 0; i < indices.Length; i++)
         {
             if (i + PrefetchDistance < indices.Length) PrefetchRow(data, indices[i + PrefetchDistance]);
             CopyRow(data, indices[i], i);
+        }
+    }
+
+    /// <summary>Values per batch below which the gather stays on the calling thread (16,384: 21 rows of 784 pixels).</summary>
+    private const long ParallelGatherValues = 16_384;
+
+    private unsafe struct GatherJob
+    {
+        public float* Source, Destination;
+        public int* Rows;
+        public int Count, Width, Chunks;
+    }
+
+    /// <summary>Chunk <paramref name="chunk"/> of a parallel gather: its contiguous run of the batch's rows, prefetching ahead.</summary>
+    private static unsafe void GatherChunk(void* state, int chunk)
+    {
+        ref GatherJob job = ref Unsafe.AsRef<GatherJob>(state);
+        int first = (int)((long)chunk * job.Count / job.Chunks), end = (int)((long)(chunk + 1) * job.Count / job.Chunks);
+        long rowBytes = (long)job.Width * sizeof(float);
+        for (int i = first; i < end; i++)
+        {
+            if (i + PrefetchDistance < end && Sse.IsSupported)
+            {
+                byte* ahead = (byte*)(job.Source + (long)job.Rows[i + PrefetchDistance] * job.Width);
+                for (long b = 0; b < rowBytes; b += 64) Sse.Prefetch0(ahead + b);
+            }
+            Buffer.MemoryCopy(job.Source + (long)job.Rows[i] * job.Width, job.Destination + (long)i * job.Width, rowBytes, rowBytes);
         }
     }
 
@@ -111,6 +159,11 @@ internal sealed class BatchBuffer<T> where T : unmanaged, IFloatingPointIeee754<
         // A dataset of doubles gives a double network its exact values; floats are widened or kept.
         if (data.DoubleFeatures is { } xd) Convert(xd.AsSpan(row * _inputSize, _inputSize), xb);
         else Convert(data.Features.AsSpan(row * _inputSize, _inputSize), xb);
+        CopyTargets(data, row, slot);
+    }
+
+    private void CopyTargets(Dataset data, int row, int slot)
+    {
         Span<T> tb = _targets.AsSpan(slot * _outputSize, _outputSize);
         if (_oneHot)
         {

@@ -136,4 +136,20 @@ public class TrainingOutputsTests
         // of features and 16,000 of labels; the loop's own buffers are about a tenth of that.
         Assert.True(allocated < 100_000, $"Fit allocated {allocated:N0} bytes");
     }
+
+    [Fact]
+    public void A_token_networks_EvaluationOutputs_reach_the_trainer_through_its_interface()
+    {
+        // The trainer sees a token network through ITokenNetwork<T>: the generated property must implement that member.
+        var net = new NetGen.Tests.Networks.GcTokenClassifier();
+        ITokenNetwork<double> contract = net;
+        const int batch = 3;
+        int[] ids = Enumerable.Range(0, batch * 7).Select(i => i % 11).ToArray();
+        double[] targets = new double[batch * 3], predicted = new double[batch * 3];
+        for (int i = 0; i < batch; i++) targets[i * 3 + i % 3] = 1;
+        Assert.True(contract.EvaluationOutputs.IsEmpty);
+        net.Predict(ids, predicted, batch);
+        contract.ComputeLoss(ids, targets, batch);
+        Assert.Equal(predicted, contract.EvaluationOutputs.ToArray());
+    }
 }

@@ -14,7 +14,8 @@ using NetGen.Serialization;
 /// (empty: a fresh one), and a line naming the variant.
 /// </summary>
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
-    double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0)
+    double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
+    string ContinueFrom = "")
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -24,6 +25,7 @@ internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEp
 internal static class DcGanTraining
 {
     private const int Pixels = FashionLeNet5Scorer.ImageSize, Grid = 64;
+    private const string GeneratorCheckpoint = "dcgan-generator-checkpoint.safetensors", DiscriminatorCheckpoint = "dcgan-discriminator-checkpoint.safetensors";
 
     /// <summary>
     /// Trains G and D with <see cref="GanStep{TGenerator, TDiscriminator, T}"/> on the 60,000 training images scaled
@@ -46,6 +48,15 @@ internal static class DcGanTraining
             SafeTensors.Load(generator, settings.ResumeFrom);
             var start = quality.Measure(generator);
             Console.WriteLine($"Resumed generator: score {start.Score:F3}, Fréchet {start.Frechet:F3}.");
+        }
+        if (settings.ContinueFrom.Length > 0)
+        {
+            // Both networks with their Adam states (and G's running statistics) from a run's checkpoints: training goes
+            // on where it stopped (the shuffles and latent draws start again from their seeds).
+            SafeTensors.LoadCheckpoint(generator, Path.Combine(settings.ContinueFrom, GeneratorCheckpoint));
+            SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.ContinueFrom, DiscriminatorCheckpoint));
+            var start = quality.Measure(generator);
+            Console.WriteLine($"Continued from {settings.ContinueFrom} after {generator.OptimizerStep:N0} steps: score {start.Score:F3}, Fréchet {start.Frechet:F3}.");
         }
         Console.WriteLine($"{typeof(TG).Name}: {generator.ParameterCount:N0} parameters, {generator.Buffers.Length} buffers; " +
             $"{typeof(TD).Name}: {discriminator.ParameterCount:N0} parameters, {discriminator.Buffers.Length} buffers.");
@@ -107,6 +118,9 @@ internal static class DcGanTraining
             Console.WriteLine($"epoch {epoch + 1}/{settings.Epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s ({cpuSeconds:F1} s CPU); " +
                 $"score {figures.Score:F3}, Fréchet {figures.Frechet:F3}  → {png}");
             SafeTensors.Save(generator, Path.Combine(settings.Output, "dcgan-generator.safetensors"));
+            // Both networks with their optimizer states, so a later run can go on (--continue <folder>).
+            SafeTensors.SaveCheckpoint(generator, Path.Combine(settings.Output, GeneratorCheckpoint));
+            SafeTensors.SaveCheckpoint(discriminator, Path.Combine(settings.Output, DiscriminatorCheckpoint));
             if (average is not null)
             {
                 average.CopyTo(averaged, generator);

@@ -14,7 +14,8 @@
 //        initialisation; D and both optimizers start fresh (the file holds G's weights only);
 //        --ema <decay, e.g. 0.999>: also keep an exponential moving average of G's weights and score it every epoch;
 //        --threads <n>: at most n threads per kernel (default: all cores);
-//        --truncation <t1,t2,...> (with score): also score samples from latents truncated to |z| ≤ t.
+//        --truncation <t1,t2,...> (with score): also score samples from latents truncated to |z| ≤ t;
+//        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -26,7 +27,7 @@ using NetGen.Serialization;
 var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
-    ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "",
+    ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -54,8 +55,10 @@ var settings = new DcGanSettings(
     RealLabel: (float)Number("--real-label"),
     ResumeFrom: options["--resume"],
     AverageDecay: Number("--ema"),
+    ContinueFrom: options["--continue"],
     Variant: $"G {options["--g"]}, D {options["--d"]}, Adam rates D {options["--lr-d"]} / G {options["--lr-g"]}, real label {options["--real-label"]}" +
         (options["--resume"].Length > 0 ? $", G resumed from {options["--resume"]}, D fresh" : "") +
+        (options["--continue"].Length > 0 ? $", continued from the checkpoints in {options["--continue"]}" : "") +
         (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : ""));
 if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);

@@ -69,7 +69,7 @@ internal static class DcGanTraining
         (double Score, double Frechet) averagedFigures = (0, 0);
 
         // A fixed latent batch, so the grids show the same 64 samples improving.
-        float[] fixedNoise = new float[Grid * latent], grid = new float[Grid * Pixels];
+        float[] fixedNoise = new float[Grid * latent], grid = new float[Grid * Pixels], averagedGrid = new float[Grid * Pixels];
         var noiseRandom = SplitMix64.FromSeed(11);
         LatentNoise.Normal<float>(fixedNoise, ref noiseRandom);
 
@@ -125,9 +125,9 @@ internal static class DcGanTraining
             {
                 average.CopyTo(averaged, generator);
                 averagedFigures = quality.Measure(averaged);
-                averaged.Predict(fixedNoise, grid, Grid);
+                averaged.Predict(fixedNoise, averagedGrid, Grid);
                 string averagedPng = Path.Combine(settings.Output, $"dcgan-ema-epoch{epoch + 1:D2}.png");
-                SampleGrid.WritePng<float>(averagedPng, grid, Grid, 28, 28);
+                SampleGrid.WritePng<float>(averagedPng, averagedGrid, Grid, 28, 28);
                 Console.WriteLine($"  averaged G (EMA {settings.AverageDecay}): score {averagedFigures.Score:F3}, Fréchet {averagedFigures.Frechet:F3}  → {averagedPng}");
                 SafeTensors.Save(averaged, Path.Combine(settings.Output, "dcgan-generator-ema.safetensors"));
             }

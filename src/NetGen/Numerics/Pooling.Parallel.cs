@@ -14,11 +14,17 @@ public static unsafe partial class Pooling
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, y.Length, batch, shape);
-        if (argmax.Length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", nameof(argmax));
+        CheckArgmax(argmax.Length, batch, shape);
         fixed (T* px = x, py = y)
         fixed (int* pa = argmax)
             if (RunBySamples(Pass.MaxForward, px, py, pa, batch, shape)) return;
         MaxForwardSamples(x, y, argmax, batch, shape);
+    }
+
+    /// <summary>The arg-max buffer holds one index per output of the batch.</summary>
+    private static void CheckArgmax(int length, int batch, in Pool2DShape shape)
+    {
+        if (length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", "argmax");
     }
 
     /// <summary>dx[b, argmax] += dy[b, o] for every output o; zero elsewhere. Overwrites dx.</summary>
@@ -26,7 +32,7 @@ public static unsafe partial class Pooling
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(dx.Length, dy.Length, batch, shape);
-        if (argmax.Length < batch * shape.OutputSize) throw new ArgumentException("The arg-max buffer is too short.", nameof(argmax));
+        CheckArgmax(argmax.Length, batch, shape);
         fixed (T* pdx = dx, pdy = dy)
         fixed (int* pa = argmax)
             if (RunBySamples(Pass.MaxBackward, pdx, pdy, pa, batch, shape)) return;

@@ -15,7 +15,7 @@ using NetGen.Serialization;
 /// </summary>
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
     double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
-    string ContinueFrom = "")
+    string ContinueFrom = "", int DecayFrom = 0)
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -96,6 +96,14 @@ internal static class DcGanTraining
             double dSum = 0, gSum = 0;
             for (int b = 0; b < batches; b++)
             {
+                // With --decay-from e: both Adam rates fall linearly from their set values at the start of epoch e to
+                // zero at the end of the last epoch (CycleGAN's schedule); before it they are constant.
+                if (settings.DecayFrom > 0 && epoch + 1 >= settings.DecayFrom)
+                {
+                    double done = (double)((epoch + 1 - settings.DecayFrom) * batches + b) / ((settings.Epochs - settings.DecayFrom + 1) * batches);
+                    generator.LearningRate = settings.GeneratorRate * (1 - done);
+                    discriminator.LearningRate = settings.DiscriminatorRate * (1 - done);
+                }
                 for (int i = 0; i < batch; i++) real.AsSpan(order[b * batch + i] * Pixels, Pixels).CopyTo(realBatch.AsSpan(i * Pixels));
                 (float d, float g) = step.Run(realBatch);
                 average?.Update(generator);
@@ -115,7 +123,7 @@ internal static class DcGanTraining
             string png = Path.Combine(settings.Output, $"dcgan-epoch{epoch + 1:D2}.png");
             SampleGrid.WritePng<float>(png, grid, Grid, 28, 28);
             figures = quality.Measure(generator);
-            Console.WriteLine($"epoch {epoch + 1}/{settings.Epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s ({cpuSeconds:F1} s CPU); " +
+            Console.WriteLine($"epoch {epoch + 1}/{settings.Epochs}: D loss {dSum / batches:F4}, G loss {gSum / batches:F4}, {seconds:F1} s ({cpuSeconds:F1} s CPU), rates G {generator.LearningRate:G3} / D {discriminator.LearningRate:G3}; " +
                 $"score {figures.Score:F3}, Fréchet {figures.Frechet:F3}  → {png}");
             SafeTensors.Save(generator, Path.Combine(settings.Output, "dcgan-generator.safetensors"));
             // Both networks with their optimizer states, so a later run can go on (--continue <folder>).
@@ -141,6 +149,7 @@ internal static class DcGanTraining
         Console.WriteLine($"Trained {trained} epochs of {batches} steps in {trainingSeconds:F0} s (with scoring; {trainingSeconds / trained:F1} s per epoch), CPU time {trainingCpu:F0} s ({trainingCpu / trained:F1} s per epoch).");
         Console.WriteLine($"Final grid: {final}\nLosses: {losses}\nGenerator weights: {Path.Combine(settings.Output, "dcgan-generator.safetensors")}");
         quality.PrintTable(figures, quality.MeasureWithBatchStatistics(generator));
+        quality.PrintBreakdown(generator, train);
         if (average is not null)
         {
             Console.WriteLine($"The averaged generator (EMA {settings.AverageDecay}; weights: {Path.Combine(settings.Output, "dcgan-generator-ema.safetensors")}):");

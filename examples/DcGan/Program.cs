@@ -15,7 +15,8 @@
 //        --ema <decay, e.g. 0.999>: also keep an exponential moving average of G's weights and score it every epoch;
 //        --threads <n>: at most n threads per kernel (default: all cores);
 //        --truncation <t1,t2,...> (with score): also score samples from latents truncated to |z| ≤ t;
-//        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch).
+//        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch);
+//        --decay-from <epoch>: both Adam rates fall linearly to 0 from the start of that epoch to the end of the last.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -27,7 +28,7 @@ using NetGen.Serialization;
 var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
-    ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "",
+    ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -56,10 +57,12 @@ var settings = new DcGanSettings(
     ResumeFrom: options["--resume"],
     AverageDecay: Number("--ema"),
     ContinueFrom: options["--continue"],
+    DecayFrom: (int)Number("--decay-from"),
     Variant: $"G {options["--g"]}, D {options["--d"]}, Adam rates D {options["--lr-d"]} / G {options["--lr-g"]}, real label {options["--real-label"]}" +
         (options["--resume"].Length > 0 ? $", G resumed from {options["--resume"]}, D fresh" : "") +
         (options["--continue"].Length > 0 ? $", continued from the checkpoints in {options["--continue"]}" : "") +
-        (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : ""));
+        (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : "") +
+        (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : ""));
 if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);
 var quality = new DcGanQuality(train, test);
@@ -100,6 +103,7 @@ void ScoreSaved<TG>(TG generator, string weights) where TG : INetwork<float>, ne
     SafeTensors.Load(generator, weights);
     Console.WriteLine($"Generator loaded from {weights}.");
     quality.PrintTable(quality.Measure(generator), quality.MeasureWithBatchStatistics(generator));
+    quality.PrintBreakdown(generator, train);
     // --truncation 0.5,1,1.5: the same generator sampled from truncated latents (a trade of variety for fidelity).
     foreach (string threshold in options["--truncation"].Split(',', StringSplitOptions.RemoveEmptyEntries))
     {

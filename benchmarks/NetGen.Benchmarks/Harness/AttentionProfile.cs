@@ -73,7 +73,7 @@ internal static class AttentionProfile
         Console.WriteLine();
         Console.WriteLine($"The GPT iteration's products at {n} rows (one block's four and the head), alone; same timing.");
         Console.WriteLine($"{"product",-22} {"forward µs",11} {"GFLOP/s",8} {"dW µs",9} {"GFLOP/s",8} {"dx µs",9} {"GFLOP/s",8}");
-        double perIteration = 0, flopPerIteration = 0;
+        double perIteration = 0, flopPerIteration = 0, blockProducts = 0;
         foreach ((string name, int inputs, int units, int count) in new[] { ("in_proj 128->384", 128, 384, 4), ("out_proj 128->128", 128, 128, 4), ("linear1 128->512", 128, 512, 4), ("linear2 512->128", 512, 128, 4), ("head 128->65", 128, 65, 1) })
         {
             float[] a = R(n * inputs), w = R(units * inputs), b = R(units), o = new float[n * units], g = R(n * units), dw = new float[w.Length], db = new float[units], da = new float[a.Length];
@@ -95,9 +95,76 @@ internal static class AttentionProfile
             double dX = Median(() => Dense.BackwardInput<float>(g, w, da, n, inputs, units));
             Console.WriteLine($"{name,-22} {f * 1e6,11:F1} {flop / f / 1e9,8:F1} {dW * 1e6,9:F1} {flop / dW / 1e9,8:F1} {dX * 1e6,9:F1} {flop / dX / 1e9,8:F1}");
             perIteration += count * (f + dW + dX);
+            if (count == 4) blockProducts += count * (f + dW + dX);
             flopPerIteration += count * 3 * flop;
         }
         Console.WriteLine($"Per GPT iteration: the products {perIteration * 1e3:F2} ms for {flopPerIteration / 1e9:F2} GFLOP ({flopPerIteration / perIteration / 1e9:F1} GFLOP/s).");
+        double core = 4 * (median[0] - median[1] + median[2] - median[3]);
+        IterationParts(R, blockProducts, core);
         return 0;
+    }
+
+    /// <summary>
+    /// The whole GPT iteration (the generated network's TrainStep) against what its parts take alone: one
+    /// TransformerBlock forward and backward, the block's element-wise passes (LayerNorm, GELU, the residual sums),
+    /// and what is left outside the blocks (embeddings, final LayerNorm, the head, the loss, clipping and AdamW).
+    /// </summary>
+    private static void IterationParts(Func<int, float[]> R, double blockProducts, double core)
+    {
+        const int FeedForward = 512;
+        int n = Batch * Time;
+        double Median(Action action)
+        {
+            var t = new double[Rounds];
+            for (int r = 0; r < Rounds; r++)
+            {
+                action();
+                double t0 = ThreadCpuTime.Seconds();
+                for (int c = 0; c < Calls; c++) action();
+                t[r] = (ThreadCpuTime.Seconds() - t0) / Calls;
+            }
+            return t.OrderBy(v => v).ElementAt(Rounds / 2);
+        }
+        float[] parameters = new float[TransformerBlock.ParameterCount(Width, FeedForward)];
+        var seed = SplitMix64.FromSeed(1);
+        TransformerBlock.Initialize<float>(parameters, Width, FeedForward, ref seed);
+        float[] x = R(n * Width), y = new float[n * Width], dy = R(n * Width), dx = new float[n * Width];
+        float[] cache = new float[TransformerBlock.CacheSize(Batch, Time, Width, Heads, FeedForward)];
+        float[] scratch = new float[TransformerBlock.ScratchSize(Batch, Time, Width, Heads, FeedForward)];
+        float[] gradients = new float[parameters.Length];
+        double blockForward = Median(() => TransformerBlock.Forward<float>(x, parameters, y, cache, scratch, Batch, Time, Width, Heads, FeedForward, causal: true));
+        double blockBackward = Median(() => TransformerBlock.Backward<float>(dy, x, parameters, cache, dx, gradients, scratch, Batch, Time, Width, Heads, FeedForward, causal: true));
+
+        // The block's element-wise passes, alone at its shapes.
+        float[] weight = R(Width), bias = R(Width), normed = new float[n * Width], mean = new float[n], rstd = new float[n], dWeight = new float[Width], dBias = new float[Width];
+        float[] hidden = R(n * FeedForward), activated = new float[n * FeedForward], dActivated = R(n * FeedForward), dHidden = new float[n * FeedForward];
+        double normForward = Median(() => LayerNorm.Forward<float>(x, weight, bias, normed, mean, rstd, n, Width));
+        double normBackward = Median(() => LayerNorm.Backward<float>(dy, x, weight, mean, rstd, dx, dWeight, dBias, n, Width));
+        double geluForward = Median(() => Activations.Forward(default(GeluOperator<float>), hidden, activated));
+        double geluBackward = Median(() => Activations.Backward(default(GeluOperator<float>), hidden, activated, dActivated, dHidden));
+        double add = Median(() => AttentionRows.Add<float>(y, x));
+        double elementWise = 2 * normForward + 2 * normBackward + geluForward + geluBackward + 4 * add;
+
+        var model = NetGenRows.NetGenCharModel.Gpt();
+        double iteration = Median(() => model.TrainStep());
+        double blocks = 4 * (blockForward + blockBackward);
+
+        Console.WriteLine();
+        Console.WriteLine("The GPT iteration part by part (same timing; one block at the GPT shape, its element-wise passes alone).");
+        void Row(string name, double seconds) => Console.WriteLine($"{name,-58} {seconds * 1e3,8:F3} ms");
+        Row("TransformerBlock forward", blockForward);
+        Row("TransformerBlock backward", blockBackward);
+        Row("  LayerNorm forward (768 × 128), each of 2", normForward);
+        Row("  LayerNorm backward, each of 2", normBackward);
+        Row("  GELU forward (768 × 512; fused into linear1's pass in the block)", geluForward);
+        Row("  GELU backward", geluBackward);
+        Row("  residual sum (768 × 128), each of 4", add);
+        Row("Whole iteration (CharGptNet.TrainStep, batch 12 × 64)", iteration);
+        Row("  4 blocks forward and backward", blocks);
+        Row("    of which the products (the table's four block rows, × 4)", blockProducts);
+        Row("    of which the attention core", core);
+        Row("    of which the element-wise passes (alone, × 4 blocks)", 4 * elementWise);
+        Row("    the blocks' remainder", blocks - blockProducts - core - 4 * elementWise);
+        Row("  outside the blocks: embeddings, final LayerNorm, head, loss, clipping, AdamW", iteration - blocks);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Vec512 = System.Runtime.Intrinsics.Vector512;
 
 namespace NetGen.Numerics;
 
@@ -16,7 +17,8 @@ namespace NetGen.Numerics;
 /// and <see cref="Math.Exp"/> (interpolation error below 1e-8). Beyond t = 4.5 (|z| ≥ 6.36) erfc and φ are
 /// taken as 0 (erfc(4.5)/2 = 1e-10, z·φ(z) &lt; 5e-9). The eight intervals' coefficients of one degree fill
 /// one 8-float vector, so each lane picks its interval's coefficient with one in-register permute
-/// (AVX2 <c>vpermps</c>) instead of a memory gather.</para>
+/// (AVX2 <c>vpermps</c>; with AVX-512 the 16-lane <c>vpermps</c> of the same eight coefficients stored twice, so
+/// 512-bit vectors run whole instead of as two halves) instead of a memory gather.</para>
 /// <para>The scalar forms run the same IEEE operations in the same order (the same table entries, fused
 /// multiply-adds as fused multiply-adds, the same clamps), so a vector lane and the scalar form give the
 /// same bits for every input, NaN and ±∞ included. Accuracy (float): |f − z·Φ(z)| ≤ 6e-8·(1 + |z|) and
@@ -32,10 +34,15 @@ internal static class GeluSingle
     // Degree-major tables: element n·8 + k is the coefficient of xⁿ on interval k.
     private static readonly float[] s_erfc = BuildTable(t => 1 - ErrorFunction.Erf(t));
     private static readonly float[] s_density = BuildTable(t => InverseSqrt2Pi * Math.Exp(-t * t));
+    private static readonly float[] s_erfcWide = Widen(s_erfc), s_densityWide = Widen(s_density);
     private static readonly Vector256<float> s_centres = Vector256.Create(0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f) * Width;
+    private static readonly Vector512<float> s_centres512 = Vec512.Create(s_centres, s_centres);
 
     /// <summary>Whether the vector forms run (they permute with AVX2).</summary>
     public static bool IsVectorized => Avx2.IsSupported;
+
+    /// <summary>Whether the 512-bit forms run whole (they permute with AVX-512F); otherwise as two 256-bit halves.</summary>
+    public static bool IsVectorized512 => Avx512F.IsSupported;
 
     /// <summary>f(z) = z·Φ(z).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -87,6 +94,32 @@ internal static class GeluSingle
         return Vector256.FusedMultiplyAdd(z, density, Cdf(z, erfc));
     }
 
+    /// <summary>f(z) for sixteen lanes: <see cref="Value(Vector256{float})"/>'s operations per lane (needs AVX-512F).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Value(Vector512<float> z)
+    {
+        Vector512<float> t = Vec512.Abs(z) * InverseSqrt2;
+        Vector512<int> k = Interval(t);
+        Vector512<float> x = t - Avx512F.PermuteVar16x32(s_centres512, k);
+        Vector512<float> half = Vec512.Create(0.5f) * Vec512.ConditionalSelect(Vec512.LessThan(t, Vec512.Create(Cutoff)), Polynomial(s_erfcWide, k, x), Vector512<float>.Zero);
+        return Vec512.ConditionalSelect(Vec512.LessThan(z, Vector512<float>.Zero), z * half, Vec512.FusedMultiplyAdd(-z, half, z));
+    }
+
+    /// <summary>f'(z) for sixteen lanes (needs AVX-512F).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Slope(Vector512<float> z)
+    {
+        Vector512<float> t = Vec512.Abs(z) * InverseSqrt2;
+        Vector512<int> k = Interval(t);
+        Vector512<float> x = t - Avx512F.PermuteVar16x32(s_centres512, k);
+        Vector512<float> inside = Vec512.LessThan(t, Vec512.Create(Cutoff));
+        Vector512<float> erfc = Vec512.ConditionalSelect(inside, Polynomial(s_erfcWide, k, x), Vector512<float>.Zero);
+        Vector512<float> density = Vec512.ConditionalSelect(inside, Polynomial(s_densityWide, k, x), Vector512<float>.Zero);
+        Vector512<float> half = Vec512.Create(0.5f) * erfc;
+        Vector512<float> cdf = Vec512.ConditionalSelect(Vec512.LessThan(z, Vector512<float>.Zero), half, Vector512<float>.One - half);
+        return Vec512.FusedMultiplyAdd(z, density, cdf);
+    }
+
     /// <summary>k = ⌊t·16/9⌋ clamped to 7 (a NaN or large t gives 7, as <c>minps</c> does).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Interval(float t)
@@ -99,6 +132,11 @@ internal static class GeluSingle
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Interval(Vector256<float> t)
         => Avx.ConvertToVector256Int32WithTruncation(Avx.Min(t * IntervalsPerUnit, Vector256.Create((float)(Intervals - 1))));
+
+    // vminps keeps the second operand for a NaN, as the 256-bit form does.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Interval(Vector512<float> t)
+        => Avx512F.ConvertToVector512Int32WithTruncation(Avx512F.Min(t * IntervalsPerUnit, Vec512.Create((float)(Intervals - 1))));
 
     /// <summary>Φ(z) = ½·erfc(t) for z &lt; 0, else 1 − ½·erfc(t).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -132,6 +170,30 @@ internal static class GeluSingle
         for (int n = Degree - 1; n >= 0; n--)
             sum = Vector256.FusedMultiplyAdd(sum, x, Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref c, (nuint)(n * Intervals)), k));
         return sum;
+    }
+
+    // The same coefficients, each degree's eight repeated to sixteen floats, so one 512-bit load feeds the permute
+    // (building the vector from eight floats each time costs a stack round trip per coefficient).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Polynomial(float[] wideTable, Vector512<int> k, Vector512<float> x)
+    {
+        ref float c = ref wideTable[0];
+        Vector512<float> sum = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref c, Degree * 2 * Intervals), k);
+        for (int n = Degree - 1; n >= 0; n--)
+            sum = Vec512.FusedMultiplyAdd(sum, x, Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref c, (nuint)(n * 2 * Intervals)), k));
+        return sum;
+    }
+
+    /// <summary>Each degree's eight coefficients written twice: sixteen floats per degree.</summary>
+    private static float[] Widen(float[] table)
+    {
+        var wide = new float[2 * table.Length];
+        for (int n = 0; n <= Degree; n++)
+        {
+            Array.Copy(table, n * Intervals, wide, 2 * n * Intervals, Intervals);
+            Array.Copy(table, n * Intervals, wide, (2 * n + 1) * Intervals, Intervals);
+        }
+        return wide;
     }
 
     /// <summary>

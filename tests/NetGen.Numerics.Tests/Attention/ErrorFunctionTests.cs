@@ -144,6 +144,34 @@ public class ErrorFunctionTests(ITestOutputHelper output)
     [Fact] public void GeluVectorFormsMatchTheScalarFormFloat() => GeluVectorFormsMatchTheScalarForm<float>(3e-7);
     [Fact] public void GeluVectorFormsMatchTheScalarFormDouble() => GeluVectorFormsMatchTheScalarForm<double>(1e-15);
 
+    /// <summary>
+    /// Float GELU's 512-bit forms (sixteen lanes at once with AVX-512F) give the bits of its 256-bit forms, f and f′,
+    /// on every branch: the intervals, the cut-off, signs, ±0, ±∞ and NaN.
+    /// </summary>
+    [Fact]
+    public void FloatGeluWholeWidthVectorsMatchTheHalfWidthOnes()
+    {
+        var op = default(GeluOperator<float>);
+        float[] special = [0, -0.0f, 1e-30f, -1e-30f, 0.3f, -0.3f, 0.795f, 5.9999f, 6.0f, 6.364f, 8.49f, -8.49f, 30, -30, float.PositiveInfinity, float.NegativeInfinity, float.NaN, float.Epsilon];
+        float[] z = TestData.Random<float>(4096, 23, 8.0);
+        special.CopyTo(z, 0);
+        for (int i = 0; i + 16 <= z.Length; i += 16)
+        {
+            var whole = System.Runtime.Intrinsics.Vector512.Create<float>(z.AsSpan(i, 16));
+            var lower = System.Runtime.Intrinsics.Vector512.GetLower(whole);
+            var upper = System.Runtime.Intrinsics.Vector512.GetUpper(whole);
+            var value = op.Invoke(whole);
+            var slope = op.Derivative(whole, whole);
+            for (int j = 0; j < 16; j++)
+            {
+                float halfValue = j < 8 ? op.Invoke(lower)[j] : op.Invoke(upper)[j - 8];
+                float halfSlope = j < 8 ? op.Derivative(lower, lower)[j] : op.Derivative(upper, upper)[j - 8];
+                Assert.True(BitConverter.SingleToInt32Bits(value[j]) == BitConverter.SingleToInt32Bits(halfValue), $"f({z[i + j]}): {value[j]} vs {halfValue}");
+                Assert.True(BitConverter.SingleToInt32Bits(slope[j]) == BitConverter.SingleToInt32Bits(halfSlope), $"f'({z[i + j]}): {slope[j]} vs {halfSlope}");
+            }
+        }
+    }
+
     /// <summary>The driver loops (vector forms where the operator has them) against the scalar forms, every branch.</summary>
     private static void GeluVectorFormsMatchTheScalarForm<T>(double derivativeTolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

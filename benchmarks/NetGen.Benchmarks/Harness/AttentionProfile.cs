@@ -71,8 +71,8 @@ internal static class AttentionProfile
 
         // Every product of a GPT block and the head at 768 rows, alone: forward, dW, dx.
         Console.WriteLine();
-        Console.WriteLine($"The GPT iteration's products at {n} rows (one block's four and the head), alone; same timing.");
-        Console.WriteLine($"{"product",-22} {"forward µs",11} {"GFLOP/s",8} {"dW µs",9} {"GFLOP/s",8} {"dx µs",9} {"GFLOP/s",8}");
+        Console.WriteLine($"The GPT iteration's products at {n} rows (one block's four and the head), alone; same timing. The forward as it runs, and in the dot form alone.");
+        Console.WriteLine($"{"product",-22} {"forward µs",11} {"GFLOP/s",8} {"dW µs",9} {"GFLOP/s",8} {"dx µs",9} {"GFLOP/s",8} {"dot form µs",12} {"GFLOP/s",8}");
         double perIteration = 0, flopPerIteration = 0, blockProducts = 0;
         foreach ((string name, int inputs, int units, int count) in new[] { ("in_proj 128->384", 128, 384, 4), ("out_proj 128->128", 128, 128, 4), ("linear1 128->512", 128, 512, 4), ("linear2 512->128", 512, 128, 4), ("head 128->65", 128, 65, 1) })
         {
@@ -91,9 +91,13 @@ internal static class AttentionProfile
             }
             double flop = 2.0 * n * inputs * units;
             double f = Median(() => Dense.Forward<float>(a, w, b, o, n, inputs, units));
+            // The same product in the dot form (what every shape took before the broadcast form for short reductions).
+            Dense.TransposedForward = false;
+            double dot = Median(() => Dense.Forward<float>(a, w, b, o, n, inputs, units));
+            Dense.TransposedForward = true;
             double dW = Median(() => Dense.BackwardWeights<float>(g, a, dw, db, n, inputs, units));
             double dX = Median(() => Dense.BackwardInput<float>(g, w, da, n, inputs, units));
-            Console.WriteLine($"{name,-22} {f * 1e6,11:F1} {flop / f / 1e9,8:F1} {dW * 1e6,9:F1} {flop / dW / 1e9,8:F1} {dX * 1e6,9:F1} {flop / dX / 1e9,8:F1}");
+            Console.WriteLine($"{name,-22} {f * 1e6,11:F1} {flop / f / 1e9,8:F1} {dW * 1e6,9:F1} {flop / dW / 1e9,8:F1} {dX * 1e6,9:F1} {flop / dX / 1e9,8:F1} {dot * 1e6,12:F1} {flop / dot / 1e9,8:F1}");
             perIteration += count * (f + dW + dX);
             if (count == 4) blockProducts += count * (f + dW + dX);
             flopPerIteration += count * 3 * flop;

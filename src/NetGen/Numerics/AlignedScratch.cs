@@ -24,8 +24,8 @@ internal static unsafe class AlignedScratch
     /// <summary>The alignment of every copy (a cache line).</summary>
     public const int Alignment = 64;
 
-    /// <summary>Slots: each product uses each slot for one operand at a time.</summary>
-    public const int Slots = 2;
+    /// <summary>Slots: each product uses each slot for one operand at a time (slot 2: the transposed W of <c>Dense</c>'s broadcast-form forward).</summary>
+    public const int Slots = 3;
 
     [ThreadStatic] private static Buffers? t_buffers;
 

@@ -32,7 +32,7 @@ public class TransposedForwardTests
     [InlineData(768, 513, 128)] // a reduction past the longest measured
     public void Shapes_outside_the_path_keep_the_dot_form(int batch, int inputs, int units)
     {
-        Assert.False(Dense.UseTransposedForward<float, LinearOperator<float>>(batch, inputs, units));
+        Assert.False(Dense.UseTransposedForward<float>(batch, inputs, units));
         float[] x = TestData.Random<float>(batch * inputs, 31), w = TestData.Random<float>(units * inputs, 32), bias = TestData.Random<float>(units, 33);
         float[] on = new float[batch * units], off = new float[batch * units];
         Dense.Forward<float>(x, w, bias, on, batch, inputs, units);
@@ -51,8 +51,8 @@ public class TransposedForwardTests
     {
         // A guard for the chain test: on an AVX-512 machine its shapes take the broadcast form.
         Assert.True(Dense.TransposedForward);
-        Assert.Equal(Vector512.IsHardwareAccelerated, Dense.UseTransposedForward<float, ReLUOperator<float>>(256, 128, 384));
-        Assert.Equal(Vector512.IsHardwareAccelerated, Dense.UseTransposedForward<double, GeluOperator<double>>(768, 128, 512));
+        Assert.Equal(Vector512.IsHardwareAccelerated, Dense.UseTransposedForward<float>(256, 128, 384));
+        Assert.Equal(Vector512.IsHardwareAccelerated, Dense.UseTransposedForward<double>(768, 128, 512));
     }
 
     private static void Check<T>(int batch, int inputs, int units, int offset) where T : unmanaged, IFloatingPointIeee754<T>

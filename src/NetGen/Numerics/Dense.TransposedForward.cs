@@ -33,12 +33,11 @@ public static unsafe partial class Dense
 
     /// <summary>
     /// Whether this product takes <see cref="TransposedForwardProduct"/>: AVX-512, tall, short reduction, whole vectors
-    /// of units, and an activation that is linear or has vector forms (the epilogue is one vector pass).
+    /// of units. The shape alone decides (never the activation), so z has the same bits whatever f follows.
     /// </summary>
-    internal static bool UseTransposedForward<T, TOp>(int batch, int inputs, int units)
-        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IActivationOperator<T>
+    internal static bool UseTransposedForward<T>(int batch, int inputs, int units) where T : unmanaged, IFloatingPointIeee754<T>
         => TransposedForward && Simd.Use512<T>() && batch >= TransposedForwardMinimumRows && inputs <= TransposedForwardMaximumInputs
-           && units % Vector512<T>.Count == 0 && (typeof(TOp) == typeof(LinearOperator<T>) || TOp.IsVectorized);
+           && units % Vector512<T>.Count == 0;
 
     /// <summary>z = x·Wᵀ + b by the broadcast kernel on Wᵀ, then y = f(z).</summary>
     private static void TransposedForwardProduct<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> z, Span<T> y, int batch, int inputs, int units)
@@ -55,7 +54,8 @@ public static unsafe partial class Dense
         {
             if (!Unsafe.AreSame(ref z[0], ref y[0])) z.Slice(0, batch * units).CopyTo(y);
         }
-        else Activations.Forward(op, z.Slice(0, batch * units), y);
+        else if (TOp.IsVectorized) Activations.Forward(op, z.Slice(0, batch * units), y);
+        else for (int o = 0; o < batch * units; o++) y[o] = op.Invoke(z[o]);
     }
 
     /// <summary>destination[i·stride + u] = w[u·inputs + i]: W [units, inputs] transposed, in 16 × 16 tiles.</summary>

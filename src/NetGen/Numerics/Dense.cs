@@ -53,7 +53,7 @@ public static unsafe partial class Dense
             else SmallInputsForward<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         }
         else if (Simd.Use128<T>() && UseSmallInputsForward(Vector128<T>.Count, batch, inputs, units)) SmallInputsForward<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
-        else if (UseTransposedForward<T, TOp>(batch, inputs, units)) TransposedForwardProduct(op, x, w, bias, z, y, batch, inputs, units);
+        else if (UseTransposedForward<T>(batch, inputs, units)) TransposedForwardProduct(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use512<T>()) DotProduct<T, Vector512<T>, Simd512<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use256<T>()) DotProduct<T, Vector256<T>, Simd256<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);
         else if (Simd.Use128<T>()) DotProduct<T, Vector128<T>, Simd128<T>, TOp>(op, x, w, bias, z, y, batch, inputs, units);

@@ -82,7 +82,7 @@ public static unsafe partial class MultiHeadAttention
                     ReadOnlySpan<T> weights = dropped.Slice(0, keys);
                     // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
                     T dot = RowMath.Dot<T>(p, ds);
-                    for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
+                    AttentionRows.SoftmaxGradient(p, ds, dot, scale);
                     // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P̃[t, s]·dContext[t].
                     fixed (T* pSample = sample, pdSample = dSample, pdc = dc, pds = ds, pp = weights)
                         AttentionRows.AccumulateKeyRows(pSample + t * stride + h * d, pdSample + t * stride + h * d, pdc,

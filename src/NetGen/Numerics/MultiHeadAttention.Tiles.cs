@@ -25,7 +25,7 @@ public static unsafe partial class MultiHeadAttention
         // kᵀ [d, T] and q/√d [T, d] of this head (q·(1/√d) rounded as the row sweep rounds it).
         Transpose(sample + width + h * d, stride, keysT, time, d);
         for (int s = 0; s < time; s++)
-            for (int j = 0; j < d; j++) scaledQ[s * d + j] = sample[s * stride + h * d + j] * scale;
+            AttentionRows.Scale(new ReadOnlySpan<T>(sample + s * stride + h * d, d), scale, new Span<T>(scaledQ + s * d, d));
         // S = (q/√d)·kᵀ in blocks of 4 query rows, then softmax per row over its live keys.
         ScoreRows(scaledQ, d, keysT, probabilities, time, d, causal);
         for (int t = 0; t < time; t++) AttentionRows.Softmax(new Span<T>(probabilities + t * time, time), causal ? t + 1 : time);
@@ -53,7 +53,7 @@ public static unsafe partial class MultiHeadAttention
             var p = new ReadOnlySpan<T>(probabilities + t * time, keys);
             var ds = new Span<T>(dScores + t * time, keys);
             T dot = RowMath.Dot<T>(p, ds);
-            for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
+            AttentionRows.SoftmaxGradient(p, ds, dot, scale);
         }
         T* q = sample + h * d, k = sample + width + h * d, dq = dSample + h * d, dk = dSample + width + h * d, dv = dSample + 2 * width + h * d;
         for (int c = 0; c < d; c += AttentionTiles.Chunk<T>())

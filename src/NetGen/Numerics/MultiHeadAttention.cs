@@ -301,7 +301,7 @@ public static unsafe partial class MultiHeadAttention
             AttentionRows.AccumulateWeightedRows(ds, valuesT, time, dc, T.One, d, keys);
             // dS[t, s] = P[t, s]·(dP[t, s] − Σ_s' P[t, s']·dP[t, s']), with 1/√d folded in.
             T dot = RowMath.Dot<T>(new ReadOnlySpan<T>(p, keys), new ReadOnlySpan<T>(ds, keys));
-            for (int s = 0; s < keys; s++) ds[s] = p[s] * (ds[s] - dot) * scale;
+            AttentionRows.SoftmaxGradient(new ReadOnlySpan<T>(p, keys), new Span<T>(ds, keys), dot, scale);
             // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P[t, s]·dContext[t].
             AttentionRows.AccumulateKeyRows(sample + t * stride + h * d, dSample + t * stride + h * d, dc,
                 sample + width + h * d, dSample + width + h * d, dSample + 2 * width + h * d, stride, ds, p, keys, d);

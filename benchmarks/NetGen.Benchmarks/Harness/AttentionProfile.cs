@@ -77,18 +77,6 @@ internal static class AttentionProfile
         foreach ((string name, int inputs, int units, int count) in new[] { ("in_proj 128->384", 128, 384, 4), ("out_proj 128->128", 128, 128, 4), ("linear1 128->512", 128, 512, 4), ("linear2 512->128", 512, 128, 4), ("head 128->65", 128, 65, 1) })
         {
             float[] a = R(n * inputs), w = R(units * inputs), b = R(units), o = new float[n * units], g = R(n * units), dw = new float[w.Length], db = new float[units], da = new float[a.Length];
-            double Median(Action action)
-            {
-                var t = new double[Rounds];
-                for (int r = 0; r < Rounds; r++)
-                {
-                    action();
-                    double t0 = ThreadCpuTime.Seconds();
-                    for (int c = 0; c < Calls; c++) action();
-                    t[r] = (ThreadCpuTime.Seconds() - t0) / Calls;
-                }
-                return t.OrderBy(v => v).ElementAt(Rounds / 2);
-            }
             double flop = 2.0 * n * inputs * units;
             double f = Median(() => Dense.Forward<float>(a, w, b, o, n, inputs, units));
             // The same product in the dot form (what every shape took before the broadcast form for short reductions).
@@ -117,18 +105,6 @@ internal static class AttentionProfile
     {
         const int FeedForward = 512;
         int n = Batch * Time;
-        double Median(Action action)
-        {
-            var t = new double[Rounds];
-            for (int r = 0; r < Rounds; r++)
-            {
-                action();
-                double t0 = ThreadCpuTime.Seconds();
-                for (int c = 0; c < Calls; c++) action();
-                t[r] = (ThreadCpuTime.Seconds() - t0) / Calls;
-            }
-            return t.OrderBy(v => v).ElementAt(Rounds / 2);
-        }
         float[] parameters = new float[TransformerBlock.ParameterCount(Width, FeedForward)];
         var seed = SplitMix64.FromSeed(1);
         TransformerBlock.Initialize<float>(parameters, Width, FeedForward, ref seed);
@@ -170,5 +146,19 @@ internal static class AttentionProfile
         Row("    of which the element-wise passes (alone, × 4 blocks)", 4 * elementWise);
         Row("    the blocks' remainder", blocks - blockProducts - core - 4 * elementWise);
         Row("  outside the blocks: embeddings, final LayerNorm, head, loss, clipping, AdamW", iteration - blocks);
+    }
+
+    /// <summary>CPU time of this thread per call of <paramref name="action"/>: the median of <see cref="Rounds"/> rounds of <see cref="Calls"/> calls, each round after one untimed call.</summary>
+    private static double Median(Action action)
+    {
+        var t = new double[Rounds];
+        for (int r = 0; r < Rounds; r++)
+        {
+            action();
+            double t0 = ThreadCpuTime.Seconds();
+            for (int c = 0; c < Calls; c++) action();
+            t[r] = (ThreadCpuTime.Seconds() - t0) / Calls;
+        }
+        return t.OrderBy(v => v).ElementAt(Rounds / 2);
     }
 }

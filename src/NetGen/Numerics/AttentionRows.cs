@@ -43,22 +43,6 @@ internal static partial class AttentionRows
         for (; i < n; i++) destination[i] = a[i] * b[i];
     }
 
-    /// <summary>destination ← source · scale, element-wise over source's length (the same single multiply per element in every lane).</summary>
-    public static void Scale<T>(ReadOnlySpan<T> source, T scale, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = source.Length, i = 0;
-        ref T sr = ref MemoryMarshal.GetReference(source);
-        ref T dr = ref MemoryMarshal.GetReference(destination);
-        if (destination.Length < n) throw new ArgumentException("Destination shorter than source.", nameof(destination));
-        if (Simd.IsSupported<T>() && Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref sr, (nuint)i) * scale).StoreUnsafe(ref dr, (nuint)i);
-        if (Simd.IsSupported<T>() && Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref sr, (nuint)i) * scale).StoreUnsafe(ref dr, (nuint)i);
-        for (; i < n; i++) destination[i] = source[i] * scale;
-    }
-
     /// <summary>
     /// The softmax's backward step for one row, in place: dS ← P ⊙ (dP − dot)·scale with dot = Σ P⊙dP, each element
     /// (p·(dp − dot))·scale in that order, in every lane and in the scalar tail.

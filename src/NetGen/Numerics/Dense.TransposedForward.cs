@@ -49,7 +49,7 @@ public static unsafe partial class Dense
         // z[b, u] = Σᵢ x[b, i]·Wᵀ[i, u]: rows = samples, reduction = inputs, B row i = Wᵀ[i, :].
         BroadcastProduct<T, Vector512<T>, Simd512<T>>(x, inputs, 1, new ReadOnlySpan<T>(transposed, inputs * stride), stride, z, units, batch, units, inputs);
         // + bias, then the activation (one vector pass when it has vector forms), as the dot form's epilogue.
-        AddBias(bias, z, batch, units);
+        for (int b = 0; b < batch; b++) AttentionRows.Add(z.Slice(b * units, units), bias);
         if (typeof(TOp) == typeof(LinearOperator<T>))
         {
             if (!Unsafe.AreSame(ref z[0], ref y[0])) z.Slice(0, batch * units).CopyTo(y);
@@ -70,18 +70,5 @@ public static unsafe partial class Dense
                     for (int i = i0; i < i1; i++)
                         destination[(nint)i * stride + u] = w[(nint)u * inputs + i];
             }
-    }
-
-    /// <summary>z[b, u] += bias[u], a vector at a time.</summary>
-    private static void AddBias<T>(ReadOnlySpan<T> bias, Span<T> z, int batch, int units) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int b = 0; b < batch; b++)
-        {
-            Span<T> row = z.Slice(b * units, units);
-            int u = 0;
-            for (; u + Vector512<T>.Count <= units; u += Vector512<T>.Count)
-                (Vector512.Create<T>(row.Slice(u)) + Vector512.Create<T>(bias.Slice(u))).CopyTo(row.Slice(u));
-            for (; u < units; u++) row[u] += bias[u];
-        }
     }
 }

@@ -25,7 +25,11 @@ public static unsafe partial class MultiHeadAttention
         // kᵀ [d, T] and q/√d [T, d] of this head (q·(1/√d) rounded as the row sweep rounds it).
         Transpose(sample + width + h * d, stride, keysT, time, d);
         for (int s = 0; s < time; s++)
-            AttentionRows.Scale(new ReadOnlySpan<T>(sample + s * stride + h * d, d), scale, new Span<T>(scaledQ + s * d, d));
+        {
+            var row = new Span<T>(scaledQ + s * d, d);
+            new ReadOnlySpan<T>(sample + s * stride + h * d, d).CopyTo(row);
+            RowMath.Scale(row, scale);
+        }
         // S = (q/√d)·kᵀ in blocks of 4 query rows, then softmax per row over its live keys.
         ScoreRows(scaledQ, d, keysT, probabilities, time, d, causal);
         for (int t = 0; t < time; t++) AttentionRows.Softmax(new Span<T>(probabilities + t * time, time), causal ? t + 1 : time);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NetGen.Conv.Tests.Networks;
 using Xunit;
 
@@ -24,6 +25,7 @@ public class TrainingTests
         return (x, t);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TrainStep_does_not_allocate_after_warm_up()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetGen.Data;
 using Xunit;
@@ -38,6 +39,7 @@ public class SafeguardTests
         Assert.Equal(before, Snapshot(net));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void A_step_allocates_nothing_after_warm_up()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Xunit;
 
@@ -164,6 +165,7 @@ public class ParallelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Theory]
     [InlineData(1, 64)]
     [InlineData(2, 64)]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Threading;
 using Xunit;
@@ -186,6 +187,7 @@ public class SmallShapeTests
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Theory]
     [InlineData(1, 10_000)]
     [InlineData(2, 10_000)]

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NetGen.Tests.Networks;
 using Xunit;
 
@@ -7,6 +8,7 @@ namespace NetGen.Tests;
 /// <summary>After the first call with a batch size, no call allocates managed memory.</summary>
 public class AllocationTests
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TrainStepAllocatesNothingAfterTheFirst()
     {
@@ -24,6 +26,7 @@ public class AllocationTests
         Assert.Equal(0, after - before);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void PredictComputeLossAndSmallerBatchesAllocateNothing()
     {

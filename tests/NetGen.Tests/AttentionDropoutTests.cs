@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Numerics;
 using NetGen.Tests.Networks;
 using Xunit;
@@ -142,6 +143,7 @@ public class AttentionDropoutTests
         Assert.Equal("dropoutCache", e.ParamName);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TrainStepWithDropoutAllocatesNothingAfterTheFirst()
     {

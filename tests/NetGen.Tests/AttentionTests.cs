@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Numerics;
 using NetGen.Tests.Networks;
 using Xunit;
@@ -148,6 +149,7 @@ public class AttentionTests
         Assert.Contains("Dense, GELU", GcGelu.Summary);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TrainStepAllocatesNothingAfterTheFirst()
     {

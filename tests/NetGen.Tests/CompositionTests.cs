@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Gan;
 using NetGen.Tests.Networks;
 using Xunit;
@@ -206,6 +207,7 @@ public class CompositionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => step.RealLabel = 1.1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void AGanStepAllocatesNothingAfterTheFirst()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using NetGen.Tests.Networks;
@@ -52,6 +53,7 @@ public class EmbeddedConcurrencyTests
         Assert.Contains(expected, y => y.Any(v => v != 0));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void OneThreadAllocatesNothingFromTheFirstCall()
     {

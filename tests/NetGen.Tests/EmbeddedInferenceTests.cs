@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using NetGen.Serialization;
 using NetGen.Tests.Networks;
 using Xunit;
@@ -90,6 +91,7 @@ public class EmbeddedInferenceTests
         Assert.NotEqual(0, actual[0]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void PredictAllocatesNothingAfterConstruction()
     {

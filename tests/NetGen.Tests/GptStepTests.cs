@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NetGen.Numerics;
 using NetGen.Tests.Networks;
 using Xunit;
@@ -122,6 +123,7 @@ public class GptStepTests
         Assert.Equal(first, row);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void StepAllocatesNothingAfterTheFirst()
     {

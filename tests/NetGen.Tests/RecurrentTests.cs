@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Tests.Networks;
 using Xunit;
 
@@ -136,6 +137,7 @@ public class RecurrentTests
         Assert.NotNull(typeof(RecurrentStack).GetMethod("Step"));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TrainStepAndStepAllocateNothing()
     {

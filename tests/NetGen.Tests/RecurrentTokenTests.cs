@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Tests.Networks;
 using Xunit;
 
@@ -65,6 +66,7 @@ public class RecurrentTokenTests
         Assert.Contains("11", e.Message);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TokenTrainStepAndStepAllocateNothing()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Numerics;
 using NetGen.Tests.Networks;
 using Xunit;
@@ -243,6 +244,7 @@ public class TokenTests
         Assert.Contains("33", GcTokenDense.Summary); // the table: 11 × 3
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TrainStepAllocatesNothing()
     {

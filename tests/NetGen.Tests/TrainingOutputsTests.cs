@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Data;
 using NetGen.Training;
 using Xunit;
@@ -108,6 +109,7 @@ public class TrainingOutputsTests
         Assert.Equal(2 * 3, contract.EvaluationOutputs.Length); // one row per sample of the last ComputeLoss
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void ValidationMetricsFromEvaluationOutputsEqualPredictsAndTheSplitIsNotCopied()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using NetGen.Conv.Tests.Networks;
 using NetGen.Gan;
 using Xunit;
@@ -191,6 +192,7 @@ public class DcGanCompositionTests
         Assert.False(generator.AsSpan().SequenceEqual(g.Parameters), "the generator did not move");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void AConvolutionalGanStepWithBatchNormAllocatesNothingAfterTheFirst()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NetGen.Gan;
 using NetGen.Numerics;
 using Xunit;
@@ -30,6 +31,7 @@ public class LatentNoiseTests
         Assert.InRange(inside / (double)z.Length, 0.6827 - 0.005, 0.6827 + 0.005);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void Same_seed_same_values_and_no_allocation()
     {

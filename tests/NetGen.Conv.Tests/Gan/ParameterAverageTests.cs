@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NetGen.Conv.Tests.Networks;
 using NetGen.Gan;
 using Xunit;
@@ -57,6 +58,7 @@ public class ParameterAverageTests
         Assert.Throws<ArgumentException>(() => average.CopyTo(other, g));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void Update_allocates_nothing()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace NetGen.Numerics.Tests.Attention;
@@ -6,6 +7,7 @@ namespace NetGen.Numerics.Tests.Attention;
 /// <summary>Every attention kernel allocates nothing once warmed up.</summary>
 public class AllocationTests
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void KernelsAllocateNothingOverManyCalls()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace NetGen.Numerics.Tests.Recurrent;
@@ -6,6 +7,7 @@ namespace NetGen.Numerics.Tests.Recurrent;
 /// <summary>0 bytes allocated across many forward + backward passes and many Steps, after a warm-up.</summary>
 public class RecurrentAllocationTests
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Theory]
     [InlineData(RecurrentKind.SimpleRnn, 1)]
     [InlineData(RecurrentKind.Lstm, 1)]
@@ -38,6 +40,7 @@ public class RecurrentAllocationTests
         Assert.True(float.IsFinite(state[0]) && layer.DWeightHh[0] != 0f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void Embedding_and_clip_norm_allocate_nothing()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using NetGen.Data;
 using NetGen.Runtime.Tests.Support;
 using NetGen.Training;
@@ -11,6 +12,7 @@ public class AllocationTests
 {
     private static Dataset Data() => new Dataset(new float[64 * 4], new float[64], 64, 4, 1).ScaleFeatures(1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -43,6 +45,7 @@ public class AllocationTests
         Assert.Equal(40 * 13, net.TrainStepCalls);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void FitAllocatesPerEpochNotPerStep()
     {

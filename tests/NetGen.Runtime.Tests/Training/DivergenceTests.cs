@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using NetGen.Data;
 using NetGen.Runtime.Tests.Support;
@@ -133,6 +134,7 @@ public class DivergenceTests
         Assert.Contains("row 0 of the training data", text);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Fact]
     public void TheGuardedLoopStillAllocatesNothingPerEpoch()
     {

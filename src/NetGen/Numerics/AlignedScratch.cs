@@ -16,7 +16,7 @@ namespace NetGen.Numerics;
 /// The copy holds the same values at the same column positions (rows padded to a whole number of
 /// cache lines), so a kernel computes the same bits from it as from the original. Buffers are
 /// native memory, one pair per calling thread, grown when a larger product comes and kept for the
-/// thread's lifetime: no managed allocation, and nothing after the first call at a given size.
+/// thread's lifetime: no managed allocation ever, and no native one after the first call at a given size.
 /// Workers only read a buffer the calling thread filled before it dispatched them.
 /// </remarks>
 internal static unsafe class AlignedScratch
@@ -27,12 +27,14 @@ internal static unsafe class AlignedScratch
     /// <summary>Slots: each product uses each slot for one operand at a time (slot 2: the transposed W of <c>Dense</c>'s broadcast-form forward).</summary>
     public const int Slots = 3;
 
-    [ThreadStatic] private static Buffers? t_buffers;
+    // This thread's buffers and their sizes in bytes: thread-static values, so not even the first call allocates managed memory.
+    [ThreadStatic] private static SlotValues t_pointers;
+    [ThreadStatic] private static SlotValues t_sizes;
 
-    private sealed class Buffers
+    [InlineArray(Slots)]
+    private struct SlotValues
     {
-        public readonly void*[] Pointers = new void*[Slots];
-        public readonly nint[] Sizes = new nint[Slots];
+        private nint _first;
     }
 
     /// <summary>Whether reading rows of <paramref name="ld"/> elements from <paramref name="p"/> leaves some row off a cache line.</summary>
@@ -67,15 +69,16 @@ internal static unsafe class AlignedScratch
     /// <summary>Slot <paramref name="slot"/> of this thread's buffers, at least <paramref name="bytes"/> long.</summary>
     private static void* Get(int slot, nint bytes)
     {
-        Buffers buffers = t_buffers ??= new Buffers();
-        if (buffers.Sizes[slot] < bytes)
+        ref nint pointer = ref t_pointers[slot];
+        ref nint size = ref t_sizes[slot];
+        if (size < bytes)
         {
-            if (buffers.Pointers[slot] != null) NativeMemory.AlignedFree(buffers.Pointers[slot]);
-            buffers.Pointers[slot] = null;
-            buffers.Sizes[slot] = 0;
-            buffers.Pointers[slot] = NativeMemory.AlignedAlloc((nuint)bytes, Alignment);
-            buffers.Sizes[slot] = bytes;
+            if (pointer != 0) NativeMemory.AlignedFree((void*)pointer);
+            pointer = 0;
+            size = 0;
+            pointer = (nint)NativeMemory.AlignedAlloc((nuint)bytes, Alignment);
+            size = bytes;
         }
-        return buffers.Pointers[slot];
+        return (void*)pointer;
     }
 }

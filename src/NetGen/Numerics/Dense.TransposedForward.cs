@@ -45,7 +45,7 @@ public static unsafe partial class Dense
     {
         int stride = AlignedScratch.PaddedStride<T>(units);
         T* transposed = AlignedScratch.Get<T>(2, (nint)inputs * stride);
-        fixed (T* pw = w) Transpose(pw, units, inputs, transposed, stride);
+        fixed (T* pw = w) MatrixTranspose.Transpose(pw, inputs, transposed, stride, units, inputs);
         // z[b, u] = Σᵢ x[b, i]·Wᵀ[i, u]: rows = samples, reduction = inputs, B row i = Wᵀ[i, :].
         BroadcastProduct<T, Vector512<T>, Simd512<T>>(x, inputs, 1, new ReadOnlySpan<T>(transposed, inputs * stride), stride, z, units, batch, units, inputs);
         // + bias, then the activation (one vector pass when it has vector forms), as the dot form's epilogue.
@@ -56,19 +56,5 @@ public static unsafe partial class Dense
         }
         else if (TOp.IsVectorized) Activations.Forward(op, z.Slice(0, batch * units), y);
         else for (int o = 0; o < batch * units; o++) y[o] = op.Invoke(z[o]);
-    }
-
-    /// <summary>destination[i·stride + u] = w[u·inputs + i]: W [units, inputs] transposed, in 16 × 16 tiles.</summary>
-    private static void Transpose<T>(T* w, int units, int inputs, T* destination, int stride) where T : unmanaged
-    {
-        const int Tile = 16;
-        for (int u0 = 0; u0 < units; u0 += Tile)
-            for (int i0 = 0; i0 < inputs; i0 += Tile)
-            {
-                int u1 = Math.Min(units, u0 + Tile), i1 = Math.Min(inputs, i0 + Tile);
-                for (int u = u0; u < u1; u++)
-                    for (int i = i0; i < i1; i++)
-                        destination[(nint)i * stride + u] = w[(nint)u * inputs + i];
-            }
     }
 }

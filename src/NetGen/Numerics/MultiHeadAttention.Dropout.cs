@@ -22,7 +22,7 @@ public static unsafe partial class MultiHeadAttention
             {
                 ReadOnlySpan<T> sample = qkv.Slice(b * time * stride, time * stride);
                 // kᵀ [d, time]: this head's keys, transposed so a score row runs along contiguous memory.
-                fixed (T* ps = sample, pk = keysT) Transpose(ps + width + h * d, stride, pk, time, d);
+                fixed (T* ps = sample, pk = keysT) MatrixTranspose.Transpose(ps + width + h * d, stride, pk, time, time, d);
                 Span<T> headProbabilities = probabilities.Slice((b * heads + h) * time * time, time * time);
                 for (int t = 0; t < time; t++)
                 {
@@ -63,7 +63,7 @@ public static unsafe partial class MultiHeadAttention
                 ReadOnlySpan<T> sample = qkv.Slice(b * time * stride, time * stride);
                 Span<T> dSample = dQkv.Slice(b * time * stride, time * stride);
                 // vᵀ [d, time]: this head's values, transposed so dP rows run along contiguous memory.
-                fixed (T* ps = sample, pv = valuesT) Transpose(ps + 2 * width + h * d, stride, pv, time, d);
+                fixed (T* ps = sample, pv = valuesT) MatrixTranspose.Transpose(ps + 2 * width + h * d, stride, pv, time, time, d);
                 ReadOnlySpan<T> headProbabilities = probabilities.Slice((b * heads + h) * time * time, time * time);
                 for (int t = 0; t < time; t++)
                 {

@@ -23,7 +23,7 @@ public static unsafe partial class MultiHeadAttention
         T scale = T.One / T.Sqrt(T.CreateTruncating(d));
         T* keysT = scratch, scaledQ = scratch + d * time + time;
         // kᵀ [d, T] and q/√d [T, d] of this head (q·(1/√d) rounded as the row sweep rounds it).
-        Transpose(sample + width + h * d, stride, keysT, time, d);
+        MatrixTranspose.Transpose(sample + width + h * d, stride, keysT, time, time, d);
         for (int s = 0; s < time; s++)
         {
             var row = new Span<T>(scaledQ + s * d, d);
@@ -46,7 +46,7 @@ public static unsafe partial class MultiHeadAttention
         int stride = 3 * width;
         T scale = T.One / T.Sqrt(T.CreateTruncating(d));
         T* valuesT = scratch, dScores = scratch + d * time + time;
-        Transpose(sample + 2 * width + h * d, stride, valuesT, time, d);
+        MatrixTranspose.Transpose(sample + 2 * width + h * d, stride, valuesT, time, time, d);
         // dP[t, s] = Σⱼ dC[t, j]·vᵀ[j, s], 4 rows at a time.
         T* dc = dContext + h * d;
         ScoreRows(dc, width, valuesT, dScores, time, d, causal);

@@ -261,7 +261,7 @@ public static unsafe partial class MultiHeadAttention
         T scale = T.One / T.Sqrt(T.CreateTruncating(d));
         T* keysT = scratch;
         // kᵀ [d, time]: this head's keys, transposed so a score row runs along contiguous memory.
-        Transpose(sample + width + h * d, stride, keysT, time, d);
+        MatrixTranspose.Transpose(sample + width + h * d, stride, keysT, time, time, d);
         for (int t = 0; t < time; t++)
         {
             int keys = causal ? t + 1 : time;
@@ -291,7 +291,7 @@ public static unsafe partial class MultiHeadAttention
         for (int t = 0; t < time; t++)
             for (int part = 0; part < 3; part++) new Span<T>(dSample + t * stride + part * width + h * d, d).Clear();
         // vᵀ [d, time]: this head's values, transposed so dP rows run along contiguous memory.
-        Transpose(sample + 2 * width + h * d, stride, valuesT, time, d);
+        MatrixTranspose.Transpose(sample + 2 * width + h * d, stride, valuesT, time, time, d);
         for (int t = 0; t < time; t++)
         {
             int keys = causal ? t + 1 : time;
@@ -305,16 +305,6 @@ public static unsafe partial class MultiHeadAttention
             // One sweep over the keys: dq[t] += dS[t, s]·k[s]/√d; dk[s] += dS[t, s]·q[t]/√d; dv[s] += P[t, s]·dContext[t].
             AttentionRows.AccumulateKeyRows(sample + t * stride + h * d, dSample + t * stride + h * d, dc,
                 sample + width + h * d, dSample + width + h * d, dSample + 2 * width + h * d, stride, ds, p, keys, d);
-        }
-    }
-
-    /// <summary>destination[j, s] = source[s·stride + j] for s &lt; time, j &lt; d (a head's columns, transposed).</summary>
-    private static void Transpose<T>(T* source, int stride, T* destination, int time, int d) where T : unmanaged
-    {
-        for (int s = 0; s < time; s++)
-        {
-            T* row = source + s * stride;
-            for (int j = 0; j < d; j++) destination[j * time + s] = row[j];
         }
     }
 

@@ -53,14 +53,12 @@ internal static class RecurrentProducts
     /// <summary>This thread's scratch of <paramref name="n"/> elements in <paramref name="slot"/> (2 or 3), grown on first use.</summary>
     public static Span<T> Scratch<T>(int slot, int n) where T : unmanaged, IFloatingPointIeee754<T> => Buffer<T>(slot, n).Slice(0, n);
 
-    /// <summary>dst[i·width + u] = W[u·inputs + i]: Wᵀ into rows <paramref name="width"/> apart, in 8 × 8 tiles.</summary>
-    private static void TransposeInto<T>(ReadOnlySpan<T> w, int units, int inputs, Span<T> dst, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dst[i·width + u] = W[u·inputs + i]: Wᵀ into rows <paramref name="width"/> apart.</summary>
+    private static unsafe void TransposeInto<T>(ReadOnlySpan<T> w, int units, int inputs, Span<T> dst, int width) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int u0 = 0; u0 < units; u0 += 8)
-            for (int i0 = 0; i0 < inputs; i0 += 8)
-                for (int u = u0; u < Math.Min(u0 + 8, units); u++)
-                    for (int i = i0; i < Math.Min(i0 + 8, inputs); i++)
-                        dst[i * width + u] = w[u * inputs + i];
+        if (units == 0 || inputs == 0) return;
+        if (dst.Length < (long)(inputs - 1) * width + units) throw new ArgumentException($"The destination needs {(long)(inputs - 1) * width + units} elements, but has {dst.Length}.", nameof(dst));
+        fixed (T* pw = w, pd = dst) MatrixTranspose.Transpose(pw, inputs, pd, width, units, inputs);
     }
 
     /// <summary>Wᵀ [inputs, units] of W [units, inputs], in this thread's buffer (valid until the next call on this thread).</summary>
@@ -68,7 +66,7 @@ internal static class RecurrentProducts
     {
         int n = units * inputs;
         Span<T> buffer = Buffer<T>(0, n);
-        // Wᵀ[i, u] = W[u, i], in tiles of 8 × 8 so both sides stay in a few cache lines.
+        // Wᵀ[i, u] = W[u, i].
         TransposeInto(w, units, inputs, buffer, units);
         return buffer.Slice(0, n);
     }

@@ -15,7 +15,7 @@ using NetGen.Serialization;
 /// </summary>
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
     double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
-    string ContinueFrom = "", int DecayFrom = 0)
+    string ContinueFrom = "", int DecayFrom = 0, NetGen.Gan.GanObjective Objective = NetGen.Gan.GanObjective.NonSaturating)
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -62,7 +62,7 @@ internal static class DcGanTraining
             $"{typeof(TD).Name}: {discriminator.ParameterCount:N0} parameters, {discriminator.Buffers.Length} buffers.");
         generator.LearningRate = settings.GeneratorRate;
         discriminator.LearningRate = settings.DiscriminatorRate;
-        var step = new GanStep<TG, TD, float>(generator, discriminator, batch, seed: 7) { RealLabel = settings.RealLabel };
+        var step = new GanStep<TG, TD, float>(generator, discriminator, batch, seed: 7) { RealLabel = settings.RealLabel, Objective = settings.Objective };
         // With --ema: an exponential moving average of G's weights, sampled from a second generator (G itself trains on).
         ParameterAverage<float>? average = settings.AverageDecay > 0 ? new ParameterAverage<float>(generator, settings.AverageDecay) : null;
         TG averaged = new();

@@ -16,7 +16,8 @@
 //        --threads <n>: at most n threads per kernel (default: all cores);
 //        --truncation <t1,t2,...> (with score): also score samples from latents truncated to |z| ≤ t;
 //        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch);
-//        --decay-from <epoch>: both Adam rates fall linearly to 0 from the start of that epoch to the end of the last.
+//        --decay-from <epoch>: both Adam rates fall linearly to 0 from the start of that epoch to the end of the last;
+//        --loss bce|hinge: the objective (GanStep.Objective): BCE from logits with the non-saturating G loss, or hinge.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -29,6 +30,7 @@ var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
     ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
+    ["--loss"] = "bce",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -58,11 +60,18 @@ var settings = new DcGanSettings(
     AverageDecay: Number("--ema"),
     ContinueFrom: options["--continue"],
     DecayFrom: (int)Number("--decay-from"),
+    Objective: options["--loss"] switch
+    {
+        "bce" => NetGen.Gan.GanObjective.NonSaturating,
+        "hinge" => NetGen.Gan.GanObjective.Hinge,
+        _ => throw new ArgumentException($"--loss must be bce or hinge, not {options["--loss"]}."),
+    },
     Variant: $"G {options["--g"]}, D {options["--d"]}, Adam rates D {options["--lr-d"]} / G {options["--lr-g"]}, real label {options["--real-label"]}" +
         (options["--resume"].Length > 0 ? $", G resumed from {options["--resume"]}, D fresh" : "") +
         (options["--continue"].Length > 0 ? $", continued from the checkpoints in {options["--continue"]}" : "") +
         (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : "") +
-        (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : ""));
+        (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : "") +
+        (options["--loss"] == "hinge" ? ", hinge objective" : ""));
 if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);
 var quality = new DcGanQuality(train, test);

@@ -177,6 +177,54 @@ public class CompositionTests
     }
 
     [Fact]
+    public void TheHingeObjectiveTrainsBothNetworksOnItsMargins()
+    {
+        const int n = 3;
+        var g = new GcGenerator(1);
+        var d = new GcDiscriminator(2);
+        var reference = new GcDiscriminator(2);
+        var step = new GanStep<GcGenerator, GcDiscriminator, double>(g, d, n, seed: 9) { Objective = GanObjective.Hinge };
+        double[] real = GradientCheck.Random(n * GcDiscriminator.InputSize, 10);
+        double loss = step.DiscriminatorStep(real);
+
+        // D by hand: mean(max(0, 1 − z)) on the real batch, gradient −1/n inside the margin; + mean(max(0, 1 + y)) on the fakes.
+        double[] fakes = step.Fakes.ToArray(), logits = new double[n], dz = new double[n], y = new double[n];
+        reference.Forward(real, logits, n);
+        double expected = 0;
+        for (int i = 0; i < n; i++)
+        {
+            expected += Math.Max(0, 1 - logits[i]) / n;
+            dz[i] = logits[i] < 1 ? -1.0 / n : 0;
+        }
+        reference.Backward(dz, n);
+        reference.Forward(fakes, y, n);
+        for (int i = 0; i < n; i++)
+        {
+            expected += Math.Max(0, 1 + y[i]) / n;
+            dz[i] = y[i] > -1 ? 1.0 / n : 0;
+        }
+        reference.Backward(dz, n, accumulate: true);
+        reference.ApplyGradients();
+        Assert.Equal(expected, loss, 1e-12);
+        for (int i = 0; i < GcDiscriminator.ParameterCount; i++) Assert.Equal(reference.Parameters[i], d.Parameters[i], 1e-12);
+        Assert.True(Math.Abs(GanLoss.RealLoss<double>(logits) + GanLoss.FakeLoss<double>(y) - loss) > 1e-6, "the cross-entropy loss came back");
+
+        // G: loss mean(−D(G(z))), D untouched; G moves.
+        double[] dParameters = d.Parameters.ToArray(), gParameters = g.Parameters.ToArray();
+        double generatorLoss = step.GeneratorStep();
+        d.Forward(step.Fakes, y, n);
+        Assert.Equal(-y.Average(), generatorLoss, 1e-12);
+        Assert.True(dParameters.AsSpan().SequenceEqual(d.Parameters), "the discriminator moved in the generator's step");
+        Assert.False(gParameters.AsSpan().SequenceEqual(g.Parameters), "the generator did not move");
+
+        // A smoothed label belongs to the cross-entropy objective: refused, with nothing changed.
+        step.RealLabel = 0.9;
+        dParameters = d.Parameters.ToArray();
+        Assert.Contains("hinge", Assert.Throws<InvalidOperationException>(() => step.DiscriminatorStep(real)).Message);
+        Assert.True(dParameters.AsSpan().SequenceEqual(d.Parameters));
+    }
+
+    [Fact]
     public void ASmoothedRealLabelIsTheRealBatchsTarget()
     {
         const int n = 3;
@@ -218,9 +266,16 @@ public class CompositionTests
         float[] real = new float[n * FloatDiscriminator.InputSize];
         var rng = new Random(2);
         for (int i = 0; i < real.Length; i++) real[i] = (float)(2 * rng.NextDouble() - 1);
+        // The same networks under the hinge objective, alternating with the cross-entropy one.
+        var hinge = new GanStep<FloatGenerator, FloatDiscriminator, float>(g, d, n, seed: 3) { Objective = GanObjective.Hinge };
         step.Run(real);
+        hinge.Run(real);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++) step.Run(real);
+        for (int i = 0; i < 200; i++)
+        {
+            step.Run(real);
+            hinge.Run(real);
+        }
         long after = GC.GetAllocatedBytesForCurrentThread();
         Assert.Equal(0, after - before);
 

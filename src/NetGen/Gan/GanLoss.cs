@@ -65,6 +65,57 @@ public static class GanLoss
     public static void GeneratorLossGradient<T>(ReadOnlySpan<T> fakeLogits, Span<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
         => BinaryCrossEntropyWithLogitsGradient(fakeLogits, T.One, gradient);
 
+    // The hinge objective (Lim and Ye 2017; SAGAN's and BigGAN's): D's losses are margins on the raw logits, G's is −D.
+
+    /// <summary>The discriminator's hinge loss on real samples: mean(max(0, 1 − z)).</summary>
+    public static T HingeRealLoss<T>(ReadOnlySpan<T> logits) where T : unmanaged, IFloatingPointIeee754<T>
+        => HingeLoss(logits, -T.One);
+
+    /// <summary>dL/dz of <see cref="HingeRealLoss{T}"/>: −1/N where z &lt; 1, else 0. Overwrites <paramref name="gradient"/>.</summary>
+    public static void HingeRealLossGradient<T>(ReadOnlySpan<T> logits, Span<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
+        => HingeLossGradient(logits, -T.One, gradient);
+
+    /// <summary>The discriminator's hinge loss on fake samples: mean(max(0, 1 + z)).</summary>
+    public static T HingeFakeLoss<T>(ReadOnlySpan<T> logits) where T : unmanaged, IFloatingPointIeee754<T>
+        => HingeLoss(logits, T.One);
+
+    /// <summary>dL/dz of <see cref="HingeFakeLoss{T}"/>: 1/N where z &gt; −1, else 0. Overwrites <paramref name="gradient"/>.</summary>
+    public static void HingeFakeLossGradient<T>(ReadOnlySpan<T> logits, Span<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
+        => HingeLossGradient(logits, T.One, gradient);
+
+    /// <summary>The generator's loss under the hinge objective: mean(−z) on the discriminator's logits for fakes.</summary>
+    public static T HingeGeneratorLoss<T>(ReadOnlySpan<T> fakeLogits) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (fakeLogits.IsEmpty) throw new ArgumentException("No logits: the loss of an empty batch is undefined.", nameof(fakeLogits));
+        T sum = T.Zero;
+        foreach (T z in fakeLogits) sum -= z;
+        return sum / T.CreateTruncating(fakeLogits.Length);
+    }
+
+    /// <summary>dL/dz of <see cref="HingeGeneratorLoss{T}"/>: −1/N for every logit. Overwrites <paramref name="gradient"/>.</summary>
+    public static void HingeGeneratorLossGradient<T>(ReadOnlySpan<T> fakeLogits, Span<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (gradient.Length < fakeLogits.Length) throw new ArgumentException($"The gradient needs {fakeLogits.Length} values, one per logit, but got {gradient.Length}.", nameof(gradient));
+        gradient.Slice(0, fakeLogits.Length).Fill(-T.One / T.CreateTruncating(Math.Max(1, fakeLogits.Length)));
+    }
+
+    /// <summary>mean(max(0, 1 + sign·z)): sign −1 for real samples, +1 for fakes.</summary>
+    private static T HingeLoss<T>(ReadOnlySpan<T> logits, T sign) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (logits.IsEmpty) throw new ArgumentException("No logits: the loss of an empty batch is undefined.", nameof(logits));
+        T sum = T.Zero;
+        foreach (T z in logits) sum += T.Max(T.Zero, T.One + sign * z);
+        return sum / T.CreateTruncating(logits.Length);
+    }
+
+    /// <summary>sign/N where the margin 1 + sign·z is positive, else 0 (at the kink itself, 0).</summary>
+    private static void HingeLossGradient<T>(ReadOnlySpan<T> logits, T sign, Span<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (gradient.Length < logits.Length) throw new ArgumentException($"The gradient needs {logits.Length} values, one per logit, but got {gradient.Length}.", nameof(gradient));
+        T slope = sign / T.CreateTruncating(Math.Max(1, logits.Length));
+        for (int i = 0; i < logits.Length; i++) gradient[i] = T.One + sign * logits[i] > T.Zero ? slope : T.Zero;
+    }
+
     /// <summary>σ(z) = 1/(1 + e^−z), written with e^−|z| so neither branch overflows.</summary>
     private static T Sigmoid<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
     {

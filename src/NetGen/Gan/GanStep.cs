@@ -8,7 +8,8 @@ namespace NetGen.Gan;
 /// One adversarial training step for a generator G (latent vector in, sample out) and a discriminator
 /// D (sample in, one logit out), as <see cref="GanLoss"/>'s remarks describe: D on a real batch and on a
 /// fake batch with its gradients accumulated and one update; then G through D's input gradient, with D's
-/// parameters and optimizer state left as they were. Losses are BCE from logits, G's the non-saturating one.
+/// parameters and optimizer state left as they were. Losses are BCE from logits, G's the non-saturating one
+/// (or the hinge objective, <see cref="Objective"/>).
 /// </summary>
 /// <remarks>
 /// Every buffer is allocated by the constructor, so after the first step (which sizes the networks'
@@ -50,6 +51,12 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
     public int BatchSize { get; }
 
     /// <summary>
+    /// The losses: <see cref="GanObjective.NonSaturating"/> (the default: BCE from logits for D, −log σ(D(G(z))) for G)
+    /// or <see cref="GanObjective.Hinge"/> (max(0, 1 − D(x)) + max(0, 1 + D(G(z))) for D, −D(G(z)) for G).
+    /// </summary>
+    public GanObjective Objective { get; set; } = GanObjective.NonSaturating;
+
+    /// <summary>
     /// The target of the discriminator's real batch: 1 (the default), or a one-sided smoothed label such as 0.9
     /// (Salimans et al. 2016), so L_D's real term is mean(softplus(z) − label·z). Fakes keep label 0 and the
     /// generator's loss keeps target 1.
@@ -88,16 +95,37 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
         int n = BatchSize;
         if (real.Length != n * _discriminator.InputSize)
             throw new ArgumentException($"Expected {n * _discriminator.InputSize} real values ({n} samples of {_discriminator.InputSize}), but got {real.Length}.", nameof(real));
-        // Real batch: label y (RealLabel, 1 unless smoothed), dL/dz = (σ(z) − y)/n, gradients overwritten.
+        bool hinge = Objective == GanObjective.Hinge;
+        if (hinge && _realLabel != T.One)
+            throw new InvalidOperationException($"RealLabel {_realLabel} smooths the cross-entropy objective's target; the hinge objective has no label (leave RealLabel at 1).");
+        // Real batch: label y (RealLabel, 1 unless smoothed), dL/dz = (σ(z) − y)/n; hinge: −1/n where z < 1.
+        // Gradients overwritten.
         _discriminator.Forward(real, _logits, n);
-        T loss = GanLoss.BinaryCrossEntropyWithLogits<T>(_logits, _realLabel);
-        GanLoss.BinaryCrossEntropyWithLogitsGradient<T>(_logits, _realLabel, _logitGradient);
+        T loss;
+        if (hinge)
+        {
+            loss = GanLoss.HingeRealLoss<T>(_logits);
+            GanLoss.HingeRealLossGradient<T>(_logits, _logitGradient);
+        }
+        else
+        {
+            loss = GanLoss.BinaryCrossEntropyWithLogits<T>(_logits, _realLabel);
+            GanLoss.BinaryCrossEntropyWithLogitsGradient<T>(_logits, _realLabel, _logitGradient);
+        }
         _discriminator.Backward(_logitGradient, n, accumulate: false);
-        // Fake batch: label 0, dL/dz = σ(z)/n, added to the real batch's gradients.
+        // Fake batch: label 0, dL/dz = σ(z)/n; hinge: 1/n where z > −1. Added to the real batch's gradients.
         Generate();
         _discriminator.Forward(_fakes, _logits, n);
-        loss += GanLoss.FakeLoss<T>(_logits);
-        GanLoss.FakeLossGradient<T>(_logits, _logitGradient);
+        if (hinge)
+        {
+            loss += GanLoss.HingeFakeLoss<T>(_logits);
+            GanLoss.HingeFakeLossGradient<T>(_logits, _logitGradient);
+        }
+        else
+        {
+            loss += GanLoss.FakeLoss<T>(_logits);
+            GanLoss.FakeLossGradient<T>(_logits, _logitGradient);
+        }
         _discriminator.Backward(_logitGradient, n, accumulate: true);
         // One update from the accumulated gradients.
         _discriminator.ApplyGradients();
@@ -113,9 +141,18 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
         int n = BatchSize;
         Generate();
         _discriminator.Forward(_fakes, _logits, n);
-        T loss = GanLoss.GeneratorLoss<T>(_logits);
-        // dL/dz = (σ(z) − 1)/n, then dL/d(fakes) = D's input gradient.
-        GanLoss.GeneratorLossGradient<T>(_logits, _logitGradient);
+        T loss;
+        // dL/dz = (σ(z) − 1)/n (hinge: −1/n), then dL/d(fakes) = D's input gradient.
+        if (Objective == GanObjective.Hinge)
+        {
+            loss = GanLoss.HingeGeneratorLoss<T>(_logits);
+            GanLoss.HingeGeneratorLossGradient<T>(_logits, _logitGradient);
+        }
+        else
+        {
+            loss = GanLoss.GeneratorLoss<T>(_logits);
+            GanLoss.GeneratorLossGradient<T>(_logits, _logitGradient);
+        }
         _discriminator.Backward(_logitGradient, n, accumulate: false);
         _generator.Backward(_discriminator.InputGradients, n, accumulate: false);
         _generator.ApplyGradients();
@@ -128,4 +165,14 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
         LatentNoise.Normal<T>(_noise, ref _random);
         _generator.Forward(_noise, _fakes, BatchSize);
     }
+}
+
+/// <summary>The losses a <see cref="GanStep{TGenerator, TDiscriminator, T}"/> trains with.</summary>
+public enum GanObjective
+{
+    /// <summary>BCE from logits for D (real label 1, fakes 0) and the non-saturating −log σ(D(G(z))) for G (DCGAN's).</summary>
+    NonSaturating,
+
+    /// <summary>Hinge: mean(max(0, 1 − D(x))) + mean(max(0, 1 + D(G(z)))) for D, mean(−D(G(z))) for G (SAGAN's, BigGAN's).</summary>
+    Hinge,
 }

@@ -58,6 +58,51 @@ public class GanLossTests
     }
 
     [Fact]
+    public void Hinge_losses_follow_the_formulas_and_their_gradients_match_finite_differences()
+    {
+        // Logits on both sides of both kinks (z = 1 for real, z = −1 for fake), none on a kink.
+        double[] z = { -3.5, -1.2, -0.7, 0, 0.2, 0.95, 1.9, 6.0 };
+        double real = 0, fake = 0, generator = 0;
+        foreach (double v in z)
+        {
+            real += Math.Max(0, 1 - v);
+            fake += Math.Max(0, 1 + v);
+            generator -= v;
+        }
+        Assert.Equal(real / z.Length, GanLoss.HingeRealLoss<double>(z), 1e-12);
+        Assert.Equal(fake / z.Length, GanLoss.HingeFakeLoss<double>(z), 1e-12);
+        Assert.Equal(generator / z.Length, GanLoss.HingeGeneratorLoss<double>(z), 1e-12);
+        const double step = 1e-6;
+        foreach ((Func<double[], double> loss, Action<double[], double[]> gradient, string name) in new (Func<double[], double>, Action<double[], double[]>, string)[]
+        {
+            (v => GanLoss.HingeRealLoss<double>(v), (v, d) => GanLoss.HingeRealLossGradient<double>(v, d), "hinge real"),
+            (v => GanLoss.HingeFakeLoss<double>(v), (v, d) => GanLoss.HingeFakeLossGradient<double>(v, d), "hinge fake"),
+            (v => GanLoss.HingeGeneratorLoss<double>(v), (v, d) => GanLoss.HingeGeneratorLossGradient<double>(v, d), "hinge generator"),
+        })
+        {
+            double[] v = (double[])z.Clone();
+            var d = new double[v.Length];
+            gradient(v, d);
+            int zeros = 0;
+            for (int i = 0; i < v.Length; i++)
+            {
+                double saved = v[i];
+                v[i] = saved + step;
+                double plus = loss(v);
+                v[i] = saved - step;
+                double minus = loss(v);
+                v[i] = saved;
+                BatchNormTests.Close(d[i], (plus - minus) / (2 * step), $"{name} d/dz[{i}]");
+                if (d[i] == 0) zeros++;
+            }
+            // Past the margin the hinge is flat: the real and fake losses each have logits there.
+            if (name != "hinge generator") Assert.True(zeros >= 2, $"{name}: only {zeros} logits past the margin");
+        }
+        Assert.Throws<ArgumentException>(() => GanLoss.HingeRealLoss<double>(ReadOnlySpan<double>.Empty));
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => GanLoss.HingeGeneratorLossGradient<double>(new double[3], new double[2])).ParamName);
+    }
+
+    [Fact]
     public void Extreme_logits_stay_finite()
     {
         float[] z = { -1000f, 1000f, -90f, 90f };

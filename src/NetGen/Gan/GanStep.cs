@@ -95,37 +95,17 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
         int n = BatchSize;
         if (real.Length != n * _discriminator.InputSize)
             throw new ArgumentException($"Expected {n * _discriminator.InputSize} real values ({n} samples of {_discriminator.InputSize}), but got {real.Length}.", nameof(real));
-        bool hinge = Objective == GanObjective.Hinge;
-        if (hinge && _realLabel != T.One)
+        if (Objective == GanObjective.Hinge && _realLabel != T.One)
             throw new InvalidOperationException($"RealLabel {_realLabel} smooths the cross-entropy objective's target; the hinge objective has no label (leave RealLabel at 1).");
         // Real batch: label y (RealLabel, 1 unless smoothed), dL/dz = (σ(z) − y)/n; hinge: −1/n where z < 1.
         // Gradients overwritten.
         _discriminator.Forward(real, _logits, n);
-        T loss;
-        if (hinge)
-        {
-            loss = GanLoss.HingeRealLoss<T>(_logits);
-            GanLoss.HingeRealLossGradient<T>(_logits, _logitGradient);
-        }
-        else
-        {
-            loss = GanLoss.BinaryCrossEntropyWithLogits<T>(_logits, _realLabel);
-            GanLoss.BinaryCrossEntropyWithLogitsGradient<T>(_logits, _realLabel, _logitGradient);
-        }
+        T loss = LossAndGradient(Target.Real);
         _discriminator.Backward(_logitGradient, n, accumulate: false);
         // Fake batch: label 0, dL/dz = σ(z)/n; hinge: 1/n where z > −1. Added to the real batch's gradients.
         Generate();
         _discriminator.Forward(_fakes, _logits, n);
-        if (hinge)
-        {
-            loss += GanLoss.HingeFakeLoss<T>(_logits);
-            GanLoss.HingeFakeLossGradient<T>(_logits, _logitGradient);
-        }
-        else
-        {
-            loss += GanLoss.FakeLoss<T>(_logits);
-            GanLoss.FakeLossGradient<T>(_logits, _logitGradient);
-        }
+        loss += LossAndGradient(Target.Fake);
         _discriminator.Backward(_logitGradient, n, accumulate: true);
         // One update from the accumulated gradients.
         _discriminator.ApplyGradients();
@@ -133,7 +113,7 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
     }
 
     /// <summary>
-    /// G's step: L_G = mean softplus(−D(G(z))) over a fresh fake batch (the non-saturating loss); dL/dz flows
+    /// G's step: L_G = mean softplus(−D(G(z))) over a fresh fake batch (the non-saturating loss; hinge: mean −D(G(z))); dL/dz flows
     /// back through D (its gradients are overwritten, never applied) into G, which takes one update. Returns L_G.
     /// </summary>
     public T GeneratorStep()
@@ -141,22 +121,32 @@ public sealed class GanStep<TGenerator, TDiscriminator, T>
         int n = BatchSize;
         Generate();
         _discriminator.Forward(_fakes, _logits, n);
-        T loss;
         // dL/dz = (σ(z) − 1)/n (hinge: −1/n), then dL/d(fakes) = D's input gradient.
-        if (Objective == GanObjective.Hinge)
-        {
-            loss = GanLoss.HingeGeneratorLoss<T>(_logits);
-            GanLoss.HingeGeneratorLossGradient<T>(_logits, _logitGradient);
-        }
-        else
-        {
-            loss = GanLoss.GeneratorLoss<T>(_logits);
-            GanLoss.GeneratorLossGradient<T>(_logits, _logitGradient);
-        }
+        T loss = LossAndGradient(Target.Generator);
         _discriminator.Backward(_logitGradient, n, accumulate: false);
         _generator.Backward(_discriminator.InputGradients, n, accumulate: false);
         _generator.ApplyGradients();
         return loss;
+    }
+
+    private enum Target { Real, Fake, Generator }
+
+    /// <summary>The objective's loss on <c>_logits</c> for one target, its gradient written to <c>_logitGradient</c>.</summary>
+    private T LossAndGradient(Target target)
+    {
+        if (Objective == GanObjective.Hinge)
+        {
+            switch (target)
+            {
+                case Target.Real: GanLoss.HingeRealLossGradient<T>(_logits, _logitGradient); return GanLoss.HingeRealLoss<T>(_logits);
+                case Target.Fake: GanLoss.HingeFakeLossGradient<T>(_logits, _logitGradient); return GanLoss.HingeFakeLoss<T>(_logits);
+                default: GanLoss.HingeGeneratorLossGradient<T>(_logits, _logitGradient); return GanLoss.HingeGeneratorLoss<T>(_logits);
+            }
+        }
+        // Cross-entropy: the real batch's target is RealLabel, the fakes' 0, the generator's (non-saturating) 1.
+        T label = target switch { Target.Real => _realLabel, Target.Fake => T.Zero, _ => T.One };
+        GanLoss.BinaryCrossEntropyWithLogitsGradient<T>(_logits, label, _logitGradient);
+        return GanLoss.BinaryCrossEntropyWithLogits<T>(_logits, label);
     }
 
     /// <summary>Draws z ~ N(0, 1) and runs G forward in training mode (batch statistics) into <see cref="Fakes"/>.</summary>

@@ -15,7 +15,8 @@ using NetGen.Serialization;
 /// </summary>
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
     double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
-    string ContinueFrom = "", int DecayFrom = 0, NetGen.Gan.GanObjective Objective = NetGen.Gan.GanObjective.NonSaturating)
+    string ContinueFrom = "", int DecayFrom = 0, NetGen.Gan.GanObjective Objective = NetGen.Gan.GanObjective.NonSaturating,
+    string DeepenFrom = "")
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -57,6 +58,27 @@ internal static class DcGanTraining
             SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.ContinueFrom, DiscriminatorCheckpoint));
             var start = quality.Measure(generator);
             Console.WriteLine($"Continued from {settings.ContinueFrom} after {generator.OptimizerStep:N0} steps: score {start.Score:F3}, Fréchet {start.Frechet:F3}.");
+        }
+        if (settings.DeepenFrom.Length > 0)
+        {
+            // A trained full-width G (with its Adam state) copied into this deeper one, the new convolutions set to the
+            // identity; D goes on from its checkpoint. The two generators must draw the same images.
+            var shallow = new DcGeneratorFull();
+            SafeTensors.LoadCheckpoint(shallow, Path.Combine(settings.DeepenFrom, GeneratorCheckpoint));
+            SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
+            List<string> added = Deepening.Deepen(shallow, generator);
+            float[] probe = new float[Grid * latent], before = new float[Grid * Pixels], after = new float[Grid * Pixels];
+            var probeRandom = SplitMix64.FromSeed(5);
+            LatentNoise.Normal<float>(probe, ref probeRandom);
+            shallow.Predict(probe, before, Grid);
+            generator.Predict(probe, after, Grid);
+            float largest = 0;
+            for (int i = 0; i < before.Length; i++) largest = Math.Max(largest, Math.Abs(before[i] - after[i]));
+            var was = quality.Measure(shallow);
+            var now = quality.Measure(generator);
+            Console.WriteLine($"Deepened the G of {settings.DeepenFrom} after {generator.OptimizerStep:N0} steps: new tensors {string.Join(", ", added)} (identity); " +
+                $"largest pixel difference over 64 samples {largest:G3}; score {was.Score:F3} → {now.Score:F3}, Fréchet {was.Frechet:F3} → {now.Frechet:F3}.");
+            if (largest > 1e-4f) throw new InvalidOperationException($"The deepened generator draws other images (difference {largest}).");
         }
         Console.WriteLine($"{typeof(TG).Name}: {generator.ParameterCount:N0} parameters, {generator.Buffers.Length} buffers; " +
             $"{typeof(TD).Name}: {discriminator.ParameterCount:N0} parameters, {discriminator.Buffers.Length} buffers.");

@@ -56,3 +56,28 @@ public partial class DcDiscriminatorFull;
 [Flatten]
 [Dense(1)]
 public partial class DcDiscriminatorFullBatchNorm;
+
+/// <summary>
+/// G, full width and one convolution deeper: a 3×3 Conv2D (64 → 64, stride 1, ReLU) at 14×14 before the last
+/// transposed convolution (about twice the full width's work). <c>--deepen-from</c> starts it from a trained
+/// <see cref="DcGeneratorFull"/> with the new convolution set to the identity (Net2DeeperNet), the same function.
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 1)]
+[Input(64)]
+[Dense(128 * 7 * 7)]
+[Reshape(128, 7, 7)] [BatchNorm] [Activation(Activation.ReLU)]
+[ConvTranspose2D(64, 4, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
+[Conv2D(64, 3, Padding = 1, Activation = Activation.ReLU)]
+[ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
+public partial class DcGeneratorDeep;
+
+/// <summary>G, full width and two convolutions deeper: a 3×3 Conv2D (ReLU) at 7×7 (128 → 128) and one at 14×14 (64 → 64).</summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 1)]
+[Input(64)]
+[Dense(128 * 7 * 7)]
+[Reshape(128, 7, 7)] [BatchNorm] [Activation(Activation.ReLU)]
+[Conv2D(128, 3, Padding = 1, Activation = Activation.ReLU)]
+[ConvTranspose2D(64, 4, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
+[Conv2D(64, 3, Padding = 1, Activation = Activation.ReLU)]
+[ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
+public partial class DcGeneratorDeeper;

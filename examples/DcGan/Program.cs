@@ -17,7 +17,10 @@
 //        --truncation <t1,t2,...> (with score): also score samples from latents truncated to |z| ≤ t;
 //        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch);
 //        --decay-from <epoch>: both Adam rates fall linearly to 0 from the start of that epoch to the end of the last;
-//        --loss bce|hinge: the objective (GanStep.Objective): BCE from logits with the non-saturating G loss, or hinge.
+//        --loss bce|hinge: the objective (GanStep.Objective): BCE from logits with the non-saturating G loss, or hinge;
+//        --g deep|deeper: full widths with one (14×14) or two (7×7 and 14×14) extra 3×3 convolutions in G;
+//        --deepen-from <folder>: start a deep G from a full-width run's checkpoints, the new convolutions set to the
+//        identity (Net2DeeperNet: the same function to begin with), and D from the same folder.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -30,7 +33,7 @@ var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
     ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
-    ["--loss"] = "bce",
+    ["--loss"] = "bce", ["--deepen-from"] = "",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -60,6 +63,7 @@ var settings = new DcGanSettings(
     AverageDecay: Number("--ema"),
     ContinueFrom: options["--continue"],
     DecayFrom: (int)Number("--decay-from"),
+    DeepenFrom: options["--deepen-from"],
     Objective: options["--loss"] switch
     {
         "bce" => NetGen.Gan.GanObjective.NonSaturating,
@@ -71,7 +75,8 @@ var settings = new DcGanSettings(
         (options["--continue"].Length > 0 ? $", continued from the checkpoints in {options["--continue"]}" : "") +
         (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : "") +
         (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : "") +
-        (options["--loss"] == "hinge" ? ", hinge objective" : ""));
+        (options["--loss"] == "hinge" ? ", hinge objective" : "") +
+        (options["--deepen-from"].Length > 0 ? $", deepened from the full-width checkpoints in {options["--deepen-from"]}" : ""));
 if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);
 var quality = new DcGanQuality(train, test);
@@ -84,7 +89,9 @@ if (scoreOnly)
     {
         case "half": ScoreSaved(new DcGenerator(), weights); break;
         case "full": ScoreSaved(new DcGeneratorFull(), weights); break;
-        default: throw new ArgumentException($"--g must be half or full, not {options["--g"]}.");
+        case "deep": ScoreSaved(new DcGeneratorDeep(), weights); break;
+        case "deeper": ScoreSaved(new DcGeneratorDeeper(), weights); break;
+        default: throw new ArgumentException($"--g must be half, full, deep or deeper, not {options["--g"]}.");
     }
     return;
 }
@@ -92,7 +99,9 @@ switch (options["--g"])
 {
     case "half": WithDiscriminator(new DcGenerator()); break;
     case "full": WithDiscriminator(new DcGeneratorFull()); break;
-    default: throw new ArgumentException($"--g must be half or full, not {options["--g"]}.");
+    case "deep": WithDiscriminator(new DcGeneratorDeep()); break;
+    case "deeper": WithDiscriminator(new DcGeneratorDeeper()); break;
+    default: throw new ArgumentException($"--g must be half, full, deep or deeper, not {options["--g"]}.");
 }
 
 void WithDiscriminator<TG>(TG generator) where TG : INetwork<float>, new()

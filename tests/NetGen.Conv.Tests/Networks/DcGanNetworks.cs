@@ -46,3 +46,11 @@ public partial class TinyDcGeneratorFloat;
 [Conv2D(5, 3, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
 [Flatten] [Dense(1)]
 public partial class TinyDcDiscriminatorFloat;
+
+/// <summary>The tiny float generator with one extra 3×3 convolution (ReLU) at 5×5: examples/DcGan's "deep" G, for Deepening's test.</summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 5)]
+[Input(3)] [Dense(27)] [Reshape(3, 3, 3)] [BatchNorm] [Activation(Activation.ReLU)]
+[ConvTranspose2D(5, 3, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
+[Conv2D(5, 3, Padding = 1, Activation = Activation.ReLU)]
+[ConvTranspose2D(1, 3, Activation.Tanh, Stride = 2, Padding = 1)]
+public partial class TinyDcGeneratorDeepFloat;

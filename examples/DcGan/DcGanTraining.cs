@@ -16,7 +16,7 @@ using NetGen.Serialization;
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
     double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
     string ContinueFrom = "", int DecayFrom = 0, NetGen.Gan.GanObjective Objective = NetGen.Gan.GanObjective.NonSaturating,
-    string DeepenFrom = "")
+    string DeepenFrom = "", string DeepenSource = "full")
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -61,9 +61,15 @@ internal static class DcGanTraining
         }
         if (settings.DeepenFrom.Length > 0)
         {
-            // A trained full-width G (with its Adam state) copied into this deeper one, the new convolutions set to the
-            // identity; D goes on from its checkpoint. The two generators must draw the same images.
-            var shallow = new DcGeneratorFull();
+            // A trained G (with its Adam state) copied into this deeper one, the new convolutions set to the identity;
+            // D goes on from its checkpoint. The two generators must draw the same images.
+            INetwork<float> shallow = settings.DeepenSource switch
+            {
+                "full" => new DcGeneratorFull(),
+                "deep" => new DcGeneratorDeep(),
+                "deeper" => new DcGeneratorDeeper(),
+                _ => throw new ArgumentException($"--deepen-g must be full, deep or deeper, not {settings.DeepenSource}."),
+            };
             SafeTensors.LoadCheckpoint(shallow, Path.Combine(settings.DeepenFrom, GeneratorCheckpoint));
             SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
             List<string> added = Deepening.Deepen(shallow, generator);

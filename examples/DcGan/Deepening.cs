@@ -13,7 +13,8 @@ internal static class Deepening
     /// <summary>
     /// Copies <paramref name="source"/>'s parameters, Adam state, step count and buffers into <paramref name="target"/>,
     /// matching tensors in order by shape; every target tensor with no match must be a new layer's square 3×3 weight
-    /// (set to the identity) or its bias (zero). Returns the names of the new tensors.
+    /// (set to the identity) or its bias (zero); a new tensor's Adam second moment is the mean of the next trained
+    /// tensor's. Returns the names of the new tensors.
     /// </summary>
     public static List<string> Deepen<TSource, TTarget>(TSource source, TTarget target)
         where TSource : INetworkState<float> where TTarget : INetworkState<float>
@@ -37,11 +38,22 @@ internal static class Deepening
                 next++;
                 continue;
             }
-            // A new layer's tensor: the identity convolution, or its zero bias; its Adam state starts at zero.
+            // A new layer's tensor: the identity convolution, or its zero bias. Its Adam state: first moment zero, and
+            // (Adam) the second moment set to the mean of the next trained tensor's (the layer it feeds): left at zero
+            // so late in training, where the bias correction is ≈ 1, the first updates would be ≈ 16× the usual size
+            // (0.5·g / √(0.001·g²)) and throw the generator off (one step from zero: score 6.650 → 4.168).
             Span<float> values = target.Parameters.Slice(tensor.Offset, length);
             values.Clear();
             for (int slot = 0; slot < target.OptimizerStateSlots; slot++)
                 target.OptimizerState.Slice(slot * target.ParameterCount + tensor.Offset, length).Clear();
+            if (target.OptimizerStateSlots == 2 && from.Count > 0)
+            {
+                ParameterTensor fed = from[Math.Min(next, from.Count - 1)];
+                ReadOnlySpan<float> fedSecond = source.OptimizerState.Slice(source.ParameterCount + fed.Offset, Length(fed.Shape));
+                double sum = 0;
+                foreach (float v in fedSecond) sum += v;
+                target.OptimizerState.Slice(target.ParameterCount + tensor.Offset, length).Fill((float)(sum / fedSecond.Length));
+            }
             if (tensor.Shape is [int filters, int channels, 3, 3] && filters == channels)
                 for (int c = 0; c < channels; c++) values[(c * channels + c) * 9 + 4] = 1;
             else if (tensor.Shape.Length != 1)

@@ -81,3 +81,16 @@ public partial class DcGeneratorDeep;
 [Conv2D(64, 3, Padding = 1, Activation = Activation.ReLU)]
 [ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
 public partial class DcGeneratorDeeper;
+
+/// <summary>G, full width and four convolutions deeper: two 3×3 Conv2D (ReLU) at 7×7 (128 → 128) and two at 14×14 (64 → 64).</summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 1)]
+[Input(64)]
+[Dense(128 * 7 * 7)]
+[Reshape(128, 7, 7)] [BatchNorm] [Activation(Activation.ReLU)]
+[Conv2D(128, 3, Padding = 1, Activation = Activation.ReLU)]
+[Conv2D(128, 3, Padding = 1, Activation = Activation.ReLU)]
+[ConvTranspose2D(64, 4, Stride = 2, Padding = 1)] [BatchNorm] [Activation(Activation.ReLU)]
+[Conv2D(64, 3, Padding = 1, Activation = Activation.ReLU)]
+[Conv2D(64, 3, Padding = 1, Activation = Activation.ReLU)]
+[ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
+public partial class DcGeneratorDeepest;

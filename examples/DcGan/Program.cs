@@ -18,9 +18,11 @@
 //        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch);
 //        --decay-from <epoch>: both Adam rates fall linearly to 0 from the start of that epoch to the end of the last;
 //        --loss bce|hinge: the objective (GanStep.Objective): BCE from logits with the non-saturating G loss, or hinge;
-//        --g deep|deeper: full widths with one (14×14) or two (7×7 and 14×14) extra 3×3 convolutions in G;
-//        --deepen-from <folder>: start a deep G from a full-width run's checkpoints, the new convolutions set to the
-//        identity (Net2DeeperNet: the same function to begin with), and D from the same folder.
+//        --g deep|deeper|deepest: full widths with one (14×14), two (7×7 and 14×14) or four (two at each) extra 3×3
+//        convolutions in G;
+//        --deepen-from <folder>: start a deeper G from a shallower run's checkpoints (its --g given by --deepen-g,
+//        default full), the new convolutions set to the identity (Net2DeeperNet: the same function to begin with),
+//        and D from the same folder.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -33,7 +35,7 @@ var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
     ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
-    ["--loss"] = "bce", ["--deepen-from"] = "",
+    ["--loss"] = "bce", ["--deepen-from"] = "", ["--deepen-g"] = "full",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -64,6 +66,7 @@ var settings = new DcGanSettings(
     ContinueFrom: options["--continue"],
     DecayFrom: (int)Number("--decay-from"),
     DeepenFrom: options["--deepen-from"],
+    DeepenSource: options["--deepen-g"],
     Objective: options["--loss"] switch
     {
         "bce" => NetGen.Gan.GanObjective.NonSaturating,
@@ -76,7 +79,7 @@ var settings = new DcGanSettings(
         (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : "") +
         (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : "") +
         (options["--loss"] == "hinge" ? ", hinge objective" : "") +
-        (options["--deepen-from"].Length > 0 ? $", deepened from the full-width checkpoints in {options["--deepen-from"]}" : ""));
+        (options["--deepen-from"].Length > 0 ? $", deepened from the {options["--deepen-g"]} G's checkpoints in {options["--deepen-from"]}" : ""));
 if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);
 var quality = new DcGanQuality(train, test);
@@ -91,7 +94,8 @@ if (scoreOnly)
         case "full": ScoreSaved(new DcGeneratorFull(), weights); break;
         case "deep": ScoreSaved(new DcGeneratorDeep(), weights); break;
         case "deeper": ScoreSaved(new DcGeneratorDeeper(), weights); break;
-        default: throw new ArgumentException($"--g must be half, full, deep or deeper, not {options["--g"]}.");
+        case "deepest": ScoreSaved(new DcGeneratorDeepest(), weights); break;
+        default: throw new ArgumentException($"--g must be half, full, deep, deeper or deepest, not {options["--g"]}.");
     }
     return;
 }
@@ -101,7 +105,8 @@ switch (options["--g"])
     case "full": WithDiscriminator(new DcGeneratorFull()); break;
     case "deep": WithDiscriminator(new DcGeneratorDeep()); break;
     case "deeper": WithDiscriminator(new DcGeneratorDeeper()); break;
-    default: throw new ArgumentException($"--g must be half, full, deep or deeper, not {options["--g"]}.");
+    case "deepest": WithDiscriminator(new DcGeneratorDeepest()); break;
+    default: throw new ArgumentException($"--g must be half, full, deep, deeper or deepest, not {options["--g"]}.");
 }
 
 void WithDiscriminator<TG>(TG generator) where TG : INetwork<float>, new()

@@ -8,7 +8,8 @@ namespace NetGen.Conv.Tests.Gan;
 /// <summary>
 /// examples/DcGan's Deepening (Net2DeeperNet): a trained tiny generator copied into one with an extra 3×3
 /// convolution draws the same images, carries the Adam state, step count and running statistics over, starts the
-/// new layer's Adam state at zero, and then trains the new layer; a network that does not fit is refused.
+/// new layer's Adam first moment at zero and its second at the fed layer's mean, and then trains the new layer; a
+/// network that does not fit is refused.
 /// </summary>
 public class DeepeningTests
 {
@@ -52,7 +53,7 @@ public class DeepeningTests
         Assert.Equal(shallow.Buffers.ToArray(), deep.Buffers.ToArray());
         Assert.Equal(shallow.OptimizerStep, deep.OptimizerStep);
 
-        // Every old tensor's values and both Adam slots carried over in order; the new ones' Adam state zero.
+        // Every old tensor's values and both Adam slots carried over in order.
         var old = TinyDcGeneratorFloat.ParameterTensors.ToList();
         int next = 0;
         foreach (ParameterTensor t in TinyDcGeneratorDeepFloat.ParameterTensors)
@@ -61,7 +62,17 @@ public class DeepeningTests
             for (int slot = 0; slot < 2; slot++)
             {
                 float[] state = deep.OptimizerState.Slice(slot * TinyDcGeneratorDeepFloat.ParameterCount + t.Offset, length).ToArray();
-                if (added.Contains(t.Name)) Assert.All(state, v => Assert.Equal(0f, v));
+                if (added.Contains(t.Name))
+                {
+                    // m zero; v the mean of the next trained tensor's v (the layer the new one feeds), so the first
+                    // updates keep their usual size.
+                    ParameterTensor fed = old[next];
+                    int fedLength = fed.Shape.Aggregate(1, (a, b) => a * b);
+                    float expected = slot == 0 ? 0f
+                        : (float)(shallow.OptimizerState.Slice(TinyDcGeneratorFloat.ParameterCount + fed.Offset, fedLength).ToArray().Sum(v => (double)v) / fedLength);
+                    Assert.All(state, v => Assert.Equal(expected, v));
+                    if (slot == 1) Assert.True(expected > 0);
+                }
                 else Assert.Equal(shallow.OptimizerState.Slice(slot * TinyDcGeneratorFloat.ParameterCount + old[next].Offset, length).ToArray(), state);
             }
             if (!added.Contains(t.Name))

@@ -16,7 +16,7 @@ using NetGen.Serialization;
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
     double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
     string ContinueFrom = "", int DecayFrom = 0, NetGen.Gan.GanObjective Objective = NetGen.Gan.GanObjective.NonSaturating,
-    string DeepenFrom = "", string DeepenSource = "full")
+    string DeepenFrom = "", string DeepenSource = "full", int DiscriminatorSteps = 1)
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -116,6 +116,7 @@ internal static class DcGanTraining
         // CPU time besides wall time: on a shared machine the wall clock also counts other people's work.
         TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         int trained = 0;
+        float lastGeneratorLoss = 0;
         for (int epoch = 0; epoch < settings.Epochs && total.Elapsed.TotalMinutes < settings.BudgetMinutes; epoch++)
         {
             var clock = Stopwatch.StartNew();
@@ -133,8 +134,14 @@ internal static class DcGanTraining
                     discriminator.LearningRate = settings.DiscriminatorRate * (1 - done);
                 }
                 for (int i = 0; i < batch; i++) real.AsSpan(order[b * batch + i] * Pixels, Pixels).CopyTo(realBatch.AsSpan(i * Pixels));
-                (float d, float g) = step.Run(realBatch);
-                average?.Update(generator);
+                // D's step on this real batch; G's step after every DiscriminatorSteps of them (1: GanStep.Run's order).
+                float d = step.DiscriminatorStep(realBatch);
+                if ((b + 1) % settings.DiscriminatorSteps == 0)
+                {
+                    lastGeneratorLoss = step.GeneratorStep();
+                    average?.Update(generator);
+                }
+                float g = lastGeneratorLoss;
                 dSum += d;
                 gSum += g;
                 dWindow += d;

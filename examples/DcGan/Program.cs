@@ -22,7 +22,8 @@
 //        convolutions in G;
 //        --deepen-from <folder>: start a deeper G from a shallower run's checkpoints (its --g given by --deepen-g,
 //        default full), the new convolutions set to the identity (Net2DeeperNet: the same function to begin with),
-//        and D from the same folder.
+//        and D from the same folder;
+//        --d-steps <k>: k discriminator steps (each on its own real batch) per generator step (default 1).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -35,7 +36,7 @@ var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
     ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
-    ["--loss"] = "bce", ["--deepen-from"] = "", ["--deepen-g"] = "full",
+    ["--loss"] = "bce", ["--deepen-from"] = "", ["--deepen-g"] = "full", ["--d-steps"] = "1",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -67,6 +68,7 @@ var settings = new DcGanSettings(
     DecayFrom: (int)Number("--decay-from"),
     DeepenFrom: options["--deepen-from"],
     DeepenSource: options["--deepen-g"],
+    DiscriminatorSteps: (int)Number("--d-steps"),
     Objective: options["--loss"] switch
     {
         "bce" => NetGen.Gan.GanObjective.NonSaturating,
@@ -79,7 +81,9 @@ var settings = new DcGanSettings(
         (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : "") +
         (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : "") +
         (options["--loss"] == "hinge" ? ", hinge objective" : "") +
+        (Number("--d-steps") > 1 ? $", {options["--d-steps"]} D steps per G step" : "") +
         (options["--deepen-from"].Length > 0 ? $", deepened from the {options["--deepen-g"]} G's checkpoints in {options["--deepen-from"]}" : ""));
+if (settings.DiscriminatorSteps < 1) throw new ArgumentException($"--d-steps must be 1 or more, not {options["--d-steps"]}.");
 if (Number("--threads") > 0) NetGen.Numerics.Parallelism.MaxThreads = (int)Number("--threads");
 Directory.CreateDirectory(output);
 var quality = new DcGanQuality(train, test);

@@ -66,6 +66,19 @@ internal sealed class DcGanQuality
     }
 
     /// <summary>
+    /// The same figures on 10,000 other latent vectors (seed <paramref name="seed"/>, not the 99 every epoch is scored
+    /// on): a check that a chosen epoch's score is the generator's and not its draw of samples.
+    /// </summary>
+    public (double Score, double Frechet) MeasureOnOtherLatents<TG>(TG generator, int seed) where TG : INetwork<float>
+    {
+        float[] latents = new float[Samples * Latent];
+        var random = SplitMix64.FromSeed(seed);
+        LatentNoise.Normal<float>(latents, ref random);
+        generator.Predict(latents, _generated, Samples);
+        return ScoreGenerated();
+    }
+
+    /// <summary>
     /// 10,000 samples from latents truncated to |z| ≤ <paramref name="threshold"/> (BigGAN's truncation trick: a
     /// value beyond it is drawn again; seeded, the same for every generator), in inference mode, then both figures.
     /// </summary>

@@ -16,7 +16,7 @@ using NetGen.Serialization;
 internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEpoch, double BudgetMinutes,
     double DiscriminatorRate, double GeneratorRate, float RealLabel, string ResumeFrom, string Variant, double AverageDecay = 0,
     string ContinueFrom = "", int DecayFrom = 0, NetGen.Gan.GanObjective Objective = NetGen.Gan.GanObjective.NonSaturating,
-    string DeepenFrom = "", string DeepenSource = "full", int DiscriminatorSteps = 1)
+    string DeepenFrom = "", string DeepenSource = "full", int DiscriminatorSteps = 1, string DeepenDiscriminatorSource = "")
 {
     /// <summary>Real and fake samples per step.</summary>
     public const int Batch = 64;
@@ -26,6 +26,8 @@ internal sealed record DcGanSettings(int Epochs, string Output, int BatchesPerEp
 internal static class DcGanTraining
 {
     private const int Pixels = FashionLeNet5Scorer.ImageSize, Grid = 64;
+    // The seed of the 10,000 latents the best epoch is rescored on (every epoch is scored on DcGanQuality's, seed 99).
+    internal const int OtherLatentSeed = 2026;
     private const string GeneratorCheckpoint = "dcgan-generator-checkpoint.safetensors", DiscriminatorCheckpoint = "dcgan-discriminator-checkpoint.safetensors";
 
     /// <summary>
@@ -61,8 +63,9 @@ internal static class DcGanTraining
         }
         if (settings.DeepenFrom.Length > 0)
         {
-            // A trained G (with its Adam state) copied into this deeper one, the new convolutions set to the identity;
-            // D goes on from its checkpoint. The two generators must draw the same images.
+            // A trained G (with its Adam state) copied into this deeper one (or as it is, when --deepen-g names the
+            // same G), the new convolutions set to the identity; D goes on from its checkpoint, or is deepened too
+            // (--deepen-d). The two generators must draw the same images.
             INetwork<float> shallow = settings.DeepenSource switch
             {
                 "full" => new DcGeneratorFull(),
@@ -71,7 +74,8 @@ internal static class DcGanTraining
                 _ => throw new ArgumentException($"--deepen-g must be full, deep or deeper, not {settings.DeepenSource}."),
             };
             SafeTensors.LoadCheckpoint(shallow, Path.Combine(settings.DeepenFrom, GeneratorCheckpoint));
-            SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
+            if (settings.DeepenDiscriminatorSource.Length > 0) DeepenDiscriminator(discriminator, settings, real);
+            else SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
             List<string> added = Deepening.Deepen(shallow, generator);
             float[] probe = new float[Grid * latent], before = new float[Grid * Pixels], after = new float[Grid * Pixels];
             var probeRandom = SplitMix64.FromSeed(5);
@@ -112,6 +116,10 @@ internal static class DcGanTraining
         double dWindow = 0, gWindow = 0;
         int window = 0;
         (double Score, double Frechet) figures = (0, 0);
+        // The best-scoring epoch's generator (G or, with --ema, its average), saved as it is reached and rescored at
+        // the end on other latents: GAN training oscillates from epoch to epoch, and the last epoch is not the best.
+        (double Score, double Frechet) best = (0, 0);
+        string bestName = "", bestWeights = Path.Combine(settings.Output, "dcgan-generator-best.safetensors");
         var total = Stopwatch.StartNew();
         // CPU time besides wall time: on a shared machine the wall clock also counts other people's work.
         TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -174,6 +182,8 @@ internal static class DcGanTraining
                 Console.WriteLine($"  averaged G (EMA {settings.AverageDecay}): score {averagedFigures.Score:F3}, Fréchet {averagedFigures.Frechet:F3}  → {averagedPng}");
                 SafeTensors.Save(averaged, Path.Combine(settings.Output, "dcgan-generator-ema.safetensors"));
             }
+            if (figures.Score > best.Score) KeepBest(generator, figures, $"G after epoch {epoch + 1}");
+            if (average is not null && averagedFigures.Score > best.Score) KeepBest(averaged, averagedFigures, $"averaged G after epoch {epoch + 1}");
             trained++;
         }
         if (trained < settings.Epochs) Console.WriteLine($"Stopped after {trained} of {settings.Epochs} epochs: the {settings.BudgetMinutes} minute budget is spent.");
@@ -185,10 +195,48 @@ internal static class DcGanTraining
         Console.WriteLine($"Final grid: {final}\nLosses: {losses}\nGenerator weights: {Path.Combine(settings.Output, "dcgan-generator.safetensors")}");
         quality.PrintTable(figures, quality.MeasureWithBatchStatistics(generator));
         quality.PrintBreakdown(generator, train);
+        if (bestName.Length > 0)
+        {
+            var bestGenerator = new TG();
+            SafeTensors.Load(bestGenerator, bestWeights);
+            var other = quality.MeasureOnOtherLatents(bestGenerator, OtherLatentSeed);
+            Console.WriteLine($"Best epoch: {bestName}, score {best.Score:F3}, Fréchet {best.Frechet:F3} (weights: {bestWeights}); " +
+                $"on 10,000 other latents (seed {OtherLatentSeed}): score {other.Score:F3}, Fréchet {other.Frechet:F3}, bar {(quality.Reached(other) ? "reached" : "not reached")}.");
+        }
         if (average is not null)
         {
             Console.WriteLine($"The averaged generator (EMA {settings.AverageDecay}; weights: {Path.Combine(settings.Output, "dcgan-generator-ema.safetensors")}):");
             quality.PrintTable(averagedFigures, quality.MeasureWithBatchStatistics(averaged));
         }
+
+        void KeepBest(TG candidate, (double Score, double Frechet) candidateFigures, string name)
+        {
+            best = candidateFigures;
+            bestName = name;
+            SafeTensors.Save(candidate, bestWeights);
+        }
+    }
+
+    /// <summary>
+    /// --deepen-d: the folder's trained D copied into this deeper one (Deepening, the new convolution the identity);
+    /// both must give the same logits for 64 real images.
+    /// </summary>
+    private static void DeepenDiscriminator<TD>(TD discriminator, DcGanSettings settings, float[] real) where TD : INetwork<float>
+    {
+        INetwork<float> shallow = settings.DeepenDiscriminatorSource switch
+        {
+            "full" => new DcDiscriminatorFull(),
+            _ => throw new ArgumentException($"--deepen-d must be full, not {settings.DeepenDiscriminatorSource}."),
+        };
+        SafeTensors.LoadCheckpoint(shallow, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
+        List<string> added = Deepening.Deepen(shallow, discriminator);
+        ReadOnlySpan<float> probe = real.AsSpan(0, Grid * Pixels);
+        float[] before = new float[Grid], after = new float[Grid];
+        shallow.Predict(probe, before, Grid);
+        discriminator.Predict(probe, after, Grid);
+        float largest = 0;
+        for (int i = 0; i < Grid; i++) largest = Math.Max(largest, Math.Abs(before[i] - after[i]));
+        Console.WriteLine($"Deepened the D of {settings.DeepenFrom}: new tensors {string.Join(", ", added)} (identity); largest logit difference over 64 real images {largest:G3}.");
+        if (largest > 1e-4f) throw new InvalidOperationException($"The deepened discriminator gives other logits (difference {largest}).");
     }
 }

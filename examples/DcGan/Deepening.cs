@@ -6,7 +6,8 @@ using NetGen;
 /// Net2DeeperNet (Chen, Goodfellow and Shlens 2016) for the generators here: a trained network's tensors are copied
 /// into a deeper one whose extra layers are square 3×3 convolutions followed by ReLU on an input that is already past a
 /// ReLU, and each extra convolution is set to the identity (centre tap 1 from channel c to channel c, all else 0,
-/// bias 0), so the deeper network starts as the same function and training goes on with the extra capacity.
+/// bias 0), so the deeper network starts as the same function and training goes on with the extra capacity. The
+/// same holds for a discriminator whose LeakyReLU moves behind the new convolution: LeakyReLU(I·u) = LeakyReLU(u).
 /// </summary>
 internal static class Deepening
 {

@@ -94,3 +94,17 @@ public partial class DcGeneratorDeeper;
 [Conv2D(64, 3, Padding = 1, Activation = Activation.ReLU)]
 [ConvTranspose2D(1, 4, Activation.Tanh, Stride = 2, Padding = 1)]
 public partial class DcGeneratorDeepest;
+
+/// <summary>
+/// D, full width and one convolution deeper: the second convolution's LeakyReLU moves behind a new 3×3 Conv2D
+/// (128 → 128, stride 1) at 7×7. <c>--deepen-d</c> starts it from a trained <see cref="DcDiscriminatorFull"/> with the
+/// new convolution set to the identity: LeakyReLU(I·u) = LeakyReLU(u), the same function.
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 2e-4f, Beta1 = 0.5f, Seed = 2)]
+[Input(1, 28, 28)]
+[Conv2D(64, 4, Stride = 2, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
+[Conv2D(128, 4, Stride = 2, Padding = 1)]
+[Conv2D(128, 3, Padding = 1, Activation = Activation.LeakyReLU, Alpha = 0.2f)]
+[Flatten]
+[Dense(1)]
+public partial class DcDiscriminatorDeep;

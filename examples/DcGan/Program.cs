@@ -7,7 +7,8 @@
 // images); at the end the final grid and the loss plot, beside the real test images (ceiling) and noise (floor).
 // Usage: dotnet run -c Release --project examples/DcGan -- [epochs (10)] [output folder (temp/netgen-dcgan)] [batches per epoch (all)]
 //        [time budget in minutes (none): no epoch starts after it is spent] [options]
-//        dotnet run -c Release --project examples/DcGan -- score <generator.safetensors> [--g half|full]  (scores saved weights)
+//        dotnet run -c Release --project examples/DcGan -- score <generator.safetensors> [--g half|full|deep|deeper|deepest]  (scores saved weights,
+//        also on 10,000 other latents)
 // Options (defaults: the configuration of the measured 14-epoch run): --g half|full, --d half|half-bn|full|full-bn,
 //        --lr-d <Adam rate of D>, --lr-g <Adam rate of G>, --real-label <D's target for real images, e.g. 0.9>,
 //        --resume <generator.safetensors>: start G from saved weights (and BatchNorm buffers) instead of its seeded
@@ -23,6 +24,7 @@
 //        --deepen-from <folder>: start a deeper G from a shallower run's checkpoints (its --g given by --deepen-g,
 //        default full), the new convolutions set to the identity (Net2DeeperNet: the same function to begin with),
 //        and D from the same folder;
+//        --d deep with --deepen-from and --deepen-d full: D one convolution deeper, started from the folder's full D;
 //        --d-steps <k>: k discriminator steps (each on its own real batch) per generator step (default 1).
 using System;
 using System.Collections.Generic;
@@ -36,7 +38,7 @@ var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
     ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
-    ["--loss"] = "bce", ["--deepen-from"] = "", ["--deepen-g"] = "full", ["--d-steps"] = "1",
+    ["--loss"] = "bce", ["--deepen-from"] = "", ["--deepen-g"] = "full", ["--d-steps"] = "1", ["--deepen-d"] = "",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -69,6 +71,7 @@ var settings = new DcGanSettings(
     DeepenFrom: options["--deepen-from"],
     DeepenSource: options["--deepen-g"],
     DiscriminatorSteps: (int)Number("--d-steps"),
+    DeepenDiscriminatorSource: options["--deepen-d"],
     Objective: options["--loss"] switch
     {
         "bce" => NetGen.Gan.GanObjective.NonSaturating,
@@ -81,6 +84,7 @@ var settings = new DcGanSettings(
         (Number("--ema") > 0 ? $", G's weights also averaged (EMA {options["--ema"]})" : "") +
         (Number("--decay-from") > 0 ? $", both rates decayed linearly to 0 from epoch {options["--decay-from"]} to the last" : "") +
         (options["--loss"] == "hinge" ? ", hinge objective" : "") +
+        (options["--deepen-d"].Length > 0 ? $", D deepened from the {options["--deepen-d"]} D" : "") +
         (Number("--d-steps") > 1 ? $", {options["--d-steps"]} D steps per G step" : "") +
         (options["--deepen-from"].Length > 0 ? $", deepened from the {options["--deepen-g"]} G's checkpoints in {options["--deepen-from"]}" : ""));
 if (settings.DiscriminatorSteps < 1) throw new ArgumentException($"--d-steps must be 1 or more, not {options["--d-steps"]}.");
@@ -121,7 +125,8 @@ void WithDiscriminator<TG>(TG generator) where TG : INetwork<float>, new()
         case "half-bn": DcGanTraining.Run(generator, new DcDiscriminatorBatchNorm(), settings, quality); break;
         case "full": DcGanTraining.Run(generator, new DcDiscriminatorFull(), settings, quality); break;
         case "full-bn": DcGanTraining.Run(generator, new DcDiscriminatorFullBatchNorm(), settings, quality); break;
-        default: throw new ArgumentException($"--d must be half, half-bn, full or full-bn, not {options["--d"]}.");
+        case "deep": DcGanTraining.Run(generator, new DcDiscriminatorDeep(), settings, quality); break;
+        default: throw new ArgumentException($"--d must be half, half-bn, full, full-bn or deep, not {options["--d"]}.");
     }
 }
 
@@ -131,6 +136,8 @@ void ScoreSaved<TG>(TG generator, string weights) where TG : INetwork<float>, ne
     Console.WriteLine($"Generator loaded from {weights}.");
     quality.PrintTable(quality.Measure(generator), quality.MeasureWithBatchStatistics(generator));
     quality.PrintBreakdown(generator, train);
+    var other = quality.MeasureOnOtherLatents(generator, DcGanTraining.OtherLatentSeed);
+    Console.WriteLine($"  on 10,000 other latents (seed {DcGanTraining.OtherLatentSeed})      {other.Score,10:F3}              {other.Frechet,12:F3}   bar {(quality.Reached(other) ? "reached" : "not reached")}");
     // --truncation 0.5,1,1.5: the same generator sampled from truncated latents (a trade of variety for fidelity).
     foreach (string threshold in options["--truncation"].Split(',', StringSplitOptions.RemoveEmptyEntries))
     {

@@ -16,6 +16,7 @@
 //        --ema <decay, e.g. 0.999>: also keep an exponential moving average of G's weights and score it every epoch;
 //        --threads <n>: at most n threads per kernel (default: all cores);
 //        --truncation <t1,t2,...> (with score): also score samples from latents truncated to |z| ≤ t;
+//        --seeds <s1,s2,...> (with score): also score 10,000 samples from each seed's latents, with the spread;
 //        --continue <folder>: go on from a run's checkpoints (both networks and their Adam states, saved every epoch);
 //        --decay-from <epoch>: both Adam rates fall linearly to 0 from the start of that epoch to the end of the last;
 //        --loss bce|hinge: the objective (GanStep.Objective): BCE from logits with the non-saturating G loss, or hinge;
@@ -30,6 +31,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using NetGen;
 using NetGen.Data;
 using NetGen.Serialization;
@@ -38,7 +40,7 @@ var options = new Dictionary<string, string>
 {
     ["--g"] = "half", ["--d"] = "half", ["--lr-d"] = "2e-4", ["--lr-g"] = "2e-4", ["--real-label"] = "1", ["--resume"] = "",
     ["--ema"] = "0", ["--threads"] = "0", ["--truncation"] = "", ["--continue"] = "", ["--decay-from"] = "0",
-    ["--loss"] = "bce", ["--deepen-from"] = "", ["--deepen-g"] = "full", ["--d-steps"] = "1", ["--deepen-d"] = "",
+    ["--loss"] = "bce", ["--seeds"] = "", ["--deepen-from"] = "", ["--deepen-g"] = "full", ["--d-steps"] = "1", ["--deepen-d"] = "",
 };
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -138,6 +140,26 @@ void ScoreSaved<TG>(TG generator, string weights) where TG : INetwork<float>, ne
     quality.PrintBreakdown(generator, train);
     var other = quality.MeasureOnOtherLatents(generator, DcGanTraining.OtherLatentSeed);
     Console.WriteLine($"  on 10,000 other latents (seed {DcGanTraining.OtherLatentSeed})      {other.Score,10:F3}              {other.Frechet,12:F3}   bar {(quality.Reached(other) ? "reached" : "not reached")}");
+    // --seeds 1,2,3: the same generator scored on 10,000 latents from each seed, with the spread of both figures
+    // (how much of an epoch-to-epoch difference is the draw of samples).
+    var seeded = new List<(double Score, double Frechet)>();
+    foreach (string seed in options["--seeds"].Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var figures = quality.MeasureOnOtherLatents(generator, int.Parse(seed, CultureInfo.InvariantCulture));
+        seeded.Add(figures);
+        Console.WriteLine($"  latents of seed {seed,-6}                   {figures.Score,10:F3}              {figures.Frechet,12:F3}   bar {(quality.Reached(figures) ? "reached" : "not reached")}");
+    }
+    if (seeded.Count > 1)
+    {
+        (double mean, double deviation) Spread(Func<(double Score, double Frechet), double> pick)
+        {
+            double mean = seeded.Average(pick);
+            return (mean, Math.Sqrt(seeded.Sum(f => (pick(f) - mean) * (pick(f) - mean)) / (seeded.Count - 1)));
+        }
+        var (scoreMean, scoreDeviation) = Spread(f => f.Score);
+        var (frechetMean, frechetDeviation) = Spread(f => f.Frechet);
+        Console.WriteLine($"  over {seeded.Count} seeds: score {scoreMean:F3} ± {scoreDeviation:F3} (mean ± standard deviation), min {seeded.Min(f => f.Score):F3}; Fréchet {frechetMean:F3} ± {frechetDeviation:F3}, max {seeded.Max(f => f.Frechet):F3}");
+    }
     // --truncation 0.5,1,1.5: the same generator sampled from truncated latents (a trade of variety for fidelity).
     foreach (string threshold in options["--truncation"].Split(',', StringSplitOptions.RemoveEmptyEntries))
     {

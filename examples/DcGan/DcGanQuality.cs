@@ -44,11 +44,7 @@ internal sealed class DcGanQuality
     /// 10,000 samples in inference mode (<c>Predict</c>: BatchNorm's running statistics), pixels mapped from [−1, 1]
     /// to [0, 1] as the scorer was trained, then the inception-style score and the Fréchet distance.
     /// </summary>
-    public (double Score, double Frechet) Measure<TG>(TG generator) where TG : INetwork<float>
-    {
-        generator.Predict(_latents, _generated, Samples);
-        return ScoreGenerated();
-    }
+    public (double Score, double Frechet) Measure<TG>(TG generator) where TG : INetwork<float> => MeasureOn(generator, _latents);
 
     /// <summary>
     /// The same 10,000 samples drawn as PyTorch's DCGAN draws them (the generator left in train mode): BatchNorm
@@ -74,8 +70,7 @@ internal sealed class DcGanQuality
         float[] latents = new float[Samples * Latent];
         var random = SplitMix64.FromSeed(seed);
         LatentNoise.Normal<float>(latents, ref random);
-        generator.Predict(latents, _generated, Samples);
-        return ScoreGenerated();
+        return MeasureOn(generator, latents);
     }
 
     /// <summary>
@@ -87,6 +82,12 @@ internal sealed class DcGanQuality
         float[] latents = new float[Samples * Latent];
         var random = SplitMix64.FromSeed(99);
         LatentNoise.TruncatedNormal<float>(latents, threshold, ref random);
+        return MeasureOn(generator, latents);
+    }
+
+    /// <summary>10,000 samples from the given latents in inference mode, then both figures.</summary>
+    private (double Score, double Frechet) MeasureOn<TG>(TG generator, float[] latents) where TG : INetwork<float>
+    {
         generator.Predict(latents, _generated, Samples);
         return ScoreGenerated();
     }

@@ -77,13 +77,10 @@ internal static class DcGanTraining
             if (settings.DeepenDiscriminatorSource.Length > 0) DeepenDiscriminator(discriminator, settings, real);
             else SafeTensors.LoadCheckpoint(discriminator, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
             List<string> added = Deepening.Deepen(shallow, generator);
-            float[] probe = new float[Grid * latent], before = new float[Grid * Pixels], after = new float[Grid * Pixels];
+            float[] probe = new float[Grid * latent];
             var probeRandom = SplitMix64.FromSeed(5);
             LatentNoise.Normal<float>(probe, ref probeRandom);
-            shallow.Predict(probe, before, Grid);
-            generator.Predict(probe, after, Grid);
-            float largest = 0;
-            for (int i = 0; i < before.Length; i++) largest = Math.Max(largest, Math.Abs(before[i] - after[i]));
+            float largest = LargestDifference(shallow, generator, probe, Grid * Pixels);
             var was = quality.Measure(shallow);
             var now = quality.Measure(generator);
             Console.WriteLine($"Deepened the G of {settings.DeepenFrom} after {generator.OptimizerStep:N0} steps: new tensors {string.Join(", ", added)} (identity); " +
@@ -230,13 +227,22 @@ internal static class DcGanTraining
         };
         SafeTensors.LoadCheckpoint(shallow, Path.Combine(settings.DeepenFrom, DiscriminatorCheckpoint));
         List<string> added = Deepening.Deepen(shallow, discriminator);
-        ReadOnlySpan<float> probe = real.AsSpan(0, Grid * Pixels);
-        float[] before = new float[Grid], after = new float[Grid];
-        shallow.Predict(probe, before, Grid);
-        discriminator.Predict(probe, after, Grid);
-        float largest = 0;
-        for (int i = 0; i < Grid; i++) largest = Math.Max(largest, Math.Abs(before[i] - after[i]));
+        float largest = LargestDifference(shallow, discriminator, real.AsSpan(0, Grid * Pixels), Grid);
         Console.WriteLine($"Deepened the D of {settings.DeepenFrom}: new tensors {string.Join(", ", added)} (identity); largest logit difference over 64 real images {largest:G3}.");
         if (largest > 1e-4f) throw new InvalidOperationException($"The deepened discriminator gives other logits (difference {largest}).");
+    }
+
+    /// <summary>
+    /// The largest difference between two networks' outputs (<paramref name="outputs"/> values) for the same
+    /// <see cref="Grid"/> inputs: a deepened network must compute what the shallow one did.
+    /// </summary>
+    private static float LargestDifference(INetwork<float> shallow, INetwork<float> deepened, ReadOnlySpan<float> probe, int outputs)
+    {
+        float[] before = new float[outputs], after = new float[outputs];
+        shallow.Predict(probe, before, Grid);
+        deepened.Predict(probe, after, Grid);
+        float largest = 0;
+        for (int i = 0; i < outputs; i++) largest = Math.Max(largest, Math.Abs(before[i] - after[i]));
+        return largest;
     }
 }

@@ -138,8 +138,7 @@ void ScoreSaved<TG>(TG generator, string weights) where TG : INetwork<float>, ne
     Console.WriteLine($"Generator loaded from {weights}.");
     quality.PrintTable(quality.Measure(generator), quality.MeasureWithBatchStatistics(generator));
     quality.PrintBreakdown(generator, train);
-    var other = quality.MeasureOnOtherLatents(generator, DcGanTraining.OtherLatentSeed);
-    Console.WriteLine($"  on 10,000 other latents (seed {DcGanTraining.OtherLatentSeed})      {other.Score,10:F3}              {other.Frechet,12:F3}   bar {(quality.Reached(other) ? "reached" : "not reached")}");
+    PrintRow($"on 10,000 other latents (seed {DcGanTraining.OtherLatentSeed})     ", quality.MeasureOnOtherLatents(generator, DcGanTraining.OtherLatentSeed));
     // --seeds 1,2,3: the same generator scored on 10,000 latents from each seed, with the spread of both figures
     // (how much of an epoch-to-epoch difference is the draw of samples).
     var seeded = new List<(double Score, double Frechet)>();
@@ -147,7 +146,7 @@ void ScoreSaved<TG>(TG generator, string weights) where TG : INetwork<float>, ne
     {
         var figures = quality.MeasureOnOtherLatents(generator, int.Parse(seed, CultureInfo.InvariantCulture));
         seeded.Add(figures);
-        Console.WriteLine($"  latents of seed {seed,-6}                   {figures.Score,10:F3}              {figures.Frechet,12:F3}   bar {(quality.Reached(figures) ? "reached" : "not reached")}");
+        PrintRow($"latents of seed {seed,-6}                  ", figures);
     }
     if (seeded.Count > 1)
     {
@@ -163,7 +162,9 @@ void ScoreSaved<TG>(TG generator, string weights) where TG : INetwork<float>, ne
     // --truncation 0.5,1,1.5: the same generator sampled from truncated latents (a trade of variety for fidelity).
     foreach (string threshold in options["--truncation"].Split(',', StringSplitOptions.RemoveEmptyEntries))
     {
-        var figures = quality.MeasureTruncated(generator, double.Parse(threshold, CultureInfo.InvariantCulture));
-        Console.WriteLine($"  truncated latents |z| ≤ {threshold,-5}            {figures.Score,10:F3}              {figures.Frechet,12:F3}   bar {(quality.Reached(figures) ? "reached" : "not reached")}");
+        PrintRow($"truncated latents |z| ≤ {threshold,-5}           ", quality.MeasureTruncated(generator, double.Parse(threshold, CultureInfo.InvariantCulture)));
     }
+
+    void PrintRow(string label, (double Score, double Frechet) figures)
+        => Console.WriteLine($"  {label} {figures.Score,10:F3}              {figures.Frechet,12:F3}   bar {(quality.Reached(figures) ? "reached" : "not reached")}");
 }
